@@ -1,0 +1,39 @@
+package safeguard;
+
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import safeguard.content.ContentService;
+import safeguard.health.HealthService;
+import safeguard.web.ContentController;
+import safeguard.web.ErrorMapping;
+import safeguard.web.HealthController;
+
+/** The composition root: wires services to routes and returns an unstarted server. */
+public final class App {
+    /** Jetty's graceful stop; well inside the 10 s QRadar waits after SIGTERM before it kills the container. */
+    static final long STOP_TIMEOUT_MS = 5_000;
+
+    private App() {
+    }
+
+    public static Javalin create(AppConfig config, Deps deps) {
+        var health = new HealthController(new HealthService(config, deps.store(), deps.clock()));
+        var content = new ContentController(new ContentService(deps.store()));
+
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            cfg.staticFiles.add("/public", Location.CLASSPATH);
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
+
+            cfg.routes.get("/debug", health::debug);
+            cfg.routes.get("/api/health", health::health);
+            cfg.routes.get("/api/content/status", content::status);
+            cfg.routes.post("/api/content/uninstall", content::uninstall);
+
+            ErrorMapping.register(cfg.routes);
+        });
+    }
+}

@@ -1,0 +1,93 @@
+package safeguard;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the app reads from its environment, read once. Nothing else in the app calls System.getenv.
+ *
+ * <p>Inside QRadar the app framework injects the QRADAR_* variables, APP_ROOT and (once an admin authorised the app)
+ * SEC_ADMIN_TOKEN. Outside QRadar every value has a local default so the app starts with no configuration at all.
+ */
+public record AppConfig(
+        String bindAddress,
+        int port,
+        Path storeDir,
+        Optional<Path> appRoot,
+        boolean insideQradar,
+        boolean qradarOnCloud,
+        Optional<String> consoleFqdn,
+        Optional<String> appId,
+        Optional<String> appUuid,
+        Optional<Path> caBundle,
+        Optional<String> adminToken,
+        ProxySettings httpsProxy) {
+
+    public static final int DEFAULT_PORT = 5000;
+
+    /** Builds the config, or throws {@link ConfigException} naming the variable that is wrong. */
+    public static AppConfig fromEnv(Map<String, String> env) {
+        Optional<Path> appRoot = value(env, "APP_ROOT").map(Path::of);
+        Optional<String> fqdn = value(env, "QRADAR_CONSOLE_FQDN");
+        boolean inside = fqdn.isPresent();
+        int port = port(env.get("SAFEGUARD_PORT"));
+        // Inside the container QRadar reaches us through the mapped port, so listen everywhere; on a laptop keep
+        // the admin UI private to this machine unless told otherwise.
+        String bind = value(env, "SAFEGUARD_BIND").orElse(inside ? "0.0.0.0" : "127.0.0.1");
+        Path store = value(env, "SAFEGUARD_STORE").map(Path::of)
+                .or(() -> appRoot.map(root -> root.resolve("store")))
+                .orElse(Path.of("store"))
+                .toAbsolutePath()
+                .normalize();
+        String httpsVar = env.containsKey("QRADAR_HTTPS_PROXY") ? "QRADAR_HTTPS_PROXY" : "https_proxy";
+        String noProxy = value(env, "QRADAR_NO_PROXY").or(() -> value(env, "no_proxy")).orElse(null);
+        ProxySettings proxy = ProxySettings.parse(httpsVar, env.get(httpsVar), noProxy);
+        return new AppConfig(
+                bind,
+                port,
+                store,
+                appRoot,
+                inside,
+                value(env, "IS_QROC").map(v -> !v.equalsIgnoreCase("false")).orElse(false),
+                fqdn,
+                value(env, "QRADAR_APP_ID"),
+                value(env, "QRADAR_APP_UUID"),
+                value(env, "REQUESTS_CA_BUNDLE").map(Path::of),
+                value(env, "SEC_ADMIN_TOKEN"),
+                proxy);
+    }
+
+    private static int port(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_PORT;
+        }
+        try {
+            int port = Integer.parseInt(raw.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the offending value
+        }
+        throw new ConfigException("SAFEGUARD_PORT must be a number from 0 to 65535, got \"" + raw + "\"");
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** Safe to log: the admin token and proxy credentials never appear. */
+    @Override
+    public String toString() {
+        return "AppConfig[bind=" + bindAddress + ":" + port
+                + ", store=" + storeDir
+                + ", insideQradar=" + insideQradar
+                + ", qradarOnCloud=" + qradarOnCloud
+                + ", console=" + consoleFqdn.orElse("-")
+                + ", appId=" + appId.orElse("-")
+                + ", caBundle=" + caBundle.map(Path::toString).orElse("-")
+                + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset")
+                + ", proxy=" + httpsProxy + "]";
+    }
+}

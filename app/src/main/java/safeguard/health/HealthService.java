@@ -1,0 +1,34 @@
+package safeguard.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import safeguard.AppConfig;
+import safeguard.Version;
+import safeguard.store.Store;
+
+public final class HealthService {
+    private final AppConfig config;
+    private final Store store;
+    private final Clock clock;
+    private final Instant startedAt;
+
+    public HealthService(AppConfig config, Store store, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    public Health check() {
+        boolean writable = store.isWritable();
+        return new Health(
+                writable ? "ok" : "degraded",
+                Version.current(),
+                startedAt.toString(),
+                Duration.between(startedAt, clock.instant()).toSeconds(),
+                new Health.StoreHealth(store.dir().toString(), writable),
+                config.insideQradar(),
+                config.qradarOnCloud());
+    }
+}

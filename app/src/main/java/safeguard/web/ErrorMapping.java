@@ -1,0 +1,42 @@
+package safeguard.web;
+
+import com.fasterxml.jackson.core.JacksonException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import safeguard.InvalidInputException;
+
+/** Maps domain exceptions to HTTP answers in one place; callers never see a stack trace. */
+public final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {
+    }
+
+    public static void register(RoutesConfig routes) {
+        routes.exception(InvalidInputException.class, (e, ctx) ->
+                send(ctx, 400, e.getMessage(), e.field()));
+        routes.exception(JacksonException.class, (e, ctx) ->
+                send(ctx, 400, "request body is not valid JSON", "body"));
+        routes.exception(HttpResponseException.class, (e, ctx) ->
+                send(ctx, e.getStatus(), e.getMessage(), null));
+        routes.exception(Exception.class, (e, ctx) -> {
+            // The reference lets an admin find the one log entry with the stack trace.
+            String ref = UUID.randomUUID().toString();
+            LOG.error("unhandled error on {} {} (ref {})", ctx.method(), ctx.path(), ref, e);
+            send(ctx, 500, "internal error (ref " + ref + ")", null);
+        });
+        routes.error(404, ctx -> {
+            if (ctx.path().startsWith("/api/")) {
+                send(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+            }
+        });
+    }
+
+    private static void send(Context ctx, int status, String message, String field) {
+        ctx.status(status).json(new ApiError(status, message, field));
+    }
+}
