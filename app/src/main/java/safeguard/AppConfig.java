@@ -87,7 +87,7 @@ public record AppConfig(
                 + ", console=" + consoleFqdn.orElse("-")
                 + ", appId=" + appId.orElse("-")
                 + ", caBundle=" + caBundle.map(Path::toString).orElse("-")
-                + ", adminToken=" + (adminToken.isPresent() ? "set" : "unset")
+                + ", adminToken " + (adminToken.isPresent() ? "set" : "unset")
                 + ", proxy=" + httpsProxy + "]";
     }
 }
