@@ -1,23 +1,78 @@
 package safeguard;
 
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** Reads the config and starts; every decision lives in {@link App}. */
+/**
+ * Reads the config and starts; every decision lives in {@link App}.
+ *
+ * <pre>
+ *   java -jar app.jar          serve (port 5000, or $SAFEGUARD_PORT)
+ *   java -jar app.jar train    start, answer a few requests, stop: run once at image build time so the JVM's
+ *                              class-data archive exists before the first real start
+ * </pre>
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        String command = args.length == 0 ? "serve" : args[0];
+        switch (command) {
+            case "serve" -> serve(System.getenv());
+            case "train" -> train(System.getenv());
+            default -> fail(64, "unknown command '" + command + "' (expected: serve, train)");
+        }
+    }
+
+    private static void serve(Map<String, String> env) {
+        Started started = start(env);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.log.info("stopping (signal received)");
+            started.app.stop();
+            started.log.info("stopped");
+            LogManager.shutdown();
+        }, "shutdown"));
+    }
+
+    private static void train(Map<String, String> env) {
+        Path store;
+        try {
+            store = Files.createTempDirectory("safeguard-train-");
+        } catch (IOException e) {
+            fail(1, "cannot create a scratch store: " + e.getMessage());
+            return;
+        }
+        Map<String, String> scratch = new HashMap<>(env);
+        scratch.put("SAFEGUARD_STORE", store.toString());
+        scratch.put("SAFEGUARD_PORT", "0");
+        scratch.put("SAFEGUARD_BIND", "127.0.0.1");
+        Started started = start(scratch);
+        int exit = Training.exercise(started.app.port()) ? 0 : 1;
+        started.app.stop();
+        LogManager.shutdown();
+        Training.delete(store);
+        System.exit(exit);
+    }
+
+    private record Started(Javalin app, Logger log) {
+    }
+
+    private static Started start(Map<String, String> env) {
         AppConfig config;
         Deps deps;
         try {
-            config = AppConfig.fromEnv(System.getenv());
+            config = AppConfig.fromEnv(env);
             deps = Deps.production(config);
         } catch (ConfigException e) {
             fail(2, "invalid configuration: " + e.getMessage());
-            return;
+            throw e;
         }
         // Must be set before the first logger exists: log4j2.xml writes the rolling file under it.
         System.setProperty("safeguard.logDir", deps.store().logDir().toString());
@@ -28,16 +83,11 @@ public final class Main {
             app.start(config.bindAddress(), config.port());
         } catch (RuntimeException e) {
             fail(1, "cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + rootMessage(e));
-            return;
+            throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping (signal received)");
-            app.stop();
-            log.info("stopped");
-            LogManager.shutdown();
-        }, "shutdown"));
         log.info("Safeguard Responder {} listening on {}:{} with {}", Version.current(),
                 config.bindAddress(), app.port(), config);
+        return new Started(app, log);
     }
 
     private static String rootMessage(Throwable e) {

@@ -31,7 +31,7 @@ class BundleIT {
     private static final List<Pattern> ALLOWED = List.of(
             Pattern.compile("manifest\\.json"),
             Pattern.compile("app/(app\\.jar|lib/([A-Za-z0-9._-]+\\.jar)?)?"),
-            Pattern.compile("container/(build/(ordering\\.txt)?)?"),
+            Pattern.compile("container/(build/(ordering\\.txt|prepare-runtime\\.sh)?)?"),
             Pattern.compile("dsm/([A-Za-z0-9._-]+\\.json)?"),
             Pattern.compile("reference-sets/([A-Za-z0-9._-]+\\.json)?"),
             Pattern.compile("custom-action/([A-Za-z0-9._-]+\\.py)?"),
@@ -48,6 +48,13 @@ class BundleIT {
         assertTrue(Files.isRegularFile(ZIP), "run 'mvn verify' so the zip exists: " + ZIP);
         bundle = InstalledBundle.unzip(ZIP, tmp.resolve("app-root"));
         bundle.runBuildSteps();
+    }
+
+    @Test
+    void the_image_build_step_makes_the_runtime_executable_and_its_class_data_archive() throws Exception {
+        assertTrue(Files.isExecutable(bundle.root.resolve("runtime/bin/java")));
+        assertTrue(Files.size(bundle.root.resolve("app/app.jsa")) > 1_000_000, "training run wrote app/app.jsa");
+        assertTrue(bundle.service().get("command").asText().contains("-XX:SharedArchiveFile=/opt/app-root/app/app.jsa"));
     }
 
     @Test
@@ -107,7 +114,8 @@ class BundleIT {
         assertTrue(appLog.contains("stopped"), appLog);
         assertFalse(appLog.contains(SECRET));
         assertFalse(Files.readString(Path.of(bundle.local(bundle.service().get("stdout_logfile").asText()))).contains(SECRET));
-        assertTrue(Files.size(store.resolve("cache/app.jsa")) > 0, "the JVM keeps its class-data archive in the store");
+        assertTrue(appLog.indexOf("listening on") == appLog.lastIndexOf("listening on"),
+                "the image-build training run must not write into the store");
     }
 
     private static void awaitDebug(Process p, int port) throws Exception {

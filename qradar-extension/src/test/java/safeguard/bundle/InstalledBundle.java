@@ -72,7 +72,9 @@ final class InstalledBundle {
             if (line.isBlank()) {
                 continue;
             }
-            Process p = new ProcessBuilder("sh", "-c", local(line)).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", local(line)).inheritIO();
+            pb.environment().put("APP_ROOT", root.toString()); // set by the app image's Dockerfile
+            Process p = pb.start();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("build step failed: " + line);
             }
