@@ -1,0 +1,73 @@
+package safeguard.store;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import safeguard.ConfigException;
+
+/**
+ * The app's persistent directory ($APP_ROOT/store in QRadar, a volume kept across restarts and upgrades).
+ * It will hold credentials' encryption key and the journal, so it is owner-only where the file system allows.
+ */
+public final class Store {
+    private final Path dir;
+
+    private Store(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates the directory layout and proves it writable, or throws a one-line {@link ConfigException}. */
+    public static Store open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.createDirectories(dir.resolve("log"));
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException("store directory " + dir + " cannot be created: " + reason(e));
+        }
+        Store store = new Store(dir);
+        if (!store.isWritable()) {
+            throw new ConfigException("store directory " + dir + " is not writable by this user");
+        }
+        return store;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path logDir() {
+        return dir.resolve("log");
+    }
+
+    /** Probes with a real write: permission bits alone lie on read-only mounts and full disks. */
+    public boolean isWritable() {
+        try {
+            Path probe = Files.createTempFile(dir, ".probe-", ".tmp");
+            Files.delete(probe);
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? "unknown error" : e.getMessage();
+    }
+}
