@@ -5,15 +5,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import safeguard.dsm.ParseCli;
 
 /**
  * Reads the config and starts; every decision lives in {@link App}.
  *
  * <pre>
  *   java -jar app.jar          serve (port 5000, or $SAFEGUARD_PORT)
+ *   java -jar app.jar parse [--dsm FILE] [FILE|-]
+ *                              print how the DSM parses each line of a Storage Scale audit log (JSON lines)
  *   java -jar app.jar train    start, answer a few requests, stop: run once at image build time so the JVM's
  *                              class-data archive exists before the first real start
  * </pre>
@@ -27,7 +31,9 @@ public final class Main {
         switch (command) {
             case "serve" -> serve(System.getenv());
             case "train" -> train(System.getenv());
-            default -> fail(64, "unknown command '" + command + "' (expected: serve, train)");
+            case "parse" -> System.exit(ParseCli.run(List.of(args).subList(1, args.length), System.in, System.out,
+                    System.err));
+            default -> fail(64, "unknown command '" + command + "' (expected: serve, parse, train)");
         }
     }
 
