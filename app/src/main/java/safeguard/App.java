@@ -19,7 +19,8 @@ public final class App {
 
     public static Javalin create(AppConfig config, Deps deps) {
         var health = new HealthController(new HealthService(config, deps.store(), deps.clock()));
-        var content = new ContentController(new ContentService(deps.store()));
+        var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock());
+        var content = new ContentController(contentService);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -27,6 +28,8 @@ public final class App {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
+            cfg.events.serverStarted(contentService::start);
+            cfg.events.serverStopping(contentService::stop);
 
             cfg.routes.get("/debug", health::debug);
             cfg.routes.get("/api/health", health::health);

@@ -1,28 +1,135 @@
 package safeguard.content;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import safeguard.dsm.Dsm;
+import safeguard.dsm.ReferenceSets;
+import safeguard.qradar.QradarClient;
+import safeguard.qradar.QradarException;
 import safeguard.store.Store;
 
 /**
- * The QRadar content this app installs (DSM, properties, QIDs, reference sets, custom action) and removes on
- * uninstall. Only what the app itself created, as recorded in its ledger, is ever removed.
+ * Provisions the app's QRadar content in the background and keeps its status. A failure (QRadar down, 401 before
+ * the token works, 409, 5xx) is retried with growing pauses and never stops the app from serving.
  */
 public final class ContentService {
-    private final Store store;
+    private static final Logger LOG = LoggerFactory.getLogger(ContentService.class);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    static final Duration MAX_RETRY = Duration.ofMinutes(15);
 
-    public ContentService(Store store) {
-        this.store = store;
+    private final ContentProvisioner provisioner;
+    private final boolean insideQradar;
+    private final Clock clock;
+    private final Duration firstRetry;
+    private ScheduledExecutorService scheduler;
+
+    private String state;
+    private List<ItemStatus> items = List.of();
+    private Instant lastRun;
+    private String lastError;
+    private Instant nextAttempt;
+    private Duration backoff;
+
+    /** {@code qradar} is null outside QRadar or before the app is authorised: nothing is provisioned then. */
+    public ContentService(Store store, QradarClient qradar, boolean insideQradar, Clock clock, Duration firstRetry) {
+        this.provisioner = qradar == null ? null
+                : new ContentProvisioner(qradar, Dsm.bundled(), ReferenceSets.bundled(), ContentLedger.load(store));
+        this.insideQradar = insideQradar;
+        this.clock = clock;
+        this.firstRetry = firstRetry;
+        this.backoff = firstRetry;
+        this.state = provisioner != null ? "pending" : insideQradar ? "awaiting-authorization" : "not-in-qradar";
     }
 
-    public ContentStatus status() {
-        return new ContentStatus("not-provisioned", List.of(), null);
+    public static ContentService of(Store store, QradarClient qradar, boolean insideQradar, Clock clock) {
+        return new ContentService(store, qradar, insideQradar, clock, FIRST_RETRY);
+    }
+
+    /** Starts reconciling in the background (no-op when there is nothing to provision). */
+    public synchronized void start() {
+        if (provisioner == null || scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "content-provisioning");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.execute(this::attempt);
+    }
+
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    /** One reconcile; on failure, schedules the next one with exponential backoff up to {@link #MAX_RETRY}. */
+    void attempt() {
+        try {
+            List<ItemStatus> report = provisioner.reconcile();
+            boolean drifted = report.stream().anyMatch(i -> i.state().equals("drifted"));
+            long created = report.stream().filter(i -> !i.state().equals("present") && !i.state().equals("drifted")).count();
+            synchronized (this) {
+                items = report;
+                lastRun = clock.instant();
+                lastError = null;
+                nextAttempt = null;
+                backoff = firstRetry;
+                state = drifted ? "drifted" : "installed";
+            }
+            LOG.info("QRadar content reconciled: {} items, {} written", report.size(), created);
+        } catch (QradarException | java.io.UncheckedIOException e) {
+            Duration wait;
+            synchronized (this) {
+                lastRun = clock.instant();
+                lastError = e.getMessage();
+                state = "error";
+                wait = backoff;
+                nextAttempt = clock.instant().plus(wait);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : backoff.multipliedBy(2);
+            }
+            LOG.warn("QRadar content provisioning failed, retrying in {} s: {}", wait.toSeconds(), e.getMessage());
+            schedule(wait);
+        }
+    }
+
+    private synchronized void schedule(Duration wait) {
+        if (scheduler != null) {
+            scheduler.schedule(this::attempt, wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public synchronized ContentStatus status() {
+        return new ContentStatus(state, items, lastRun == null ? null : lastRun.toString(), lastError,
+                nextAttempt == null ? null : nextAttempt.toString(), manualSteps());
+    }
+
+    private List<String> manualSteps() {
+        if (!insideQradar) {
+            return List.of();
+        }
+        // No documented REST endpoint writes system-property overrides (they live in a log source extension).
+        return List.of("DSM Editor → IBM Storage Scale File Audit → Event ID: override with the regex in "
+                + "dsm/ibm-storage-scale-file-audit.json (eventId); Event Category: override with its eventCategory "
+                + "regex and format string FileAudit. See the README, 'Deploying the DSM'.");
     }
 
     public UninstallResult uninstall() {
-        return new UninstallResult(List.of(), List.of());
-    }
-
-    Store store() {
-        return store;
+        if (provisioner == null) {
+            return new UninstallResult(List.of(), List.of());
+        }
+        stop();
+        UninstallResult result = provisioner.uninstall();
+        LOG.info("uninstall hook: removed {}, failed {}", result.removed().size(), result.failed().size());
+        return result;
     }
 }

@@ -1,9 +1,23 @@
 package safeguard.content;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-public record ContentStatus(String state, List<String> installed, String lastError) {
+/**
+ * GET /api/content/status. {@code state}: not-in-qradar, awaiting-authorization (no SEC_ADMIN_TOKEN yet),
+ * pending, installed, drifted, error (retrying; see lastError and nextAttempt).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ContentStatus(
+        String state,
+        List<ItemStatus> items,
+        String lastRun,
+        String lastError,
+        String nextAttempt,
+        List<String> manualSteps) {
+
     public ContentStatus {
-        installed = List.copyOf(installed);
+        items = List.copyOf(items);
+        manualSteps = List.copyOf(manualSteps);
     }
 }

@@ -1,6 +1,11 @@
 package safeguard.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -56,6 +61,38 @@ public final class Store {
         } catch (IOException | SecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * Replaces a file so that a crash at any moment leaves either the old or the new content, never a mix:
+     * write a temp file beside it, fsync it, rename over the target, fsync the directory.
+     */
+    public void writeAtomically(String name, byte[] content) throws IOException {
+        Path target = dir.resolve(name);
+        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // some file systems cannot fsync a directory; the rename itself is still atomic
+        }
+    }
+
+    /** The file's content, or empty when it does not exist yet. */
+    public Optional<byte[]> read(String name) throws IOException {
+        Path file = dir.resolve(name);
+        return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
     }
 
     private static String reason(Exception e) {

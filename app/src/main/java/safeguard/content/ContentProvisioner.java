@@ -1,0 +1,347 @@
+package safeguard.content;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import safeguard.dsm.CustomProperty;
+import safeguard.dsm.Dsm;
+import safeguard.dsm.QidRecord;
+import safeguard.dsm.ReferenceSet;
+import safeguard.qradar.QradarClient;
+import safeguard.qradar.QradarException;
+
+/**
+ * Makes QRadar hold the content of dsm/ and reference-sets/, through the documented REST API. Idempotent by name:
+ * it reads first and writes only what is missing (or its own content that dsm/ changed), so a second run makes no
+ * writes. Every creation is recorded in the ledger at once.
+ */
+final class ContentProvisioner {
+    static final String LOG_SOURCE_TYPES = "/config/event_sources/log_source_management/log_source_types";
+    static final String PROTOCOL_TYPES = "/config/event_sources/log_source_management/protocol_types";
+    static final String PROPERTIES = "/config/event_sources/custom_properties/regex_properties";
+    static final String EXPRESSIONS = "/config/event_sources/custom_properties/property_expressions";
+    static final String LOW_LEVEL_CATEGORIES = "/data_classification/low_level_categories";
+    static final String QID_RECORDS = "/data_classification/qid_records";
+    static final String EVENT_MAPPINGS = "/data_classification/dsm_event_mappings";
+    static final String REFERENCE_SETS = "/reference_data/sets";
+
+    static final String LST = "log-source-type";
+    static final String PROPERTY = "custom-property";
+    static final String EXPRESSION = "property-expression";
+    static final String QID = "qid-record";
+    static final String MAPPING = "dsm-event-mapping";
+    static final String SET = "reference-set";
+    static final String SEED = "reference-set-seed";
+
+    private final QradarClient qradar;
+    private final Dsm dsm;
+    private final List<ReferenceSet> sets;
+    private final ContentLedger ledger;
+
+    ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger) {
+        this.qradar = qradar;
+        this.dsm = dsm;
+        this.sets = sets;
+        this.ledger = ledger;
+    }
+
+    List<ItemStatus> reconcile() {
+        List<ItemStatus> report = new ArrayList<>();
+        long lstId = logSourceType(report);
+        for (CustomProperty p : dsm.customProperties()) {
+            String identifier = property(p, report);
+            expression(p, identifier, lstId, report);
+        }
+        Map<String, Long> qidIds = new LinkedHashMap<>();
+        Map<String, Long> llc = lowLevelCategories();
+        List<QidRecord> all = new ArrayList<>(dsm.qidRecords());
+        all.add(dsm.fallbackQid());
+        for (QidRecord q : all) {
+            qidIds.put(q.eventId(), qid(q, lstId, llc, report));
+        }
+        mappings(lstId, qidIds, report);
+        for (ReferenceSet s : sets) {
+            referenceSet(s, report);
+        }
+        return report;
+    }
+
+    private long logSourceType(List<ItemStatus> report) {
+        String name = dsm.logSourceTypeName();
+        JsonNode found = first(qradar.get(LOG_SOURCE_TYPES, filter("name=" + quoted(name))));
+        if (found != null) {
+            return present(LST, name, found.get("id").asLong(), report);
+        }
+        JsonNode proto = first(qradar.get(PROTOCOL_TYPES, filter("name=" + quoted(dsm.protocol()))));
+        if (proto == null) {
+            throw new QradarException(404, 0, "QRadar has no protocol type named " + dsm.protocol());
+        }
+        long protocolId = proto.get("id").asLong();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("protocol_types", List.of(Map.of("protocol_id", protocolId)));
+        body.put("default_protocol_id", protocolId);
+        JsonNode created = createOr(() -> qradar.post(LOG_SOURCE_TYPES, Map.of(), body),
+                () -> first(qradar.get(LOG_SOURCE_TYPES, filter("name=" + quoted(name)))));
+        return created(LST, name, created, report);
+    }
+
+    private String property(CustomProperty p, List<ItemStatus> report) {
+        JsonNode found = first(qradar.get(PROPERTIES, filter("name=" + quoted(p.name()))));
+        if (found != null) {
+            present(PROPERTY, p.name(), found.get("id").asLong(), report);
+            if (!p.type().equals(found.path("property_type").asText(p.type()))) {
+                report.set(report.size() - 1, new ItemStatus(PROPERTY, p.name(), found.get("id").asText(), "drifted",
+                        "type is " + found.path("property_type").asText() + ", dsm/ says " + p.type()));
+            }
+            return found.get("identifier").asText();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", p.name());
+        body.put("description", p.description());
+        body.put("property_type", p.type());
+        body.put("use_for_rule_engine", p.forRules());
+        if (p.datetimeFormat() != null) {
+            body.put("datetime_format", p.datetimeFormat());
+            body.put("locale", p.locale() == null ? "en-US" : p.locale());
+        }
+        JsonNode created = createOr(() -> qradar.post(PROPERTIES, Map.of(), body),
+                () -> first(qradar.get(PROPERTIES, filter("name=" + quoted(p.name())))));
+        created(PROPERTY, p.name(), created, report);
+        return created.get("identifier").asText();
+    }
+
+    private void expression(CustomProperty p, String identifier, long lstId, List<ItemStatus> report) {
+        JsonNode found = first(qradar.get(EXPRESSIONS, filter(
+                "regex_property_identifier=" + quoted(identifier) + " and log_source_type_id=" + lstId)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("regex_property_identifier", identifier);
+        body.put("log_source_type_id", lstId);
+        body.put("regex", p.regex());
+        body.put("capture_group", p.captureGroup());
+        body.put("enabled", true);
+        if (found == null) {
+            JsonNode created = qradar.post(EXPRESSIONS, Map.of(), body);
+            created(EXPRESSION, p.name(), created, report);
+            return;
+        }
+        long id = found.get("id").asLong();
+        boolean same = p.regex().equals(found.path("regex").asText())
+                && p.captureGroup() == found.path("capture_group").asInt(-1);
+        if (same) {
+            present(EXPRESSION, p.name(), id, report);
+        } else if (ledger.find(EXPRESSION, p.name()).map(LedgerEntry::created).orElse(false)) {
+            qradar.post(EXPRESSIONS + "/" + id, Map.of(), body);
+            report.add(new ItemStatus(EXPRESSION, p.name(), Long.toString(id), "updated", "regex changed in dsm/"));
+        } else {
+            present(EXPRESSION, p.name(), id, report);
+            report.set(report.size() - 1, new ItemStatus(EXPRESSION, p.name(), Long.toString(id), "drifted",
+                    "an admin's expression differs from dsm/; left as it is"));
+        }
+    }
+
+    private Map<String, Long> lowLevelCategories() {
+        Map<String, Long> byName = new HashMap<>();
+        for (JsonNode c : qradar.get(LOW_LEVEL_CATEGORIES, Map.of("fields", "id,name"))) {
+            byName.put(c.path("name").asText(), c.path("id").asLong());
+        }
+        return byName;
+    }
+
+    private long qid(QidRecord q, long lstId, Map<String, Long> llc, List<ItemStatus> report) {
+        // Category names are checked on the box: an id from dsm/ that QRadar names differently is not trusted.
+        long category = llc.getOrDefault(q.lowLevelCategory(), (long) q.lowLevelCategoryId());
+        JsonNode found = first(qradar.get(QID_RECORDS, filter(
+                "log_source_type_id=" + lstId + " and name=" + quoted(q.name()))));
+        if (found != null) {
+            long id = found.get("id").asLong();
+            boolean same = found.path("severity").asInt() == q.severity()
+                    && found.path("low_level_category_id").asLong() == category;
+            present(QID, q.name(), id, report);
+            if (!same) {
+                report.set(report.size() - 1, new ItemStatus(QID, q.name(), Long.toString(id), "drifted",
+                        "severity or category differs from dsm/"));
+            }
+            return id;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("log_source_type_id", lstId);
+        body.put("name", q.name());
+        body.put("description", q.description());
+        body.put("severity", q.severity());
+        body.put("low_level_category_id", category);
+        JsonNode created = qradar.post(QID_RECORDS, Map.of(), body);
+        return created(QID, q.name(), created, report);
+    }
+
+    private void mappings(long lstId, Map<String, Long> qidIds, List<ItemStatus> report) {
+        String category = dsm.eventCategoryValue();
+        Map<String, JsonNode> existing = new HashMap<>();
+        for (JsonNode m : qradar.get(EVENT_MAPPINGS, filter("log_source_type_id=" + lstId))) {
+            if (category.equals(m.path("log_source_event_category").asText())) {
+                existing.put(m.path("log_source_event_id").asText(), m);
+            }
+        }
+        for (QidRecord q : dsm.qidRecords()) {
+            JsonNode m = existing.get(q.eventId());
+            long qidId = qidIds.get(q.eventId());
+            if (m != null) {
+                present(MAPPING, q.eventId(), m.get("id").asLong(), report);
+                if (m.path("qid_record_id").asLong() != qidId) {
+                    report.set(report.size() - 1, new ItemStatus(MAPPING, q.eventId(), m.get("id").asText(),
+                            "drifted", "mapped to another QID record"));
+                }
+                continue;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("log_source_type_id", lstId);
+            body.put("log_source_event_id", q.eventId());
+            body.put("log_source_event_category", category);
+            body.put("qid_record_id", qidId);
+            created(MAPPING, q.eventId(), qradar.post(EVENT_MAPPINGS, Map.of(), body), report);
+        }
+    }
+
+    private void referenceSet(ReferenceSet s, List<ItemStatus> report) {
+        String path = REFERENCE_SETS + "/" + encode(s.name());
+        boolean exists;
+        try {
+            qradar.get(path, Map.of("fields", "name,element_type,number_of_elements"));
+            exists = true;
+        } catch (QradarException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            exists = false;
+        }
+        if (exists) {
+            ledger.record(new LedgerEntry(SET, s.name(), s.name(), false));
+            report.add(new ItemStatus(SET, s.name(), s.name(), "present", null));
+        } else {
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put("name", s.name());
+            query.put("element_type", s.elementType());
+            if (s.timeToLive() != null) {
+                query.put("timeout_type", s.timeoutType());
+                query.put("time_to_live", s.timeToLive());
+            }
+            boolean created = true;
+            try {
+                qradar.post(REFERENCE_SETS, query, null);
+            } catch (QradarException e) {
+                if (!e.isConflict()) {
+                    throw e;
+                }
+                created = false; // it appeared between our read and our write: someone else's
+            }
+            ledger.record(new LedgerEntry(SET, s.name(), s.name(), created));
+            report.add(new ItemStatus(SET, s.name(), s.name(), created ? "created" : "present", null));
+        }
+        // Initial elements go in once, into a set the app created; an admin's own set is theirs.
+        boolean ours = ledger.find(SET, s.name()).map(LedgerEntry::created).orElse(false);
+        if (ours && ledger.find(SEED, s.name()).isEmpty() && !s.elements().isEmpty()) {
+            qradar.post(REFERENCE_SETS + "/bulk_load/" + encode(s.name()), Map.of(), s.elements());
+            ledger.record(new LedgerEntry(SEED, s.name(), s.name(), true));
+            report.add(new ItemStatus(SEED, s.name(), s.name(), "created", s.elements().size() + " initial elements"));
+        }
+    }
+
+    /** Removes, newest first, what the ledger says the app created; never anything else. */
+    UninstallResult uninstall() {
+        List<String> removed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<LedgerEntry> entries = ledger.entries();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            LedgerEntry e = entries.get(i);
+            if (!e.created()) {
+                continue;
+            }
+            String label = e.kind() + " " + e.name();
+            String path = switch (e.kind()) {
+                case SEED -> null; // goes with its set
+                case SET -> REFERENCE_SETS + "/" + encode(e.name());
+                case MAPPING -> EVENT_MAPPINGS + "/" + e.id();
+                case QID -> QID_RECORDS + "/" + e.id();
+                case EXPRESSION -> EXPRESSIONS + "/" + e.id();
+                case PROPERTY -> PROPERTIES + "/" + e.id();
+                case LST -> LOG_SOURCE_TYPES + "/" + e.id();
+                default -> null;
+            };
+            try {
+                if (path != null) {
+                    qradar.delete(path);
+                    removed.add(label);
+                }
+                ledger.forget(e);
+            } catch (QradarException ex) {
+                if (ex.isNotFound()) {
+                    removed.add(label + " (already gone)");
+                    ledger.forget(e);
+                } else {
+                    failed.add(label + ": " + ex.getMessage());
+                }
+            }
+        }
+        return new UninstallResult(removed, failed);
+    }
+
+    private static JsonNode createOr(java.util.function.Supplier<JsonNode> create,
+                              java.util.function.Supplier<JsonNode> refetch) {
+        try {
+            return create.get();
+        } catch (QradarException e) {
+            if (!e.isConflict()) {
+                throw e;
+            }
+            // Someone created it between our read and our write: it exists, and it is not ours.
+            JsonNode again = refetch.get();
+            if (again == null) {
+                throw e;
+            }
+            return markFound(again);
+        }
+    }
+
+    private static JsonNode markFound(JsonNode node) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("_found", true);
+        return node;
+    }
+
+    private long present(String kind, String name, long id, List<ItemStatus> report) {
+        ledger.record(new LedgerEntry(kind, name, Long.toString(id), false));
+        report.add(new ItemStatus(kind, name, Long.toString(id), "present", null));
+        return id;
+    }
+
+    private long created(String kind, String name, JsonNode node, List<ItemStatus> report) {
+        long id = node.get("id").asLong();
+        if (node.path("_found").asBoolean(false)) {
+            return present(kind, name, id, report);
+        }
+        ledger.record(new LedgerEntry(kind, name, Long.toString(id), true));
+        report.add(new ItemStatus(kind, name, Long.toString(id), "created", null));
+        return id;
+    }
+
+    private static JsonNode first(JsonNode list) {
+        return list != null && list.isArray() && !list.isEmpty() ? list.get(0) : null;
+    }
+
+    private static Map<String, Object> filter(String expression) {
+        return Map.of("filter", expression);
+    }
+
+    private static String quoted(String value) {
+        return "\"" + Objects.requireNonNull(value).replace("\"", "\\\"") + "\"";
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,104 @@
+package safeguard.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import safeguard.ConfigException;
+
+/** Verified TLS: the JVM's trusted CAs plus extra PEM certificates (QRadar's REQUESTS_CA_BUNDLE, an upload). */
+public final class TlsTrust {
+    private TlsTrust() {
+    }
+
+    public static SSLContext systemPlus(List<Path> pemFiles) {
+        try {
+            List<X509Certificate> extra = new ArrayList<>();
+            for (Path pem : pemFiles) {
+                extra.addAll(readPem(pem));
+            }
+            X509TrustManager system = trustManager(null);
+            X509TrustManager bundle = extra.isEmpty() ? null : trustManager(keyStoreOf(extra));
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new EitherTrustManager(system, bundle)}, null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new ConfigException("cannot build the TLS trust store: " + e.getMessage());
+        }
+    }
+
+    public static List<X509Certificate> readPem(Path pem) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c : certs) {
+                out.add((X509Certificate) c);
+            }
+            return out;
+        }
+    }
+
+    static KeyStore keyStoreOf(List<X509Certificate> certs) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        for (int i = 0; i < certs.size(); i++) {
+            ks.setCertificateEntry("extra-" + i, certs.get(i));
+        }
+        return ks;
+    }
+
+    static X509TrustManager trustManager(KeyStore ks) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X509 trust manager");
+    }
+
+    /** Accepts a chain either trust manager accepts; rejects it otherwise with the system manager's reason. */
+    private record EitherTrustManager(X509TrustManager system, X509TrustManager extra) implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            system.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            try {
+                system.checkServerTrusted(chain, authType);
+            } catch (java.security.cert.CertificateException e) {
+                if (extra == null) {
+                    throw e;
+                }
+                extra.checkServerTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            X509Certificate[] a = system.getAcceptedIssuers();
+            if (extra == null) {
+                return a;
+            }
+            X509Certificate[] b = extra.getAcceptedIssuers();
+            X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, all, a.length, b.length);
+            return all;
+        }
+    }
+}
