@@ -75,6 +75,11 @@ public final class Main {
         Deps deps;
         try {
             config = AppConfig.fromEnv(env);
+            if (config.httpsProxy().credentials().isPresent()) {
+                // The JDK refuses Basic proxy authentication for HTTPS tunnels unless told otherwise, and
+                // QRadar on Cloud's proxy may require it. Must be set before the first HTTP client exists.
+                System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+            }
             deps = Deps.production(config);
         } catch (ConfigException e) {
             fail(2, "invalid configuration: " + e.getMessage());

@@ -15,6 +15,7 @@ import kong.unirest.core.UnirestInstance;
 import safeguard.AppConfig;
 import safeguard.Json;
 import safeguard.ProxySettings;
+import safeguard.http.Faults;
 import safeguard.http.RetryPolicy;
 import safeguard.http.TlsTrust;
 
@@ -93,7 +94,7 @@ public final class QradarClient implements AutoCloseable {
                 body = r.getBody();
             } catch (UnirestException e) {
                 if (attempt >= retry.maxAttempts()) {
-                    throw new QradarException(0, 0, "QRadar console unreachable: " + rootMessage(e));
+                    throw new QradarException(0, 0, "QRadar console unreachable: " + Faults.describe(e));
                 }
                 retry.pause(attempt);
                 continue;
@@ -135,14 +136,6 @@ public final class QradarClient implements AutoCloseable {
             // keep the status line only: a proxy's HTML error page says nothing useful
         }
         return new QradarException(status, code, message);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     @Override
