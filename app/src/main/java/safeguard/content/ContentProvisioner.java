@@ -53,6 +53,12 @@ final class ContentProvisioner {
 
     List<ItemStatus> reconcile() {
         List<ItemStatus> report = new ArrayList<>();
+        reconcile(report);
+        return report;
+    }
+
+    /** Appends to {@code report} as it goes, so a run that fails half-way still shows what it got through. */
+    void reconcile(List<ItemStatus> report) {
         long lstId = logSourceType(report);
         for (CustomProperty p : dsm.customProperties()) {
             String identifier = property(p, report);
@@ -69,7 +75,27 @@ final class ContentProvisioner {
         for (ReferenceSet s : sets) {
             referenceSet(s, report);
         }
-        return report;
+    }
+
+    /** Every piece of content dsm/ and reference-sets/ call for, in reconcile order: the "missing" list. */
+    List<ItemStatus> expected() {
+        List<ItemStatus> all = new ArrayList<>();
+        all.add(new ItemStatus(LST, dsm.logSourceTypeName(), null, "missing", null));
+        for (CustomProperty p : dsm.customProperties()) {
+            all.add(new ItemStatus(PROPERTY, p.name(), null, "missing", null));
+            all.add(new ItemStatus(EXPRESSION, p.name(), null, "missing", null));
+        }
+        for (QidRecord q : dsm.qidRecords()) {
+            all.add(new ItemStatus(QID, q.name(), null, "missing", null));
+        }
+        all.add(new ItemStatus(QID, dsm.fallbackQid().name(), null, "missing", null));
+        for (QidRecord q : dsm.qidRecords()) {
+            all.add(new ItemStatus(MAPPING, q.eventId(), null, "missing", null));
+        }
+        for (ReferenceSet s : sets) {
+            all.add(new ItemStatus(SET, s.name(), null, "missing", null));
+        }
+        return all;
     }
 
     private long logSourceType(List<ItemStatus> report) {

@@ -74,8 +74,9 @@ public final class ContentService {
 
     /** One reconcile; on failure, schedules the next one with exponential backoff up to {@link #MAX_RETRY}. */
     void attempt() {
+        List<ItemStatus> report = new java.util.ArrayList<>();
         try {
-            List<ItemStatus> report = provisioner.reconcile();
+            provisioner.reconcile(report);
             boolean drifted = report.stream().anyMatch(i -> i.state().equals("drifted"));
             long created = report.stream().filter(i -> !i.state().equals("present") && !i.state().equals("drifted")).count();
             synchronized (this) {
@@ -90,6 +91,7 @@ public final class ContentService {
         } catch (QradarException | java.io.UncheckedIOException e) {
             Duration wait;
             synchronized (this) {
+                items = withMissing(report);
                 lastRun = clock.instant();
                 lastError = e.getMessage();
                 state = "error";
@@ -100,6 +102,19 @@ public final class ContentService {
             LOG.warn("QRadar content provisioning failed, retrying in {} s: {}", wait.toSeconds(), e.getMessage());
             schedule(wait);
         }
+    }
+
+    /** What the failed run got through, then everything it did not reach, marked missing. */
+    private List<ItemStatus> withMissing(List<ItemStatus> partial) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        partial.forEach(i -> seen.add(i.kind() + "/" + i.name()));
+        List<ItemStatus> all = new java.util.ArrayList<>(partial);
+        for (ItemStatus want : provisioner.expected()) {
+            if (!seen.contains(want.kind() + "/" + want.name())) {
+                all.add(want);
+            }
+        }
+        return all;
     }
 
     private synchronized void schedule(Duration wait) {

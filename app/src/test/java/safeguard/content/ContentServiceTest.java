@@ -115,6 +115,9 @@ class ContentServiceTest {
         assertEquals("error", failed.state());
         assertTrue(failed.lastError().startsWith("HTTP 503"), failed.lastError());
         assertNotNull(failed.nextAttempt());
+        assertTrue(failed.items().stream().allMatch(i -> i.state().equals("missing")), "nothing got in");
+        assertTrue(failed.items().stream().anyMatch(i -> i.kind().equals("qid-record")
+                && i.name().equals("Storage Scale Access Denied")));
 
         wm.resetMappings(); // QRadar is back
         wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
