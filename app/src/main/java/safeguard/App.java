@@ -5,9 +5,12 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import safeguard.content.ContentService;
 import safeguard.health.HealthService;
+import safeguard.targets.Connector;
+import safeguard.targets.TargetService;
 import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
+import safeguard.web.TargetController;
 
 /** The composition root: wires services to routes and returns an unstarted server. */
 public final class App {
@@ -21,6 +24,10 @@ public final class App {
         var health = new HealthController(new HealthService(config, deps.store(), deps.clock()));
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock());
         var content = new ContentController(contentService);
+        var targetService = new TargetService(deps.store());
+        var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
+                deps.retry().sleeper());
+        var targets = new TargetController(targetService, connector);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -35,6 +42,13 @@ public final class App {
             cfg.routes.get("/api/health", health::health);
             cfg.routes.get("/api/content/status", content::status);
             cfg.routes.post("/api/content/uninstall", content::uninstall);
+
+            cfg.routes.get("/api/targets", targets::list);
+            cfg.routes.post("/api/targets", targets::create);
+            cfg.routes.get("/api/targets/{name}", targets::get);
+            cfg.routes.put("/api/targets/{name}", targets::update);
+            cfg.routes.delete("/api/targets/{name}", targets::delete);
+            cfg.routes.post("/api/targets/{name}/test", targets::test);
 
             ErrorMapping.register(cfg.routes);
         });

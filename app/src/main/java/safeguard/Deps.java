@@ -7,18 +7,19 @@ import safeguard.store.Store;
 
 /**
  * What the app is built from besides its config; tests pass their own (a fixed clock, a temp store, a QRadar
- * client pointed at WireMock).
+ * client pointed at WireMock, retries that do not sleep).
  *
  * @param qradar the console's API as the app's authorised service; null outside QRadar or before authorisation
+ * @param retry  bounded retries for upstream calls; its sleeper also paces job polling
  */
-public record Deps(Store store, Clock clock, QradarClient qradar) {
+public record Deps(Store store, Clock clock, QradarClient qradar, RetryPolicy retry) {
 
     public Deps(Store store, Clock clock) {
-        this(store, clock, null);
+        this(store, clock, null, RetryPolicy.standard());
     }
 
     public static Deps production(AppConfig config) {
-        return new Deps(Store.open(config.storeDir()), Clock.systemUTC(),
-                QradarClient.forConsole(config, RetryPolicy.standard()));
+        RetryPolicy retry = RetryPolicy.standard();
+        return new Deps(Store.open(config.storeDir()), Clock.systemUTC(), QradarClient.forConsole(config, retry), retry);
     }
 }

@@ -7,7 +7,9 @@ import io.javalin.http.HttpResponseException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import safeguard.ConflictException;
 import safeguard.InvalidInputException;
+import safeguard.NotFoundException;
 
 /** Maps domain exceptions to HTTP answers in one place; callers never see a stack trace. */
 public final class ErrorMapping {
@@ -19,6 +21,8 @@ public final class ErrorMapping {
     public static void register(RoutesConfig routes) {
         routes.exception(InvalidInputException.class, (e, ctx) ->
                 send(ctx, 400, e.getMessage(), e.field()));
+        routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
+        routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), e.field()));
         routes.exception(JacksonException.class, (e, ctx) ->
                 send(ctx, 400, "request body is not valid JSON", "body"));
         routes.exception(HttpResponseException.class, (e, ctx) ->

@@ -57,7 +57,8 @@ class ContentServiceTest {
 
     private TestHttp startApp(QradarClient qradar) {
         AppConfig inside = AppConfig.fromEnv(Map.of("QRADAR_CONSOLE_FQDN", "console.qradar.test"));
-        app = App.create(inside, new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), qradar))
+        app = App.create(inside, new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), qradar,
+                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { })))
                 .start("127.0.0.1", 0);
         return new TestHttp(app.port());
     }

@@ -1,0 +1,38 @@
+package safeguard.targets;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A storage system the app acts on, as stored: the password only ever as AES-GCM ciphertext.
+ * Exactly one of {@code scale}, {@code csm}, {@code cdm} is set, matching {@code kind}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Target(
+        String kind,
+        String name,
+        String host,
+        int port,
+        String username,
+        String sealedPassword,
+        Tls tls,
+        int connectTimeoutSeconds,
+        int requestTimeoutSeconds,
+        ScaleSettings scale,
+        CsmSettings csm,
+        CdmSettings cdm) {
+
+    public static final String SCALE = "scale";
+    public static final String CSM = "csm";
+    public static final String CDM = "cdm";
+
+    public String baseUrl() {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "https://" + h + ":" + port;
+    }
+
+    /** Never the password, sealed or not. */
+    @Override
+    public String toString() {
+        return "Target[" + kind + " " + name + " " + host + ":" + port + "]";
+    }
+}

@@ -1,0 +1,23 @@
+package safeguard.targets;
+
+/** A target as an admin sends it (POST/PUT /api/targets); the password is write-only and may be left out on PUT. */
+public record TargetInput(
+        String kind,
+        String name,
+        String host,
+        Integer port,
+        String username,
+        String password,
+        Tls tls,
+        Integer connectTimeoutSeconds,
+        Integer requestTimeoutSeconds,
+        ScaleSettings scale,
+        CsmSettings csm,
+        CdmSettings cdm) {
+
+    /** Never the password. */
+    @Override
+    public String toString() {
+        return "TargetInput[" + kind + " " + name + "]";
+    }
+}

@@ -1,0 +1,123 @@
+package safeguard.targets;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import safeguard.ConflictException;
+import safeguard.InvalidInputException;
+import safeguard.Json;
+import safeguard.NotFoundException;
+import safeguard.store.Store;
+
+/**
+ * The configured storage targets, kept in store/targets.json. Every change is validated first and written
+ * atomically before it takes effect, so a bad request or a crash never leaves a partial configuration.
+ */
+public final class TargetService {
+    static final String FILE = "targets.json";
+
+    private final Store store;
+    private final SecretBox secrets;
+    private Map<String, Target> targets;
+
+    public TargetService(Store store) {
+        this.store = store;
+        this.secrets = SecretBox.open(store.dir());
+        this.targets = load();
+    }
+
+    private Map<String, Target> load() {
+        try {
+            Map<String, Target> m = new LinkedHashMap<>();
+            Optional<byte[]> bytes = store.read(FILE);
+            if (bytes.isPresent()) {
+                for (Target t : Json.mapper().readValue(bytes.get(), new TypeReference<List<Target>>() { })) {
+                    m.put(t.name(), t);
+                }
+            }
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + FILE, e);
+        }
+    }
+
+    public synchronized List<TargetView> list() {
+        return targets.values().stream().map(TargetView::of).toList();
+    }
+
+    public synchronized TargetView view(String name) {
+        return TargetView.of(target(name));
+    }
+
+    public synchronized Target target(String name) {
+        Target t = targets.get(name);
+        if (t == null) {
+            throw new NotFoundException("no target named '" + name + "'");
+        }
+        return t;
+    }
+
+    /** The plain password, for a client about to log in; never stored or logged by the caller. */
+    public String password(Target t) {
+        return secrets.decrypt(t.sealedPassword(), t.name());
+    }
+
+    public synchronized TargetView create(TargetInput in) {
+        Target checked = TargetValidator.check(in, null);
+        if (targets.containsKey(checked.name())) {
+            throw new ConflictException("name", "a target named '" + checked.name() + "' exists already");
+        }
+        Target sealed = seal(checked, in.password());
+        save(with(sealed));
+        return TargetView.of(sealed);
+    }
+
+    public synchronized TargetView update(String name, TargetInput in) {
+        Target old = target(name);
+        if (in.name() != null && !in.name().equals(name)) {
+            throw new InvalidInputException("name", "a target cannot be renamed; create a new one");
+        }
+        if (in.kind() != null && !in.kind().equals(old.kind())) {
+            throw new InvalidInputException("kind", "a target's kind cannot change");
+        }
+        TargetInput complete = new TargetInput(old.kind(), name, in.host(), in.port(), in.username(), in.password(),
+                in.tls(), in.connectTimeoutSeconds(), in.requestTimeoutSeconds(), in.scale(), in.csm(), in.cdm());
+        Target checked = TargetValidator.check(complete, old.sealedPassword());
+        Target updated = in.password() == null || in.password().isEmpty() ? checked : seal(checked, in.password());
+        save(with(updated));
+        return TargetView.of(updated);
+    }
+
+    public synchronized void delete(String name) {
+        target(name);
+        Map<String, Target> next = new LinkedHashMap<>(targets);
+        next.remove(name);
+        save(next);
+    }
+
+    private Target seal(Target t, String password) {
+        return new Target(t.kind(), t.name(), t.host(), t.port(), t.username(), secrets.encrypt(password, t.name()),
+                t.tls(), t.connectTimeoutSeconds(), t.requestTimeoutSeconds(), t.scale(), t.csm(), t.cdm());
+    }
+
+    private Map<String, Target> with(Target t) {
+        Map<String, Target> next = new LinkedHashMap<>(targets);
+        next.put(t.name(), t);
+        return next;
+    }
+
+    private void save(Map<String, Target> next) {
+        try {
+            store.writeAtomically(FILE, Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(new ArrayList<>(next.values())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + FILE, e);
+        }
+        targets = next;
+    }
+}

@@ -1,0 +1,49 @@
+package safeguard.web;
+
+import io.javalin.http.Context;
+import safeguard.InvalidInputException;
+import safeguard.targets.Connector;
+import safeguard.targets.TargetInput;
+import safeguard.targets.TargetService;
+
+public final class TargetController {
+    private final TargetService targets;
+    private final Connector connector;
+
+    public TargetController(TargetService targets, Connector connector) {
+        this.targets = targets;
+        this.connector = connector;
+    }
+
+    public void list(Context ctx) {
+        ctx.json(targets.list());
+    }
+
+    public void get(Context ctx) {
+        ctx.json(targets.view(ctx.pathParam("name")));
+    }
+
+    public void create(Context ctx) {
+        ctx.status(201).json(targets.create(body(ctx)));
+    }
+
+    public void update(Context ctx) {
+        ctx.json(targets.update(ctx.pathParam("name"), body(ctx)));
+    }
+
+    public void delete(Context ctx) {
+        targets.delete(ctx.pathParam("name"));
+        ctx.status(204);
+    }
+
+    public void test(Context ctx) {
+        ctx.json(connector.test(ctx.pathParam("name")));
+    }
+
+    private static TargetInput body(Context ctx) {
+        if (ctx.body().isBlank()) {
+            throw new InvalidInputException("body", "a JSON target is required");
+        }
+        return ctx.bodyAsClass(TargetInput.class);
+    }
+}
