@@ -1,0 +1,191 @@
+package safeguard.targets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import safeguard.App;
+import safeguard.AppConfig;
+import safeguard.Deps;
+import safeguard.Json;
+import safeguard.TestHttp;
+import safeguard.http.RetryPolicy;
+import safeguard.store.Store;
+
+class TargetRoutesTest {
+    private static final String PASSWORD = "Sup3r-Secret-Pw";
+
+    @TempDir
+    Path tmp;
+    private Javalin app;
+    private TestHttp http;
+
+    @BeforeEach
+    void start() {
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
+                new RetryPolicy(1, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
+        http = new TestHttp(app.port());
+    }
+
+    @AfterEach
+    void stop() {
+        app.stop();
+    }
+
+    private static ObjectNode scale() {
+        ObjectNode t = Json.mapper().createObjectNode();
+        t.put("kind", "scale").put("name", "scale-prod").put("host", "scale-gui.example.com")
+                .put("username", "snapadmin").put("password", PASSWORD);
+        t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").put("retentionHours", 72)
+                .putArray("filesets").add("sales").add("hr");
+        return t;
+    }
+
+    private HttpResponse<String> post(JsonNode body) {
+        return http.send("POST", "/api/targets", body.toString());
+    }
+
+    @Test
+    void a_created_target_is_returned_with_defaults_and_without_its_password() throws Exception {
+        HttpResponse<String> r = post(scale());
+        assertEquals(201, r.statusCode());
+        JsonNode t = Json.mapper().readTree(r.body());
+        assertEquals(443, t.get("port").asInt(), "Scale's default port");
+        assertTrue(t.get("passwordSet").asBoolean());
+        assertEquals("verify", t.at("/tls/mode").asText(), "TLS is verified by default");
+        assertFalse(t.get("insecure").asBoolean());
+        assertEquals("sgc", t.at("/scale/snapshotPrefix").asText());
+        assertEquals(300, t.at("/scale/minIntervalSeconds").asInt());
+        for (String body : new String[] {r.body(), http.get("/api/targets").body(), http.get("/api/targets/scale-prod").body()}) {
+            assertFalse(body.contains(PASSWORD), body);
+            assertFalse(body.contains("sealed"), body);
+        }
+        String onDisk = Files.readString(tmp.resolve("store/targets.json"));
+        assertFalse(onDisk.contains(PASSWORD), "encrypted at rest");
+        assertTrue(onDisk.contains("\"sealedPassword\" : \"v1:"), onDisk);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "name|bad name!|name",
+            "host|https://scale.example.com/|host",
+            "port|0|port",
+            "scale.fileSystem|gpfs:01|scale.fileSystem",
+            "scale.retentionHours|0|scale.retentionHours",
+            "kind|nas|kind",
+            "username||username",
+    })
+    void bad_input_is_a_400_naming_the_field(String path, String value, String field) throws Exception {
+        ObjectNode t = scale();
+        ObjectNode node = t;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = (ObjectNode) node.get(parts[i]);
+        }
+        String leaf = parts[parts.length - 1];
+        if (value == null) {
+            node.remove(leaf);
+        } else if (value.matches("-?\\d+")) {
+            node.put(leaf, Integer.parseInt(value));
+        } else {
+            node.put(leaf, value);
+        }
+        HttpResponse<String> r = post(t);
+        assertEquals(400, r.statusCode(), r.body());
+        JsonNode e = Json.mapper().readTree(r.body());
+        assertEquals(field, e.get("field").asText(), r.body());
+        assertFalse(r.body().contains("Exception"), r.body());
+        assertFalse(Files.exists(tmp.resolve("store/targets.json")), "nothing is written");
+    }
+
+    @Test
+    void a_fileset_name_with_a_comma_is_rejected_by_index() throws Exception {
+        ObjectNode t = scale();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) t.at("/scale/filesets")).add("a,b");
+        JsonNode e = Json.mapper().readTree(post(t).body());
+        assertEquals("scale.filesets[2]", e.get("field").asText());
+    }
+
+    @Test
+    void a_pin_must_be_a_sha256_fingerprint_and_malformed_json_is_named() throws Exception {
+        ObjectNode t = scale();
+        t.putObject("tls").put("mode", "pinned").put("pinnedSha256", "abc");
+        assertEquals("tls.pinnedSha256", Json.mapper().readTree(post(t).body()).get("field").asText());
+        HttpResponse<String> r = http.send("POST", "/api/targets", "{\"kind\": \"scale\", ");
+        assertEquals(400, r.statusCode());
+        assertEquals("body", Json.mapper().readTree(r.body()).get("field").asText());
+    }
+
+    @Test
+    void a_duplicate_name_is_a_409_and_the_stored_file_is_unchanged() throws Exception {
+        post(scale());
+        byte[] before = Files.readAllBytes(tmp.resolve("store/targets.json"));
+        HttpResponse<String> r = post(scale());
+        assertEquals(409, r.statusCode());
+        assertEquals("name", Json.mapper().readTree(r.body()).get("field").asText());
+        assertArrayEquals(before, Files.readAllBytes(tmp.resolve("store/targets.json")));
+    }
+
+    @Test
+    void an_update_without_a_password_keeps_it_and_a_bad_update_writes_nothing() throws Exception {
+        post(scale());
+        ObjectNode change = scale();
+        change.remove("password");
+        change.put("host", "scale-gui2.example.com");
+        HttpResponse<String> r = http.send("PUT", "/api/targets/scale-prod", change.toString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(Json.mapper().readTree(r.body()).get("passwordSet").asBoolean());
+        byte[] before = Files.readAllBytes(tmp.resolve("store/targets.json"));
+        TargetService reread = new TargetService(Store.open(tmp.resolve("store")));
+        assertEquals(PASSWORD, reread.password(reread.target("scale-prod")));
+        assertEquals("scale-gui2.example.com", reread.target("scale-prod").host());
+
+        change.put("port", 70000);
+        assertEquals(400, http.send("PUT", "/api/targets/scale-prod", change.toString()).statusCode());
+        change.put("port", 443).put("name", "renamed");
+        assertEquals("name", Json.mapper().readTree(http.send("PUT", "/api/targets/scale-prod", change.toString()).body())
+                .get("field").asText());
+        assertArrayEquals(before, Files.readAllBytes(tmp.resolve("store/targets.json")));
+    }
+
+    @Test
+    void delete_removes_and_unknown_names_are_404() {
+        post(scale());
+        assertEquals(204, http.send("DELETE", "/api/targets/scale-prod", null).statusCode());
+        assertEquals(404, http.get("/api/targets/scale-prod").statusCode());
+        assertEquals(404, http.send("POST", "/api/targets/nope/test", null).statusCode());
+    }
+
+    @Test
+    void per_kind_defaults_apply_to_csm_and_cdm() throws Exception {
+        ObjectNode csm = Json.mapper().createObjectNode();
+        csm.put("kind", "csm").put("name", "csm1").put("host", "10.0.0.9").put("username", "u").put("password", "p");
+        csm.putObject("csm").put("session", "SGC_DB1");
+        JsonNode c = Json.mapper().readTree(post(csm).body());
+        assertEquals(9559, c.get("port").asInt());
+        assertEquals("Backup", c.at("/csm/command").asText());
+        ObjectNode cdm = Json.mapper().createObjectNode();
+        cdm.put("kind", "cdm").put("name", "cdm1").put("host", "fd00::7").put("username", "u").put("password", "p");
+        cdm.putObject("cdm").put("jobName", "SQL restore");
+        JsonNode d = Json.mapper().readTree(post(cdm).body());
+        assertEquals(8443, d.get("port").asInt());
+        assertEquals(10, d.at("/cdm/pollIntervalSeconds").asInt());
+        assertEquals(3600, d.at("/cdm/timeoutSeconds").asInt());
+    }
+}
