@@ -1,0 +1,155 @@
+package safeguard.targets;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.App;
+import safeguard.AppConfig;
+import safeguard.CapturedLogs;
+import safeguard.Deps;
+import safeguard.Json;
+import safeguard.TestCerts;
+import safeguard.TestHttp;
+import safeguard.http.PeerTrust;
+import safeguard.http.RetryPolicy;
+import safeguard.http.TlsTrust;
+import safeguard.store.Store;
+
+/** A storage GUI with a self-signed certificate, through the real API: refused by default, accepted once pinned. */
+class TargetTlsTest {
+    @TempDir
+    static Path certDir;
+    static TestCerts cert;
+    static String fingerprint;
+
+    @TempDir
+    Path tmp;
+    StorageFixture sim;
+    Javalin app;
+    TestHttp http;
+
+    @BeforeAll
+    static void certificate() throws Exception {
+        cert = TestCerts.selfSigned(certDir, "scale-gui");
+        fingerprint = PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0));
+    }
+
+    @BeforeEach
+    void start() {
+        sim = new StorageFixture(tmp.resolve("sim"), cert);
+        sim.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/info")).willReturn(okJson("{\"info\":{\"serverVersion\":\"5.2.3.0\"}}")));
+        sim.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01")).willReturn(okJson("{\"filesystems\":[{}]}")));
+        sim.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01/filesets/sales")).willReturn(okJson("{}")));
+        sim.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01/filesets/hr")).willReturn(okJson("{}")));
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
+                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
+        http = new TestHttp(app.port());
+    }
+
+    @AfterEach
+    void stop() {
+        app.stop();
+        sim.close();
+    }
+
+    private ObjectNode target(ObjectNode tls) {
+        ObjectNode t = Json.mapper().valueToTree(sim.scale("scale1", null, 5));
+        if (tls == null) {
+            t.remove("tls");
+        } else {
+            t.set("tls", tls);
+        }
+        return t;
+    }
+
+    private JsonNode test() throws Exception {
+        return Json.mapper().readTree(http.send("POST", "/api/targets/scale1/test", null).body());
+    }
+
+    @Test
+    void a_self_signed_server_is_refused_by_default_but_its_fingerprint_is_offered_then_pinning_works() throws Exception {
+        assertEquals(201, http.send("POST", "/api/targets", target(null).toString()).statusCode());
+        JsonNode refused = test();
+        assertFalse(refused.get("ok").asBoolean());
+        assertTrue(refused.get("error").asText().startsWith("TLS failure"), refused.toString());
+        assertEquals(fingerprint, refused.get("serverCertificateSha256").asText(), "offered for one-click pinning");
+
+        ObjectNode pin = Json.mapper().createObjectNode().put("mode", "pinned")
+                .put("pinnedSha256", refused.get("serverCertificateSha256").asText());
+        ObjectNode update = target(pin);
+        update.remove("password");
+        assertEquals(200, http.send("PUT", "/api/targets/scale1", update.toString()).statusCode());
+        JsonNode pinned = test();
+        assertTrue(pinned.get("ok").asBoolean(), pinned.toString());
+        assertEquals("pinned", pinned.get("tlsMode").asText());
+        assertTrue(pinned.get("roundTripMs").asLong() >= 0);
+        assertTrue(pinned.get("summary").asText().startsWith("Connected to localhost:"), pinned.toString());
+    }
+
+    @Test
+    void a_wrong_pin_is_refused() throws Exception {
+        String other = "AA:" + fingerprint.substring(3);
+        http.send("POST", "/api/targets", target(Json.mapper().createObjectNode().put("mode", "pinned").put("pinnedSha256", other)).toString());
+        JsonNode r = test();
+        assertFalse(r.get("ok").asBoolean());
+        assertTrue(r.get("error").asText().contains("does not match the pinned fingerprint"), r.toString());
+    }
+
+    @Test
+    void an_uploaded_certificate_is_trusted_with_hostname_checks() throws Exception {
+        http.send("POST", "/api/targets", target(Json.mapper().createObjectNode().put("mode", "verify")
+                .put("caPem", cert.pemText())).toString());
+        assertTrue(test().get("ok").asBoolean());
+
+        TestCerts elsewhere = TestCerts.selfSigned(tmp, "other");
+        ObjectNode t = target(Json.mapper().createObjectNode().put("mode", "verify").put("caPem", elsewhere.pemText()));
+        t.put("name", "scale2");
+        http.send("POST", "/api/targets", t.toString());
+        JsonNode r = Json.mapper().readTree(http.send("POST", "/api/targets/scale2/test", null).body());
+        assertFalse(r.get("ok").asBoolean(), "another certificate does not vouch for this server");
+    }
+
+    @Test
+    void insecure_works_only_when_asked_for_and_is_flagged_on_every_use() throws Exception {
+        http.send("POST", "/api/targets", target(Json.mapper().createObjectNode().put("mode", "insecure")).toString());
+        JsonNode view = Json.mapper().readTree(http.get("/api/targets/scale1").body());
+        assertTrue(view.get("insecure").asBoolean());
+        JsonNode r = test();
+        assertTrue(r.get("ok").asBoolean());
+        assertTrue(r.get("insecure").asBoolean());
+        assertTrue(r.get("summary").asText().endsWith("(TLS verification is OFF for this target)"));
+        for (JsonNode call : r.get("calls")) {
+            assertTrue(call.get("insecure").asBoolean(), call.toString());
+        }
+    }
+
+    @Test
+    void the_password_reaches_no_log_and_no_answer_even_at_debug_level() throws Exception {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            String created = http.send("POST", "/api/targets", target(null).toString()).body();
+            String tested = http.send("POST", "/api/targets/scale1/test", null).body();
+            String listed = http.get("/api/targets").body();
+            for (String answer : new String[] {created, tested, listed}) {
+                assertFalse(answer.contains(StorageFixture.PASSWORD), answer);
+            }
+            assertFalse(logs.text().contains(StorageFixture.PASSWORD), "a log line carries the password");
+            assertTrue(logs.text().length() > 0, "the capture works");
+        }
+    }
+}
