@@ -157,4 +157,23 @@ class CdmClientTest {
         assertFalse(t.ok());
         assertEquals("no job named 'Oracle restore'", t.error());
     }
+
+    @Test
+    void a_500_when_starting_is_retried_then_the_run_is_followed() {
+        f.wm.stubFor(post(urlPathEqualTo(JOB)).atPriority(1).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
+        polls(run("901", "COMPLETED"));
+        StepResult r = runJob();
+        assertTrue(r.ok(), r.toString());
+        assertTrue(r.calls().stream().anyMatch(c -> c.outcome().equals("HTTP 500, retrying")));
+    }
+
+    @Test
+    void a_cdm_that_does_not_answer_in_time_is_reported_as_a_timeout_and_logged_out() {
+        f.wm.stubFor(get(urlPathEqualTo(JOBS)).atPriority(1).willReturn(okJson("{\"jobs\":[]}").withFixedDelay(3000)));
+        StepResult r = runJob();
+        assertFalse(r.ok());
+        assertEquals("timed out", r.error());
+        f.wm.verify(deleteRequestedFor(urlPathEqualTo(SESSION)));
+    }
 }

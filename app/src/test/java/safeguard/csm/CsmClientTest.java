@@ -192,4 +192,26 @@ class CsmClientTest {
         assertEquals("login refused (HTTP 401): IWNR1507E The user name or password is not valid.", t.error());
         assertFalse(t.toString().contains(StorageFixture.PASSWORD));
     }
+
+    @Test
+    void a_500_is_retried_then_the_command_succeeds() {
+        f.wm.stubFor(post(urlPathEqualTo(SESSION)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        f.wm.stubFor(post(urlPathEqualTo(SESSION)).inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(okJson("{\"msg\":\"IWNR1026I\"}")));
+        sessionReads(session(), session("1714644903"));
+        StepResult r = backup();
+        assertTrue(r.ok(), r.toString());
+        assertTrue(r.calls().stream().anyMatch(c -> c.outcome().equals("HTTP 503, retrying")));
+    }
+
+    @Test
+    void a_csm_that_does_not_answer_in_time_is_reported_as_a_timeout() {
+        f.wm.stubFor(get(urlPathEqualTo(SESSION + "/availablecommands")).atPriority(1)
+                .willReturn(okJson("[\"Backup\"]").withFixedDelay(3000)));
+        StepResult r = backup();
+        assertFalse(r.ok());
+        assertEquals("timed out", r.error());
+        f.wm.verify(0, postRequestedFor(urlPathEqualTo(SESSION)));
+    }
 }

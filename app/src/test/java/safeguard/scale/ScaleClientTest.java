@@ -240,4 +240,15 @@ class ScaleClientTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void test_connection_names_an_unknown_file_system() {
+        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/info")).willReturn(okJson("{\"info\":{\"serverVersion\":\"5.2.3.0\"}}")));
+        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"status\":{\"code\":400,\"message\":\"Invalid value in 'filesystemName'\"}}")));
+        var result = f.connector.test("scale1");
+        assertFalse(result.ok());
+        assertEquals("file system 'gpfs01' not found: HTTP 400: Invalid value in 'filesystemName'", result.error());
+    }
 }

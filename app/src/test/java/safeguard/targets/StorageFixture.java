@@ -56,11 +56,11 @@ public final class StorageFixture implements AutoCloseable {
     }
 
     public TargetInput csm(String name, CsmSettings settings) {
-        return new TargetInput("csm", name, "localhost", port(), "csmadmin", PASSWORD, trusted(), 2, 5, null, settings, null);
+        return new TargetInput("csm", name, "localhost", port(), "csmadmin", PASSWORD, trusted(), 2, 2, null, settings, null);
     }
 
     public TargetInput cdm(String name) {
-        return new TargetInput("cdm", name, "localhost", port(), "cdmadmin", PASSWORD, trusted(), 2, 5, null, null,
+        return new TargetInput("cdm", name, "localhost", port(), "cdmadmin", PASSWORD, trusted(), 2, 2, null, null,
                 new CdmSettings("SQL-CleanRoom-Restore", 5, 60, List.of()));
     }
 
