@@ -49,6 +49,7 @@ public final class App {
             cfg.routes.put("/api/targets/{name}", targets::update);
             cfg.routes.delete("/api/targets/{name}", targets::delete);
             cfg.routes.post("/api/targets/{name}/test", targets::test);
+            cfg.routes.get("/api/targets/{name}/snapshots", targets::snapshots);
 
             ErrorMapping.register(cfg.routes);
         });

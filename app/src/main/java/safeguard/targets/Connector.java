@@ -73,6 +73,21 @@ public final class Connector {
                 poll(every, every, Duration.ofSeconds(c.timeoutSeconds())));
     }
 
+    /** The snapshots Scale holds for a target's fileset (its default one when null; global when it has none). */
+    public List<safeguard.scale.Snapshot> snapshots(String name, String fileset) {
+        try (Session s = open(name)) {
+            Target t = s.target();
+            if (!Target.SCALE.equals(t.kind())) {
+                throw new safeguard.InvalidInputException("name", "snapshots exist on Storage Scale targets only");
+            }
+            String f = fileset == null ? t.scale().defaultFileset() : fileset;
+            if (f != null && !t.scale().filesets().contains(f)) {
+                throw new safeguard.InvalidInputException("fileset", "fileset must be one of the target's filesets");
+            }
+            return scale(s).list(t.scale().fileSystem(), f);
+        }
+    }
+
     /** Logs in and checks the configured file system / filesets / session / task / job exist. */
     public ConnectionTest test(String name) {
         long t0 = System.nanoTime();

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import safeguard.ConflictException;
 import safeguard.InvalidInputException;
 import safeguard.NotFoundException;
+import safeguard.http.UpstreamException;
 
 /** Maps domain exceptions to HTTP answers in one place; callers never see a stack trace. */
 public final class ErrorMapping {
@@ -23,6 +24,8 @@ public final class ErrorMapping {
                 send(ctx, 400, e.getMessage(), e.field()));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
         routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), e.field()));
+        // A storage system or QRadar that failed us: the gateway's problem, not the caller's.
+        routes.exception(UpstreamException.class, (e, ctx) -> send(ctx, 502, e.getMessage(), null));
         routes.exception(JacksonException.class, (e, ctx) ->
                 send(ctx, 400, "request body is not valid JSON", "body"));
         routes.exception(HttpResponseException.class, (e, ctx) ->

@@ -40,6 +40,10 @@ public final class TargetController {
         ctx.json(connector.test(ctx.pathParam("name")));
     }
 
+    public void snapshots(Context ctx) {
+        ctx.json(connector.snapshots(ctx.pathParam("name"), ctx.queryParam("fileset")));
+    }
+
     private static TargetInput body(Context ctx) {
         if (ctx.body().isBlank()) {
             throw new InvalidInputException("body", "a JSON target is required");

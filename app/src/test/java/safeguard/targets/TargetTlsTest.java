@@ -152,4 +152,19 @@ class TargetTlsTest {
             assertTrue(logs.text().length() > 0, "the capture works");
         }
     }
+
+    @Test
+    void the_snapshot_inventory_lists_what_scale_holds_and_upstream_errors_are_a_502() throws Exception {
+        ObjectNode pin = Json.mapper().createObjectNode().put("mode", "pinned").put("pinnedSha256", fingerprint);
+        http.send("POST", "/api/targets", target(pin).toString());
+        sim.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshots")).willReturn(okJson(
+                "{\"snapshots\":[{\"snapshotName\":\"sgc-sales-20240502T101503Z\",\"filesetName\":\"sales\","
+                        + "\"created\":\"2024-05-02 10:15:05,000\",\"expirationTime\":\"2024-05-09-10:15\",\"status\":\"Valid\"}]}")));
+        JsonNode list = Json.mapper().readTree(http.get("/api/targets/scale1/snapshots").body());
+        assertEquals("sgc-sales-20240502T101503Z", list.get(0).get("name").asText());
+        assertEquals("2024-05-09-10:15", list.get(0).get("expirationTime").asText());
+        assertEquals(400, http.get("/api/targets/scale1/snapshots?fileset=finance").statusCode());
+        var failed = http.get("/api/targets/scale1/snapshots?fileset=hr");
+        assertEquals(502, failed.statusCode(), failed.body());
+    }
 }
