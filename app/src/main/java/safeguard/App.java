@@ -3,10 +3,14 @@ package safeguard;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import safeguard.actions.ActionService;
+import safeguard.actions.ActionToken;
 import safeguard.content.ContentService;
+import safeguard.journal.Journal;
 import safeguard.health.HealthService;
 import safeguard.targets.Connector;
 import safeguard.targets.TargetService;
+import safeguard.web.ActionController;
 import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
@@ -16,6 +20,9 @@ import safeguard.web.TargetController;
 public final class App {
     /** Jetty's graceful stop; well inside the 10 s QRadar waits after SIGTERM before it kills the container. */
     static final long STOP_TIMEOUT_MS = 5_000;
+    static final long JOURNAL_FILE_BYTES = 16L * 1024 * 1024;
+    static final int QUEUE_PER_TARGET = 32;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(App.class);
 
     private App() {
     }
@@ -28,6 +35,14 @@ public final class App {
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
         var targets = new TargetController(targetService, connector);
+        var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
+        var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(), QUEUE_PER_TARGET);
+        actionService.load();
+        var token = new ActionToken(deps.store(), deps.clock());
+        if (token.initialUnrevealed()) {
+            LOG.info("an action token was created; an admin can reveal it once on the Settings page (or rotate it)");
+        }
+        var actions = new ActionController(actionService, token);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -36,7 +51,12 @@ public final class App {
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
             cfg.events.serverStarted(contentService::start);
+            cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStopping(contentService::stop);
+            cfg.events.serverStopped(() -> {
+                actionService.close();
+                journal.close();
+            });
 
             cfg.routes.get("/debug", health::debug);
             cfg.routes.get("/api/health", health::health);
@@ -50,6 +70,14 @@ public final class App {
             cfg.routes.delete("/api/targets/{name}", targets::delete);
             cfg.routes.post("/api/targets/{name}/test", targets::test);
             cfg.routes.get("/api/targets/{name}/snapshots", targets::snapshots);
+
+            cfg.routes.post("/api/actions", actions::submit);
+            cfg.routes.get("/api/actions", actions::list);
+            cfg.routes.get("/api/actions/{id}", actions::get);
+            cfg.routes.get("/api/journal/verify", actions::verifyJournal);
+            cfg.routes.get("/api/action-token", actions::tokenStatus);
+            cfg.routes.post("/api/action-token/reveal", actions::revealToken);
+            cfg.routes.post("/api/action-token/rotate", actions::rotateToken);
 
             ErrorMapping.register(cfg.routes);
         });

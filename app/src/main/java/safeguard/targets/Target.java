@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A storage system the app acts on, as stored: the password only ever as AES-GCM ciphertext.
- * Exactly one of {@code scale}, {@code csm}, {@code cdm} is set, matching {@code kind}.
+ * Exactly one of {@code scale}, {@code csm}, {@code cdm} is set, matching {@code kind}. A dry-run target is
+ * never called by actions: they journal what they would have done.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Target(
@@ -19,7 +20,8 @@ public record Target(
         int requestTimeoutSeconds,
         ScaleSettings scale,
         CsmSettings csm,
-        CdmSettings cdm) {
+        CdmSettings cdm,
+        boolean dryRun) {
 
     public static final String SCALE = "scale";
     public static final String CSM = "csm";

@@ -13,7 +13,8 @@ public record TargetInput(
         Integer requestTimeoutSeconds,
         ScaleSettings scale,
         CsmSettings csm,
-        CdmSettings cdm) {
+        CdmSettings cdm,
+        Boolean dryRun) {
 
     /** Never the password. */
     @Override

@@ -62,7 +62,8 @@ final class TargetValidator {
         if ((in.scale() != null && scale == null) || (in.csm() != null && csm == null) || (in.cdm() != null && cdm == null)) {
             throw new InvalidInputException(kind, "settings for another kind of target were given");
         }
-        return new Target(kind, name, host, port, username, existingSealedPassword, tls, connect, request, scale, csm, cdm);
+        return new Target(kind, name, host, port, username, existingSealedPassword, tls, connect, request, scale, csm, cdm,
+                Boolean.TRUE.equals(in.dryRun()));
     }
 
     private static Tls tls(Tls in) {

@@ -17,11 +17,12 @@ public record TargetView(
         int requestTimeoutSeconds,
         ScaleSettings scale,
         CsmSettings csm,
-        CdmSettings cdm) {
+        CdmSettings cdm,
+        boolean dryRun) {
 
     static TargetView of(Target t) {
         return new TargetView(t.kind(), t.name(), t.host(), t.port(), t.username(), t.sealedPassword() != null,
                 t.tls(), t.tls().insecure(), t.connectTimeoutSeconds(), t.requestTimeoutSeconds(), t.scale(), t.csm(),
-                t.cdm());
+                t.cdm(), t.dryRun());
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import safeguard.ConflictException;
 import safeguard.InvalidInputException;
 import safeguard.NotFoundException;
+import safeguard.actions.UnauthorizedException;
 import safeguard.http.UpstreamException;
 
 /** Maps domain exceptions to HTTP answers in one place; callers never see a stack trace. */
@@ -22,6 +23,10 @@ public final class ErrorMapping {
     public static void register(RoutesConfig routes) {
         routes.exception(InvalidInputException.class, (e, ctx) ->
                 send(ctx, 400, e.getMessage(), e.field()));
+        routes.exception(UnauthorizedException.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", "Bearer");
+            send(ctx, 401, e.getMessage(), "Authorization");
+        });
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
         routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), e.field()));
         // A storage system or QRadar that failed us: the gateway's problem, not the caller's.

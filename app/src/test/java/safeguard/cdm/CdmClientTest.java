@@ -152,7 +152,7 @@ class CdmClientTest {
     void an_unknown_job_is_named_by_test_connection() {
         f.targets.create(new safeguard.targets.TargetInput("cdm", "cdm2", "localhost", f.port(), "cdmadmin",
                 StorageFixture.PASSWORD, f.trusted(), 2, 5, null, null,
-                new safeguard.targets.CdmSettings("Oracle restore", 5, 60, java.util.List.of())));
+                new safeguard.targets.CdmSettings("Oracle restore", 5, 60, java.util.List.of()), null));
         var t = f.connector.test("cdm2");
         assertFalse(t.ok());
         assertEquals("no job named 'Oracle restore'", t.error());

@@ -52,16 +52,16 @@ public final class StorageFixture implements AutoCloseable {
 
     public TargetInput scale(String name, Tls tls, Integer requestTimeout) {
         return new TargetInput("scale", name, "localhost", port(), "snapadmin", PASSWORD, tls, 2, requestTimeout,
-                new ScaleSettings("gpfs01", "sales", List.of("sales", "hr"), "sgc", 168, 300, "UTC"), null, null);
+                new ScaleSettings("gpfs01", "sales", List.of("sales", "hr"), "sgc", 168, 300, "UTC"), null, null, null);
     }
 
     public TargetInput csm(String name, CsmSettings settings) {
-        return new TargetInput("csm", name, "localhost", port(), "csmadmin", PASSWORD, trusted(), 2, 2, null, settings, null);
+        return new TargetInput("csm", name, "localhost", port(), "csmadmin", PASSWORD, trusted(), 2, 2, null, settings, null, null);
     }
 
     public TargetInput cdm(String name) {
         return new TargetInput("cdm", name, "localhost", port(), "cdmadmin", PASSWORD, trusted(), 2, 2, null, null,
-                new CdmSettings("SQL-CleanRoom-Restore", 5, 60, List.of()));
+                new CdmSettings("SQL-CleanRoom-Restore", 5, 60, List.of()), null);
     }
 
     @Override

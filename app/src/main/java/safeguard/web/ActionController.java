@@ -1,0 +1,69 @@
+package safeguard.web;
+
+import io.javalin.http.Context;
+import java.util.Map;
+import safeguard.actions.ActionRequest;
+import safeguard.actions.ActionService;
+import safeguard.actions.ActionToken;
+import safeguard.actions.UnauthorizedException;
+
+public final class ActionController {
+    private final ActionService actions;
+    private final ActionToken token;
+
+    public ActionController(ActionService actions, ActionToken token) {
+        this.actions = actions;
+        this.token = token;
+    }
+
+    /** The custom action's call: token first (a refusal is journaled too), then 202 with the decision. */
+    public void submit(Context ctx) {
+        try {
+            token.check(ctx.header("Authorization"));
+        } catch (UnauthorizedException e) {
+            actions.unauthorized(ctx.ip(), e.getMessage());
+            throw e;
+        }
+        ActionRequest req = ctx.body().isBlank() ? null : ctx.bodyAsClass(ActionRequest.class);
+        ctx.status(202).json(actions.submit(req));
+    }
+
+    public void list(Context ctx) {
+        String limit = ctx.queryParam("limit");
+        int n;
+        try {
+            n = limit == null ? 50 : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw new safeguard.InvalidInputException("limit", "limit must be a number");
+        }
+        ctx.json(actions.list(ctx.queryParam("since"), ctx.queryParam("status"), ctx.queryParam("target"),
+                ctx.queryParam("before"), n));
+    }
+
+    public void get(Context ctx) {
+        ctx.json(actions.detail(ctx.pathParam("id")));
+    }
+
+    public void verifyJournal(Context ctx) {
+        ctx.json(actions.verifyJournal());
+    }
+
+    /** A new action token, shown in this answer only; the old one stops working at once. */
+    public void rotateToken(Context ctx) {
+        ctx.json(Map.of("token", token.rotate(), "createdAt", token.createdAt()));
+    }
+
+    /** The token made at first start, exactly once. */
+    public void revealToken(Context ctx) {
+        var t = token.revealInitial();
+        if (t.isEmpty()) {
+            ctx.status(410).json(Map.of("status", 410, "error", "the initial token was shown already; rotate to get a new one"));
+            return;
+        }
+        ctx.json(Map.of("token", t.get(), "createdAt", token.createdAt()));
+    }
+
+    public void tokenStatus(Context ctx) {
+        ctx.json(Map.of("createdAt", token.createdAt(), "initialTokenUnrevealed", token.initialUnrevealed()));
+    }
+}
