@@ -1,0 +1,285 @@
+package safeguard.actions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.App;
+import safeguard.AppConfig;
+import safeguard.Deps;
+import safeguard.Json;
+import safeguard.TestCerts;
+import safeguard.TestHttp;
+import safeguard.http.PeerTrust;
+import safeguard.http.RetryPolicy;
+import safeguard.http.TlsTrust;
+import safeguard.store.Store;
+
+class ActionRoutesTest {
+    @TempDir
+    static Path certDir;
+    static TestCerts cert;
+    static String pin;
+
+    @TempDir
+    Path tmp;
+    ScaleSim scale;
+    Javalin app;
+    TestHttp http;
+    String token;
+
+    @BeforeAll
+    static void certificate() throws Exception {
+        cert = TestCerts.selfSigned(certDir, "scale-gui");
+        pin = PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0));
+    }
+
+    void start(int runningPolls, boolean dryRun) throws Exception {
+        scale = new ScaleSim(cert, runningPolls, 0);
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
+                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
+        http = new TestHttp(app.port());
+        token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
+        ObjectNode t = Json.mapper().createObjectNode();
+        t.put("kind", "scale").put("name", "scale1").put("host", "localhost").put("port", scale.wm.httpsPort())
+                .put("username", "snapadmin").put("password", "pw-Scale-1").put("dryRun", dryRun);
+        t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
+        t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").put("minIntervalSeconds", 600)
+                .putArray("filesets").add("sales").add("hr");
+        assertEquals(201, http.send("POST", "/api/targets", t.toString()).statusCode());
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.stop();
+        }
+        if (scale != null) {
+            scale.close();
+        }
+    }
+
+    HttpResponse<String> act(String body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String snapshot(String fileset, String key) {
+        ObjectNode a = Json.mapper().createObjectNode().put("type", "scale-snapshot").put("target", "scale1");
+        a.putObject("context").put("rule", "Safeguard: confidential file touched off-hours").put("user", "4294967294")
+                .put("path", "/ibm/gpfs01/sales/salaries-2022.csv").put("filename", "salaries-2022.csv")
+                .put("eventTime", "2022-11-15_00:39:44.048-0500");
+        if (fileset != null) {
+            a.put("fileset", fileset);
+        }
+        if (key != null) {
+            a.put("idempotencyKey", key);
+        }
+        return a.toString();
+    }
+
+    JsonNode awaitAction(String id, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode d = null;
+        while (System.nanoTime() < deadline) {
+            d = Json.mapper().readTree(http.get("/api/actions/" + id).body());
+            if (done.test(d)) {
+                return d;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("action did not get there: " + d);
+    }
+
+    String journalText() throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(tmp.resolve("store/journal"))) {
+            for (Path f : files.sorted().toList()) {
+                all.append(Files.readString(f));
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void an_action_is_accepted_at_once_and_its_timeline_ends_verified() throws Exception {
+        start(2, false);
+        HttpResponse<String> r = act(snapshot(null, null), token);
+        assertEquals(202, r.statusCode(), r.body());
+        JsonNode answer = Json.mapper().readTree(r.body());
+        assertEquals("accepted", answer.get("status").asText());
+
+        JsonNode d = awaitAction(answer.get("id").asText(), a -> a.at("/action/status").asText().equals("verified"));
+        List<String> events = new ArrayList<>();
+        d.get("timeline").forEach(s -> events.add(s.get("event").asText()));
+        assertEquals("accepted", events.get(0));
+        assertEquals("started", events.get(1));
+        assertEquals("verified", events.get(events.size() - 1));
+        assertTrue(events.stream().filter("call"::equals).count() >= 5, events.toString());
+        JsonNode call = d.get("timeline").get(3).get("data");
+        assertTrue(call.get("request").asText().startsWith("POST /scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshots"), call.toString());
+        assertTrue(call.has("millis"));
+        String snap = d.at("/action/result/snapshot").asText();
+        assertTrue(snap.startsWith("sgc-sales-"), snap);
+        assertEquals(1, scale.created());
+        assertTrue(d.at("/action/durationMs").asLong() >= 0);
+        assertEquals("Safeguard: confidential file touched off-hours", d.at("/action/context/rule").asText());
+
+        JsonNode list = Json.mapper().readTree(http.get("/api/actions?status=verified&target=scale1").body());
+        assertEquals(1, list.get("items").size());
+        assertTrue(Json.mapper().readTree(http.get("/api/journal/verify").body()).get("intact").asBoolean());
+        assertFalse(journalText().contains("pw-Scale-1"), "no secret in the journal");
+        assertFalse(journalText().contains(token), "no token in the journal");
+    }
+
+    @Test
+    void a_burst_from_many_clients_makes_exactly_one_snapshot_and_journals_every_request() throws Exception {
+        start(1, false);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Future<JsonNode>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            answers.add(pool.submit(() -> Json.mapper().readTree(act(snapshot(null, null), token).body())));
+        }
+        String covering = null;
+        int accepted = 0;
+        int coalesced = 0;
+        for (Future<JsonNode> f : answers) {
+            JsonNode a = f.get();
+            if (a.get("status").asText().equals("accepted")) {
+                accepted++;
+                covering = a.get("id").asText();
+            } else {
+                assertEquals("coalesced", a.get("status").asText());
+                coalesced++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, accepted);
+        assertEquals(199, coalesced);
+        String id = covering;
+        JsonNode d = awaitAction(id, a -> a.at("/action/status").asText().equals("verified"));
+        assertEquals(199, d.at("/action/coalesced").asInt());
+        assertEquals(1, scale.created(), "exactly one snapshot upstream");
+        JsonNode verify = Json.mapper().readTree(http.get("/api/journal/verify").body());
+        assertTrue(verify.get("intact").asBoolean());
+        long requestRecords = journalText().lines().filter(l -> l.contains("\"event\":\"accepted\"") || l.contains("\"event\":\"coalesced\"")).count();
+        assertEquals(200, requestRecords, "every request journaled, none lost");
+    }
+
+    @Test
+    void another_fileset_is_its_own_action_and_one_not_allowed_is_a_400() throws Exception {
+        start(0, false);
+        assertEquals("accepted", Json.mapper().readTree(act(snapshot(null, null), token).body()).get("status").asText());
+        assertEquals("accepted", Json.mapper().readTree(act(snapshot("hr", null), token).body()).get("status").asText());
+        HttpResponse<String> r = act(snapshot("finance", null), token);
+        assertEquals(400, r.statusCode());
+        assertEquals("fileset", Json.mapper().readTree(r.body()).get("field").asText());
+    }
+
+    @Test
+    void the_same_idempotency_key_gets_the_same_answer() throws Exception {
+        start(0, false);
+        JsonNode first = Json.mapper().readTree(act(snapshot(null, "offense-42-rule-7"), token).body());
+        JsonNode again = Json.mapper().readTree(act(snapshot(null, "offense-42-rule-7"), token).body());
+        assertEquals(first, again);
+        JsonNode other = Json.mapper().readTree(act(snapshot(null, "offense-43-rule-7"), token).body());
+        assertNotEquals(first.get("id"), other.get("id"));
+        assertEquals("coalesced", other.get("status").asText());
+    }
+
+    @Test
+    void a_dry_run_target_journals_what_would_be_called_and_calls_nothing() throws Exception {
+        start(0, true);
+        JsonNode a = Json.mapper().readTree(act(snapshot(null, null), token).body());
+        assertEquals("dry-run", a.get("status").asText());
+        JsonNode d = Json.mapper().readTree(http.get("/api/actions/" + a.get("id").asText()).body());
+        assertEquals("dry-run", d.at("/action/status").asText());
+        String would = d.get("timeline").get(1).get("data").get("wouldCall").toString();
+        assertTrue(would.contains("POST …/snapshots {snapshotName: sgc-sales-"), would);
+        assertEquals(0, scale.wm.getAllServeEvents().size(), "the storage system was not called");
+    }
+
+    @Test
+    void missing_or_wrong_tokens_are_401_and_journaled_without_the_token() throws Exception {
+        start(0, false);
+        HttpResponse<String> none = act(snapshot(null, null), null);
+        assertEquals(401, none.statusCode());
+        assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(""));
+        HttpResponse<String> wrong = act(snapshot(null, null), "sgr_not-the-token");
+        assertEquals(401, wrong.statusCode());
+        assertEquals("wrong action token", Json.mapper().readTree(wrong.body()).get("error").asText());
+        String journal = journalText();
+        assertEquals(2, journal.lines().filter(l -> l.contains("\"event\":\"unauthorized\"")).count());
+        assertFalse(journal.contains("sgr_not-the-token"));
+        assertEquals(0, scale.wm.getAllServeEvents().size());
+    }
+
+    @Test
+    void the_initial_token_is_shown_once_and_rotation_retires_the_old_one() throws Exception {
+        start(0, false);
+        assertEquals(410, http.send("POST", "/api/action-token/reveal", null).statusCode());
+        String fresh = Json.mapper().readTree(http.send("POST", "/api/action-token/rotate", null).body()).get("token").asText();
+        assertEquals(401, act(snapshot(null, null), token).statusCode());
+        assertEquals(202, act(snapshot(null, null), fresh).statusCode());
+        assertFalse(Files.readString(tmp.resolve("store/action-token.json")).contains(fresh), "stored as a hash only");
+    }
+
+    @Test
+    void bad_bodies_are_400s_naming_the_field() throws Exception {
+        start(0, false);
+        Map<String, String> cases = Map.of(
+                "{\"type\":\"nas-snapshot\",\"target\":\"scale1\"}", "type",
+                "{\"type\":\"scale-snapshot\",\"target\":\"nope\"}", "target",
+                "{\"type\":\"csm-backup\",\"target\":\"scale1\"}", "type",
+                "{\"type\":\"scale-snapshot\",\"target\":\"scale1\",\"context\":{\"offenseId\":\"12; drop\"}}", "context.offenseId",
+                "{\"type\":\"scale-snapshot\",", "body");
+        for (var c : cases.entrySet()) {
+            HttpResponse<String> r = act(c.getKey(), token);
+            assertEquals(400, r.statusCode(), c.getKey());
+            assertEquals(c.getValue(), Json.mapper().readTree(r.body()).get("field").asText(), c.getKey());
+        }
+        assertTrue(journalText().lines().noneMatch(l -> l.contains("\"event\":\"accepted\"")), "no partial write");
+    }
+
+    @Test
+    void a_tampered_journal_no_longer_verifies() throws Exception {
+        start(0, false);
+        String id = Json.mapper().readTree(act(snapshot(null, null), token).body()).get("id").asText();
+        awaitAction(id, a -> a.at("/action/status").asText().equals("verified"));
+        Path file = tmp.resolve("store/journal/journal-000001.jsonl");
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Files.writeString(file, text.replaceFirst("\"event\":\"started\"", "\"event\":\"startet\""), StandardCharsets.UTF_8);
+        JsonNode v = Json.mapper().readTree(http.get("/api/journal/verify").body());
+        assertFalse(v.get("intact").asBoolean());
+        assertEquals("journal-000001.jsonl", v.get("brokenAtFile").asText());
+    }
+}
