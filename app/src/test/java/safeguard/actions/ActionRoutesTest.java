@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.Javalin;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,73 +18,48 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.App;
-import safeguard.AppConfig;
-import safeguard.Deps;
 import safeguard.Json;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
-import safeguard.http.PeerTrust;
-import safeguard.http.RetryPolicy;
-import safeguard.http.TlsTrust;
-import safeguard.store.Store;
 
 class ActionRoutesTest {
     @TempDir
     static Path certDir;
     static TestCerts cert;
-    static String pin;
 
     @TempDir
     Path tmp;
+    ActionApp a;
     ScaleSim scale;
-    Javalin app;
     TestHttp http;
     String token;
 
     @BeforeAll
     static void certificate() throws Exception {
         cert = TestCerts.selfSigned(certDir, "scale-gui");
-        pin = PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0));
     }
 
     void start(int runningPolls, boolean dryRun) throws Exception {
-        scale = new ScaleSim(cert, runningPolls, 0);
-        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
-                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
-        http = new TestHttp(app.port());
-        token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
-        ObjectNode t = Json.mapper().createObjectNode();
-        t.put("kind", "scale").put("name", "scale1").put("host", "localhost").put("port", scale.wm.httpsPort())
-                .put("username", "snapadmin").put("password", "pw-Scale-1").put("dryRun", dryRun);
-        t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
-        t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").put("minIntervalSeconds", 600)
-                .putArray("filesets").add("sales").add("hr");
-        assertEquals(201, http.send("POST", "/api/targets", t.toString()).statusCode());
+        a = new ActionApp(tmp, cert, runningPolls, dryRun);
+        scale = a.scale;
+        http = a.http;
+        token = a.token;
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.stop();
-        }
-        if (scale != null) {
-            scale.close();
+        if (a != null) {
+            a.close();
         }
     }
 
     HttpResponse<String> act(String body, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return a.act(body, bearer);
     }
 
     static String snapshot(String fileset, String key) {
@@ -108,26 +77,11 @@ class ActionRoutesTest {
     }
 
     JsonNode awaitAction(String id, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode d = null;
-        while (System.nanoTime() < deadline) {
-            d = Json.mapper().readTree(http.get("/api/actions/" + id).body());
-            if (done.test(d)) {
-                return d;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("action did not get there: " + d);
+        return a.awaitAction(id, done);
     }
 
     String journalText() throws Exception {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.list(tmp.resolve("store/journal"))) {
-            for (Path f : files.sorted().toList()) {
-                all.append(Files.readString(f));
-            }
-        }
-        return all.toString();
+        return a.journalText();
     }
 
     @Test

@@ -1,0 +1,121 @@
+package safeguard.actions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.TestCerts;
+
+/** The shipped custom-action script, run with python3 exactly as QRadar runs it, against the running app. */
+class ScriptTest {
+    static final Path SCRIPT = Path.of(System.getProperty("project.root"),
+            "qradar-extension/src/qradar/custom-action/safeguard-action.py");
+
+    @TempDir
+    static Path certDir;
+    static TestCerts cert;
+
+    @TempDir
+    Path tmp;
+    ActionApp a;
+
+    @BeforeAll
+    static void certificate() {
+        cert = TestCerts.selfSigned(certDir, "scale-gui");
+    }
+
+    @AfterEach
+    void stop() {
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    record Run(int status, String output) {
+    }
+
+    static Run script(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("python3", SCRIPT.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (java.io.IOException noPython) {
+            assumeTrue(false, "python3 is not installed");
+            throw noPython;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void a_rule_firing_protects_the_data_through_the_script() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        Run r = script(Map.of("RULE_NAME", "Safeguard: confidential file touched off-hours", "RULE_ID", "100234"),
+                a.url(), a.token, "scale-snapshot", "scale1", "4294967294", "salaries-2022.csv",
+                "/ibm/gpfs01/hr/payroll/salaries-2022.csv");
+        assertEquals(0, r.status(), r.output());
+        assertEquals(1, r.output().lines().count(), r.output());
+        assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 accepted (action a-"), r.output());
+        assertFalse(r.output().contains(a.token));
+
+        String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
+        JsonNode d = a.awaitAction(id, x -> x.at("/action/status").asText().equals("verified"));
+        assertEquals("Safeguard: confidential file touched off-hours", d.at("/action/context/rule").asText());
+        assertEquals("salaries-2022.csv", d.at("/action/context/filename").asText());
+        assertEquals("4294967294", d.at("/action/context/user").asText());
+
+        Run again = script(Map.of("RULE_NAME", "Safeguard: confidential file touched off-hours", "RULE_ID", "100234"),
+                a.url(), a.token, "scale-snapshot", "scale1", "4294967294", "salaries-2022.csv",
+                "/ibm/gpfs01/hr/payroll/salaries-2022.csv");
+        assertEquals(0, again.status());
+        assertEquals(r.output(), again.output(), "the same firing within a minute is answered once (idempotency key)");
+        assertEquals(1, a.scale.created());
+    }
+
+    @Test
+    void a_wrong_token_fails_the_action_without_printing_it() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        String wrong = "sgr_wrong-token-value";
+        Run r = script(Map.of(), a.url(), wrong, "scale-snapshot", "scale1", "", "", "");
+        assertEquals(1, r.status());
+        assertEquals("Safeguard Responder: FAILED scale-snapshot on scale1: HTTP 401 wrong action token\n", r.output());
+        assertFalse(r.output().contains(wrong));
+    }
+
+    @Test
+    void an_unreachable_app_or_bad_parameters_fail_with_one_line() throws Exception {
+        Run down = script(Map.of(), "http://127.0.0.1:1", "sgr_token-value", "scale-snapshot", "scale1");
+        assertEquals(1, down.status());
+        assertTrue(down.output().startsWith("Safeguard Responder: FAILED scale-snapshot on scale1: cannot reach the app"), down.output());
+        assertFalse(down.output().contains("sgr_token-value"));
+        Run bad = script(Map.of(), "http://127.0.0.1:1", "t", "nas-snapshot", "scale1");
+        assertEquals(2, bad.status());
+        assertEquals(1, bad.output().lines().count());
+    }
+
+    @Test
+    void the_script_parses_as_python_3_6() throws Exception {
+        Process p = new ProcessBuilder("python3", "-c",
+                "import ast,sys; ast.parse(open(sys.argv[1]).read(), feature_version=(3, 6))", SCRIPT.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "not valid Python 3.6 syntax: " + out);
+    }
+}
