@@ -24,18 +24,19 @@ public final class ScaleSim implements ResponseDefinitionTransformerV2, AutoClos
     final Map<String, String> snapshots = new ConcurrentHashMap<>();
     final Map<String, Integer> polls = new ConcurrentHashMap<>();
     volatile int runningPolls;
+    private final int delayMs;
     public final WireMockServer wm;
 
     public ScaleSim(TestCerts cert, int runningPolls, int delayMs) {
         this.runningPolls = runningPolls;
+        this.delayMs = delayMs;
         wm = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort().extensions(this)
                 .keystorePath(cert.keystore().toString()).keystorePassword(cert.password())
                 .keyManagerPassword(cert.password()).keystoreType("PKCS12"));
         wm.start();
         wm.stubFor(get(urlPathMatching("/scalemgmt/v2/filesystems/[^/]+(/filesets/[^/]+)?/snapshots"))
                 .willReturn(okJson("{\"snapshots\":[]}")));
-        wm.stubFor(post(urlPathMatching(".*/snapshots")).willReturn(aResponse().withTransformers("scale-sim")
-                .withFixedDelay(delayMs)));
+        wm.stubFor(post(urlPathMatching(".*/snapshots")).willReturn(aResponse().withTransformers("scale-sim")));
         wm.stubFor(get(urlPathMatching("/scalemgmt/v2/jobs/.*")).willReturn(aResponse().withTransformers("scale-sim")));
         wm.stubFor(get(urlPathMatching(".*/snapshots/[^/]+")).willReturn(aResponse().withTransformers("scale-sim")));
     }
@@ -56,6 +57,7 @@ public final class ScaleSim implements ResponseDefinitionTransformerV2, AutoClos
         String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
         try {
             if (e.getRequest().getMethod().getName().equals("POST")) {
+                Thread.sleep(delayMs); // a slow storage system: the create takes this long to be accepted
                 var body = Json.mapper().readTree(e.getRequest().getBodyAsString());
                 String name = body.get("snapshotName").asText();
                 snapshots.put(name, body.get("expirationTime").asText());

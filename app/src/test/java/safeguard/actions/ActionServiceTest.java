@@ -1,0 +1,152 @@
+package safeguard.actions;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.ProxySettings;
+import safeguard.TestCerts;
+import safeguard.http.PeerTrust;
+import safeguard.http.RetryPolicy;
+import safeguard.http.TlsTrust;
+import safeguard.journal.Journal;
+import safeguard.qradar.QradarClient;
+import safeguard.store.Store;
+import safeguard.targets.Connector;
+import safeguard.targets.ScaleSettings;
+import safeguard.targets.TargetInput;
+import safeguard.targets.TargetService;
+import safeguard.targets.Tls;
+
+class ActionServiceTest {
+    @TempDir
+    static Path certDir;
+    static TestCerts cert;
+
+    @TempDir
+    Path tmp;
+    ScaleSim scale;
+    WireMockServer qradar;
+    Journal journal;
+    ActionService actions;
+
+    @BeforeAll
+    static void certificate() {
+        cert = TestCerts.selfSigned(certDir, "scale-gui");
+    }
+
+    @AfterEach
+    void stop() {
+        if (actions != null) {
+            actions.close();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (scale != null) {
+            scale.close();
+        }
+        if (qradar != null) {
+            qradar.stop();
+        }
+    }
+
+    private ActionService service(int delayMs, int capacity, QradarClient q) throws Exception {
+        scale = new ScaleSim(cert, 0, delayMs);
+        Store store = Store.open(tmp.resolve("store"));
+        TargetService targets = new TargetService(store);
+        targets.create(new TargetInput("scale", "scale1", "localhost", scale.wm.httpsPort(), "snapadmin", "pw",
+                new Tls("pinned", null, PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0))), 2, 10,
+                new ScaleSettings("gpfs01", "sales", List.of("sales", "hr", "ops", "eng"), "sgc", 24, 600, "UTC"),
+                null, null, null));
+        RetryPolicy noWait = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
+        Connector connector = new Connector(targets, Optional.empty(), ProxySettings.NONE, noWait, d -> { });
+        journal = new Journal(store.dir().resolve("journal"), 1 << 20, Clock.systemUTC());
+        actions = new ActionService(journal, targets, connector, q, Clock.systemUTC(), capacity);
+        actions.load();
+        return actions;
+    }
+
+    private static ActionRequest request(String fileset, String offense) {
+        return new ActionRequest("scale-snapshot", "scale1",
+                new ActionContext("Safeguard rule", "2001", "/ibm/gpfs01/x.csv", "x.csv", null, offense), null, fileset, null, null);
+    }
+
+    @Test
+    void a_target_takes_one_job_at_a_time_and_refuses_beyond_its_queue() throws Exception {
+        service(1500, 1, null);
+        assertEquals("accepted", actions.submit(request("sales", null)).status());
+        Thread.sleep(300); // the first is running now; the queue is empty again
+        assertEquals("accepted", actions.submit(request("hr", null)).status());
+        ActionAnswer third = actions.submit(request("ops", null));
+        assertEquals("refused", third.status());
+        assertEquals("target scale1 has 1 actions waiting; try again later", third.reason());
+        assertEquals("refused", actions.detail(third.id()).action().status());
+        ActionAnswer fourth = actions.submit(request("eng", null));
+        assertEquals("refused", fourth.status(), "still full");
+    }
+
+    @Test
+    void the_outcome_is_noted_on_the_offense_when_inside_qradar() throws Exception {
+        qradar = new WireMockServer(wireMockConfig().dynamicPort());
+        qradar.start();
+        qradar.stubFor(post(urlPathEqualTo("/api/siem/offenses/77/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":9,\"create_time\":1714644903000,\"username\":\"safeguard\",\"note_text\":\"…\"}")));
+        QradarClient q = new QradarClient("http://localhost:" + qradar.port() + "/api", "sec", null, ProxySettings.NONE,
+                new RetryPolicy(1, Duration.ZERO, Duration.ZERO, d -> { }));
+        service(0, 4, q);
+        ActionAnswer a = actions.submit(request(null, "77"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (actions.detail(a.id()).timeline().stream().noneMatch(s -> s.event().equals("offense-note"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        ActionDetail d = actions.detail(a.id());
+        assertEquals("verified", d.action().status());
+        String snapshot = d.action().result().get("snapshot");
+        qradar.verify(postRequestedFor(urlPathEqualTo("/api/siem/offenses/77/notes"))
+                .withQueryParam("note_text", containing("verified"))
+                .withQueryParam("note_text", containing(snapshot)));
+        assertTrue(d.timeline().get(d.timeline().size() - 1).data().get("ok").asBoolean());
+    }
+
+    @Test
+    void state_and_idempotency_survive_a_restart() throws Exception {
+        service(0, 4, null);
+        ActionRequest keyed = new ActionRequest("scale-snapshot", "scale1", null, "k-1", null, null, null);
+        ActionAnswer first = actions.submit(keyed);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!actions.detail(first.id()).action().status().equals("verified") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        actions.close();
+        journal.close();
+
+        journal = new Journal(tmp.resolve("store/journal"), 1 << 20, Clock.systemUTC());
+        Store store = Store.open(tmp.resolve("store"));
+        TargetService targets = new TargetService(store);
+        actions = new ActionService(journal, targets, new Connector(targets, Optional.empty(), ProxySettings.NONE,
+                RetryPolicy.standard(), d -> { }), null, Clock.systemUTC(), 4);
+        actions.load();
+        actions.resume();
+        assertEquals(first, actions.submit(keyed), "same key, same answer after a restart");
+        assertEquals("verified", actions.detail(first.id()).action().status());
+        assertEquals("coalesced", actions.submit(request(null, null)).status(), "the interval is remembered too");
+    }
+}
