@@ -12,9 +12,15 @@ import java.time.Duration;
 public final class TestHttp {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final int port;
 
     public TestHttp(int port) {
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
     }
 
     public HttpResponse<String> get(String path) {
