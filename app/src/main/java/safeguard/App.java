@@ -3,6 +3,7 @@ package safeguard;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionToken;
 import safeguard.content.ContentService;
@@ -22,6 +23,7 @@ public final class App {
     static final long STOP_TIMEOUT_MS = 5_000;
     static final long JOURNAL_FILE_BYTES = 16L * 1024 * 1024;
     static final int QUEUE_PER_TARGET = 32;
+    static final int MAX_THREADS = 32;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(App.class);
 
     private App() {
@@ -50,6 +52,8 @@ public final class App {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
+            // Two cores and a 200 MB quota: a few dozen threads serve a burst better than Jetty's default 200.
+            cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStopping(contentService::stop);

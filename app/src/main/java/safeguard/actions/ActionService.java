@@ -339,6 +339,18 @@ public final class ActionService implements AutoCloseable {
     }
 
     private void run(ActionState s) {
+        try {
+            execute(s);
+        } catch (IllegalStateException e) {
+            if (!journal.isClosed()) {
+                throw e;
+            }
+            // Shutting down mid-action: the journal shows it unfinished, so the next start resumes it.
+            LOG.info("action {} stopped by shutdown; it resumes at the next start", s.id);
+        }
+    }
+
+    private void execute(ActionState s) {
         append(s, "started", Json.mapper().createObjectNode());
         synchronized (lock) {
             s.status = "running";
@@ -561,14 +573,19 @@ public final class ActionService implements AutoCloseable {
         return journal.verify();
     }
 
+    /** Lets running actions finish for a moment, then stops them; unfinished ones resume at the next start. */
     @Override
     public void close() {
+        List<ThreadPoolExecutor> all;
         synchronized (lock) {
-            runners.values().forEach(ThreadPoolExecutor::shutdown);
+            all = new ArrayList<>(runners.values());
         }
-        for (ThreadPoolExecutor e : runners.values()) {
+        all.forEach(ThreadPoolExecutor::shutdown);
+        for (ThreadPoolExecutor e : all) {
             try {
-                e.awaitTermination(3, TimeUnit.SECONDS);
+                if (!e.awaitTermination(2, TimeUnit.SECONDS)) {
+                    e.shutdownNow();
+                }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }

@@ -100,6 +100,10 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Writes the record and returns it once it is durable. */
     public JournalRecord append(String action, String event, JsonNode data) {
         CompletableFuture<JournalRecord> done = new CompletableFuture<>();

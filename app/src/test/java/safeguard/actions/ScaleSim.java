@@ -21,9 +21,9 @@ import safeguard.TestCerts;
  * any name), answers jobs RUNNING {@code runningPolls} times then COMPLETED, over HTTPS with a self-signed cert.
  */
 public final class ScaleSim implements ResponseDefinitionTransformerV2, AutoCloseable {
-    final Map<String, String> snapshots = new ConcurrentHashMap<>();
-    final Map<String, Integer> polls = new ConcurrentHashMap<>();
-    volatile int runningPolls;
+    public final Map<String, String> snapshots = new ConcurrentHashMap<>();
+    public final Map<String, Integer> polls = new ConcurrentHashMap<>();
+    public volatile int runningPolls;
     private final int delayMs;
     public final WireMockServer wm;
 

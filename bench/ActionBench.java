@@ -1,0 +1,251 @@
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import safeguard.Json;
+import safeguard.TestCerts;
+import safeguard.actions.ScaleSim;
+import safeguard.http.PeerTrust;
+import safeguard.http.TlsTrust;
+
+/**
+ * bench/actions.sh runs this. (1) Burst: N requests for one Scale target and fileset from C concurrent clients
+ * (ApacheBench, a new connection per request as each custom action makes) against the app in its own process
+ * with the manifest's JVM flags, and a simulated Scale.
+ * (2) Time to protect: our custom-action script -> app -> simulated CSM, against IBM's one-shot sample flow,
+ * per trigger, in one run.
+ */
+public final class ActionBench {
+    public static void main(String[] args) throws Exception {
+        int requests = Integer.parseInt(args[0]);
+        int clients = Integer.parseInt(args[1]);
+        int triggers = Integer.parseInt(args[2]);
+        Path work = Files.createTempDirectory("sr-bench-");
+        TestCerts cert = TestCerts.selfSigned(work, "storage");
+        String pin = PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0));
+        burst(work, cert, pin, requests, clients);
+        timeToProtect(work, cert, pin, triggers);
+        System.exit(0);
+    }
+
+    static final HttpClient CLIENT = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+
+    /** The app in its own process, with the manifest's JVM flags (bench/actions.sh passes them in APP_JAVA). */
+    static Process launch(Path store, int port) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(System.getenv("APP_JAVA").trim().split("\\s+")));
+        cmd.add("-jar");
+        cmd.add("app/target/safeguard-responder-app.jar");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(store.resolveSibling("app.out").toFile());
+        pb.environment().put("SAFEGUARD_STORE", store.toString());
+        pb.environment().put("SAFEGUARD_PORT", Integer.toString(port));
+        pb.environment().put("SAFEGUARD_BIND", "127.0.0.1");
+        Process p = pb.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/debug")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return p;
+                }
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("app did not start");
+    }
+
+    static HttpResponse<String> send(int port, String method, String path, String body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String ab(int port, int n, int c, Path body, String token) throws Exception {
+        Process p = new ProcessBuilder("ab", "-q", "-n", Integer.toString(n), "-c", Integer.toString(c), "-p", body.toString(),
+                "-T", "application/json", "-H", "Authorization: Bearer " + token,
+                "http://127.0.0.1:" + port + "/api/actions").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("ab failed: " + out);
+        }
+        return out;
+    }
+
+    static String field(String ab, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(ab);
+        return m.find() ? m.group(1) : "?";
+    }
+
+    static void burst(Path work, TestCerts cert, String pin, int requests, int clients) throws Exception {
+        ScaleSim scale = new ScaleSim(cert, 2, 0);
+        Path store = work.resolve("burst-store");
+        int port = 5081;
+        Process app = launch(store, port);
+        try {
+            String token = Json.mapper().readTree(send(port, "POST", "/api/action-token/reveal", null, null).body()).get("token").asText();
+            ObjectNode t = Json.mapper().createObjectNode();
+            t.put("kind", "scale").put("name", "scale1").put("host", "localhost").put("port", scale.wm.httpsPort())
+                    .put("username", "snapadmin").put("password", "pw");
+            t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
+            t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").put("minIntervalSeconds", 3600)
+                    .putArray("filesets").add("sales").add("warmup");
+            send(port, "POST", "/api/targets", t.toString(), null);
+            String ctx = ",\"context\":{\"rule\":\"bench\",\"user\":\"0\",\"path\":\"/ibm/gpfs01/sales/salaries-2022.csv\","
+                    + "\"filename\":\"salaries-2022.csv\"}}";
+            Path warm = Files.writeString(work.resolve("warm.json"), "{\"type\":\"scale-snapshot\",\"target\":\"scale1\",\"fileset\":\"warmup\"" + ctx);
+            Path body = Files.writeString(work.resolve("body.json"), "{\"type\":\"scale-snapshot\",\"target\":\"scale1\"" + ctx);
+            ab(port, 3000, clients, warm, token); // JIT warm-up on another fileset
+            String out = ab(port, requests, clients, body, token);
+            long until = System.nanoTime() + 60_000_000_000L; // both actions (warm-up, then sales) run in turn
+            while (System.nanoTime() < until && Json.mapper().readTree(send(port, "GET",
+                    "/api/actions?status=verified&target=scale1", null, null).body()).get("items").size() < 2) {
+                Thread.sleep(200);
+            }
+            long records = 0;
+            try (Stream<Path> files = Files.list(store.resolve("journal"))) {
+                for (Path f : files.toList()) {
+                    records += Files.readAllLines(f).stream().filter(l -> l.contains("\"scope\":\"sales\"")
+                            && (l.contains("\"event\":\"accepted\"") || l.contains("\"event\":\"coalesced\""))).count();
+                }
+            }
+            JsonNode verify = Json.mapper().readTree(send(port, "GET", "/api/journal/verify", null, null).body());
+            long salesSnapshots = scale.snapshots.keySet().stream().filter(n -> n.contains("-sales-")).count();
+            // ab counts answers of another length as "failed": accepted and coalesced answers differ in length.
+            System.out.printf("burst: %d requests from %d concurrent clients (ab, a new connection each): %s requests/s, "
+                            + "connect/receive/exception errors %s/%s/%s, non-2xx %s%n",
+                    requests, clients, field(out, "Requests per second:\\s+([\\d.]+)"), field(out, "Connect: (\\d+)"),
+                    field(out, "Receive: (\\d+)"), field(out, "Exceptions: (\\d+)"),
+                    field(out, "Non-2xx responses:\\s+(\\d+)").equals("?") ? "0" : field(out, "Non-2xx responses:\\s+(\\d+)"));
+            System.out.printf("burst: latency p50 %s ms, p90 %s ms, p99 %s ms, max %s ms%n", field(out, "\\s50%\\s+(\\d+)"),
+                    field(out, "\\s90%\\s+(\\d+)"), field(out, "\\s99%\\s+(\\d+)"), field(out, "100%\\s+(\\d+)"));
+            System.out.printf("burst: snapshots created upstream for the fileset: %d; its request records in the journal: %d; chain intact: %s%n",
+                    salesSnapshots, records, verify.get("intact").asBoolean());
+            System.out.printf("burst: app RSS after the burst: %s%n", rss(app.pid()));
+        } finally {
+            app.destroy();
+            app.waitFor();
+            scale.close();
+        }
+    }
+
+    static String rss(long pid) throws Exception {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return l.substring(6).trim();
+            }
+        }
+        return "?";
+    }
+
+    static void timeToProtect(Path work, TestCerts cert, String pin, int triggers) throws Exception {
+        WireMockServer csm = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort()
+                .keystorePath(cert.keystore().toString()).keystorePassword(cert.password())
+                .keyManagerPassword(cert.password()).keystoreType("PKCS12"));
+        csm.start();
+        csm.stubFor(post(urlPathEqualTo("/CSM/web/system/v1/tokens")).willReturn(okJson("{\"token\":\"tok\"}")));
+        csm.stubFor(get(urlPathEqualTo("/CSM/web/sessions/scheduledtasks")).willReturn(okJson(
+                "[{\"id\":7,\"name\":\"SGC Backup DB1\",\"enabled\":true}]")));
+        csm.stubFor(post(urlPathEqualTo("/CSM/web/sessions/scheduledtasks/7")).willReturn(okJson(
+                "{\"msg\":\"IWNR2211I\",\"msgTranslated\":\"IWNR2211I The scheduled task was started.\"}")));
+        String base = "https://localhost:" + csm.httpsPort();
+
+        // IBM's way: one process per trigger, login + list + run each time.
+        long[] sample = new long[triggers];
+        csm.resetRequests();
+        for (int i = 0; i < triggers; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("python3", "bench/one_shot_sample.py", base, "csmadmin", "pw", "SGC Backup DB1")
+                    .inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("sample run failed");
+            }
+            sample[i] = System.nanoTime() - t0;
+        }
+        int sampleCalls = csm.getAllServeEvents().size();
+
+        // Ours: the shipped script -> app -> CSM, coalesced within the target's window.
+        int port = 5082;
+        Process app = launch(work.resolve("ttp-store"), port);
+        String token = Json.mapper().readTree(send(port, "POST", "/api/action-token/reveal", null, null).body()).get("token").asText();
+        ObjectNode t = Json.mapper().createObjectNode();
+        t.put("kind", "csm").put("name", "csm1").put("host", "localhost").put("port", csm.httpsPort())
+                .put("username", "csmadmin").put("password", "pw");
+        t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
+        t.putObject("csm").put("scheduledTask", "SGC Backup DB1");
+        send(port, "POST", "/api/targets", t.toString(), null);
+        csm.resetRequests();
+        long[] ours = new long[triggers];
+        String firstId = null;
+        long firstStart = 0;
+        for (int i = 0; i < triggers; i++) {
+            long t0 = System.nanoTime();
+            if (i == 0) {
+                firstStart = t0;
+            }
+            Process p = new ProcessBuilder("python3", "qradar-extension/src/qradar/custom-action/safeguard-action.py",
+                    "http://127.0.0.1:" + port, token, "csm-backup", "csm1", "2001", "salaries-2022.csv",
+                    "/ibm/gpfs01/hr/payroll/salaries-2022.csv-" + i).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("script failed: " + out);
+            }
+            ours[i] = System.nanoTime() - t0;
+            if (i == 0) {
+                firstId = out.replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
+            }
+        }
+        JsonNode d;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        do {
+            d = Json.mapper().readTree(send(port, "GET", "/api/actions/" + firstId, null, null).body());
+        } while (!d.at("/action/finishedAt").isTextual() && System.nanoTime() < deadline && sleep());
+        double protectedMs = (java.time.Duration.between(java.time.Instant.parse(d.at("/action/acceptedAt").asText()),
+                java.time.Instant.parse(d.at("/action/finishedAt").asText())).toMillis());
+        int ourCalls = csm.getAllServeEvents().size();
+        Arrays.sort(sample);
+        Arrays.sort(ours);
+        System.out.printf("time to protect, %d triggers: IBM-style one-shot script median %.0f ms per trigger, %d CSM calls (%.0f per 100 triggers)%n",
+                triggers, pct(sample, 50), sampleCalls, sampleCalls * 100.0 / triggers);
+        System.out.printf("time to protect, %d triggers: our script -> app median %.0f ms per trigger (p99 %.0f ms), %d CSM calls (%.0f per 100 triggers); first action %s in %.0f ms after acceptance (%s)%n",
+                triggers, pct(ours, 50), pct(ours, 99), ourCalls, ourCalls * 100.0 / triggers, d.at("/action/status").asText(),
+                protectedMs, d.at("/action/coalesced").asInt() + " later triggers coalesced into it");
+        app.destroy();
+        app.waitFor();
+        csm.stop();
+    }
+
+    static boolean sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    static double pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+
+}
