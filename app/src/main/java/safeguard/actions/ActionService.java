@@ -342,7 +342,7 @@ public final class ActionService implements AutoCloseable {
         try {
             execute(s);
         } catch (IllegalStateException e) {
-            if (!journal.isClosed()) {
+            if (!journal.isClosed() && !Thread.currentThread().isInterrupted()) {
                 throw e;
             }
             // Shutting down mid-action: the journal shows it unfinished, so the next start resumes it.
