@@ -31,12 +31,13 @@ public final class App {
 
     public static Javalin create(AppConfig config, Deps deps) {
         var health = new HealthController(new HealthService(config, deps.store(), deps.clock()));
-        var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock());
-        var content = new ContentController(contentService);
         var targetService = new TargetService(deps.store());
+        var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
+                config.appProxyUrl().orElse(null), targetService::all);
+        var content = new ContentController(contentService);
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
-        var targets = new TargetController(targetService, connector);
+        var targets = new TargetController(targetService, connector, contentService::reconcileSoon);
         var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(), QUEUE_PER_TARGET);
         actionService.load();
@@ -44,7 +45,7 @@ public final class App {
         if (token.initialUnrevealed()) {
             LOG.info("an action token was created; an admin can reveal it once on the Settings page (or rotate it)");
         }
-        var actions = new ActionController(actionService, token);
+        var actions = new ActionController(actionService, token, contentService::pushActionToken);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

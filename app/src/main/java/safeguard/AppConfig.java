@@ -58,6 +58,14 @@ public record AppConfig(
                 proxy);
     }
 
+    /** The app as QRadar's console proxies it, which custom actions call. */
+    public Optional<String> appProxyUrl() {
+        if (consoleFqdn.isEmpty() || appId.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("https://" + consoleFqdn.get() + "/console/plugins/" + appId.get() + "/app_proxy");
+    }
+
     private static int port(String raw) {
         if (raw == null || raw.isBlank()) {
             return DEFAULT_PORT;

@@ -38,17 +38,33 @@ final class ContentProvisioner {
     static final String MAPPING = "dsm-event-mapping";
     static final String SET = "reference-set";
     static final String SEED = "reference-set-seed";
+    static final String CUSTOM_ACTION = "custom-action";
+    static final String CUSTOM_ACTION_SCRIPT = "custom-action-script";
 
     private final QradarClient qradar;
     private final Dsm dsm;
     private final List<ReferenceSet> sets;
     private final ContentLedger ledger;
+    private final CustomActions customActions;
+    private final java.util.function.Supplier<List<CustomActions.Spec>> actionSpecs;
 
     ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger) {
+        this(qradar, dsm, sets, ledger, null, List::of);
+    }
+
+    /** With {@code appUrl}, also one custom action per storage target {@code actionSpecs} lists. */
+    ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger, String appUrl,
+                       java.util.function.Supplier<List<CustomActions.Spec>> actionSpecs) {
         this.qradar = qradar;
         this.dsm = dsm;
         this.sets = sets;
         this.ledger = ledger;
+        this.customActions = appUrl == null ? null : new CustomActions(qradar, appUrl, ledger);
+        this.actionSpecs = actionSpecs;
+    }
+
+    int pushActionToken(String token) {
+        return customActions == null ? 0 : customActions.pushToken(actionSpecs.get(), token);
     }
 
     List<ItemStatus> reconcile() {
@@ -75,6 +91,9 @@ final class ContentProvisioner {
         for (ReferenceSet s : sets) {
             referenceSet(s, report);
         }
+        if (customActions != null) {
+            customActions.reconcile(actionSpecs.get(), report);
+        }
     }
 
     /** Every piece of content dsm/ and reference-sets/ call for, in reconcile order: the "missing" list. */
@@ -94,6 +113,11 @@ final class ContentProvisioner {
         }
         for (ReferenceSet s : sets) {
             all.add(new ItemStatus(SET, s.name(), null, "missing", null));
+        }
+        if (customActions != null) {
+            for (CustomActions.Spec spec : actionSpecs.get()) {
+                all.add(new ItemStatus(CUSTOM_ACTION, CustomActions.PREFIX + spec.target(), null, "missing", null));
+            }
         }
         return all;
     }
@@ -297,6 +321,8 @@ final class ContentProvisioner {
                 case EXPRESSION -> EXPRESSIONS + "/" + e.id();
                 case PROPERTY -> PROPERTIES + "/" + e.id();
                 case LST -> LOG_SOURCE_TYPES + "/" + e.id();
+                case CUSTOM_ACTION -> CustomActions.ACTIONS + "/" + e.id();
+                case CUSTOM_ACTION_SCRIPT -> CustomActions.SCRIPTS + "/" + e.id();
                 default -> null;
             };
             try {

@@ -14,6 +14,7 @@ import safeguard.dsm.ReferenceSets;
 import safeguard.qradar.QradarClient;
 import safeguard.qradar.QradarException;
 import safeguard.store.Store;
+import safeguard.targets.Target;
 
 /**
  * Provisions the app's QRadar content in the background and keeps its status. A failure (QRadar down, 401 before
@@ -37,10 +38,15 @@ public final class ContentService {
     private Instant nextAttempt;
     private Duration backoff;
 
-    /** {@code qradar} is null outside QRadar or before the app is authorised: nothing is provisioned then. */
-    public ContentService(Store store, QradarClient qradar, boolean insideQradar, Clock clock, Duration firstRetry) {
+    /**
+     * {@code qradar} is null outside QRadar or before the app is authorised: nothing is provisioned then.
+     * {@code appUrl} (the app through the console's proxy) and {@code targets} drive the custom actions.
+     */
+    public ContentService(Store store, QradarClient qradar, boolean insideQradar, Clock clock, Duration firstRetry,
+                          String appUrl, java.util.function.Supplier<List<Target>> targets) {
         this.provisioner = qradar == null ? null
-                : new ContentProvisioner(qradar, Dsm.bundled(), ReferenceSets.bundled(), ContentLedger.load(store));
+                : new ContentProvisioner(qradar, Dsm.bundled(), ReferenceSets.bundled(), ContentLedger.load(store),
+                        appUrl, () -> specs(targets.get()));
         this.insideQradar = insideQradar;
         this.clock = clock;
         this.firstRetry = firstRetry;
@@ -48,8 +54,41 @@ public final class ContentService {
         this.state = provisioner != null ? "pending" : insideQradar ? "awaiting-authorization" : "not-in-qradar";
     }
 
-    public static ContentService of(Store store, QradarClient qradar, boolean insideQradar, Clock clock) {
-        return new ContentService(store, qradar, insideQradar, clock, FIRST_RETRY);
+    public ContentService(Store store, QradarClient qradar, boolean insideQradar, Clock clock, Duration firstRetry) {
+        this(store, qradar, insideQradar, clock, firstRetry, null, List::of);
+    }
+
+    public static ContentService of(Store store, QradarClient qradar, boolean insideQradar, Clock clock, String appUrl,
+                                    java.util.function.Supplier<List<Target>> targets) {
+        return new ContentService(store, qradar, insideQradar, clock, FIRST_RETRY, appUrl, targets);
+    }
+
+    private static List<CustomActions.Spec> specs(List<Target> targets) {
+        return targets.stream().map(t -> new CustomActions.Spec(t.name(), switch (t.kind()) {
+            case Target.SCALE -> "scale-snapshot";
+            case Target.CSM -> "csm-backup";
+            default -> "cdm-restore";
+        })).toList();
+    }
+
+    /** Reconciles again soon (a target was added or removed), without waiting for the retry schedule. */
+    public synchronized void reconcileSoon() {
+        if (scheduler != null) {
+            scheduler.execute(this::attempt);
+        }
+    }
+
+    /** Arms the QRadar custom actions with a token an admin was just shown; best effort, returns how many. */
+    public int pushActionToken(String token) {
+        if (provisioner == null) {
+            return 0;
+        }
+        try {
+            return provisioner.pushActionToken(token);
+        } catch (QradarException e) {
+            LOG.warn("could not put the new action token into the QRadar custom actions: {}", e.getMessage());
+            return 0;
+        }
     }
 
     /** Starts reconciling in the background (no-op when there is nothing to provision). */

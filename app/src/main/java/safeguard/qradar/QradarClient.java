@@ -80,6 +80,12 @@ public final class QradarClient implements AutoCloseable {
         });
     }
 
+    /** A file upload the way QRadar's custom-action scripts endpoint takes it: raw bytes, name in a header. */
+    public JsonNode upload(String path, String fileName, byte[] content) {
+        return call(() -> http.post(baseUrl + path).header("Content-Type", "application/octet-stream")
+                .header("file_name", fileName).body(content));
+    }
+
     public JsonNode delete(String path) {
         return call(() -> http.delete(baseUrl + path));
     }

@@ -46,6 +46,10 @@ public final class TargetService {
         }
     }
 
+    public synchronized List<Target> all() {
+        return List.copyOf(targets.values());
+    }
+
     public synchronized List<TargetView> list() {
         return targets.values().stream().map(TargetView::of).toList();
     }

@@ -10,10 +10,13 @@ import safeguard.actions.UnauthorizedException;
 public final class ActionController {
     private final ActionService actions;
     private final ActionToken token;
+    private final java.util.function.ToIntFunction<String> arm;
 
-    public ActionController(ActionService actions, ActionToken token) {
+    /** {@code arm} puts a token an admin was just shown into QRadar's custom actions, returning how many. */
+    public ActionController(ActionService actions, ActionToken token, java.util.function.ToIntFunction<String> arm) {
         this.actions = actions;
         this.token = token;
+        this.arm = arm;
     }
 
     /** The custom action's call: token first (a refusal is journaled too), then 202 with the decision. */
@@ -50,7 +53,8 @@ public final class ActionController {
 
     /** A new action token, shown in this answer only; the old one stops working at once. */
     public void rotateToken(Context ctx) {
-        ctx.json(Map.of("token", token.rotate(), "createdAt", token.createdAt()));
+        String fresh = token.rotate();
+        ctx.json(Map.of("token", fresh, "createdAt", token.createdAt(), "qradarActionsUpdated", arm.applyAsInt(fresh)));
     }
 
     /** The token made at first start, exactly once. */
@@ -60,7 +64,7 @@ public final class ActionController {
             ctx.status(410).json(Map.of("status", 410, "error", "the initial token was shown already; rotate to get a new one"));
             return;
         }
-        ctx.json(Map.of("token", t.get(), "createdAt", token.createdAt()));
+        ctx.json(Map.of("token", t.get(), "createdAt", token.createdAt(), "qradarActionsUpdated", arm.applyAsInt(t.get())));
     }
 
     public void tokenStatus(Context ctx) {

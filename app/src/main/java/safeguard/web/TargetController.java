@@ -9,10 +9,13 @@ import safeguard.targets.TargetService;
 public final class TargetController {
     private final TargetService targets;
     private final Connector connector;
+    private final Runnable changed;
 
-    public TargetController(TargetService targets, Connector connector) {
+    /** {@code changed} runs after a target is added or removed (QRadar's custom actions follow the targets). */
+    public TargetController(TargetService targets, Connector connector, Runnable changed) {
         this.targets = targets;
         this.connector = connector;
+        this.changed = changed;
     }
 
     public void list(Context ctx) {
@@ -25,6 +28,7 @@ public final class TargetController {
 
     public void create(Context ctx) {
         ctx.status(201).json(targets.create(body(ctx)));
+        changed.run();
     }
 
     public void update(Context ctx) {
@@ -33,6 +37,7 @@ public final class TargetController {
 
     public void delete(Context ctx) {
         targets.delete(ctx.pathParam("name"));
+        changed.run();
         ctx.status(204);
     }
 

@@ -227,4 +227,50 @@ class ContentProvisionerTest {
         assertEquals(0, wm.findAll(deleteRequestedFor(urlPathMatching(".*/regex_properties/" + adminProperty.get("id").asText()))).size());
         assertTrue(ContentLedger.load(store).entries().stream().noneMatch(LedgerEntry::created));
     }
+
+    private ContentProvisioner withActions(List<CustomActions.Spec> specs) {
+        QradarClient client = new QradarClient(wm.baseUrl() + "/api", FakeQradar.TOKEN, null, ProxySettings.NONE,
+                new RetryPolicy(3, Duration.ZERO, Duration.ZERO, d -> { }));
+        return new ContentProvisioner(client, DSM, ReferenceSets.bundled(), ContentLedger.load(store),
+                "https://console.example.com/console/plugins/1051/app_proxy", () -> specs);
+    }
+
+    @Test
+    void each_target_gets_a_custom_action_running_the_shipped_script_which_a_shown_token_arms() throws Exception {
+        List<CustomActions.Spec> specs = List.of(new CustomActions.Spec("scale-prod", "scale-snapshot"),
+                new CustomActions.Spec("csm-ds8k", "csm-backup"));
+        withActions(specs).reconcile();
+
+        List<ObjectNode> scripts = fake.table(CustomActions.SCRIPTS);
+        assertEquals(1, scripts.size(), "one script serves every action");
+        assertEquals("safeguard-action.py", scripts.get(0).get("file_name").asText());
+        assertTrue(scripts.get(0).get("content").asText().startsWith("#!/usr/bin/env python3"));
+        List<ObjectNode> actions = fake.table(CustomActions.ACTIONS);
+        assertEquals(2, actions.size());
+        ObjectNode scale = actions.get(0);
+        assertEquals("Safeguard Responder: scale-prod", scale.get("name").asText());
+        assertEquals(3, scale.get("interpreter").asInt(), "the python interpreter");
+        assertEquals(scripts.get(0).get("id").asLong(), scale.get("script").asLong());
+        List<String> order = scale.get("parameters").findValuesAsText("name");
+        assertEquals(List.of("app_url", "action_token", "action_type", "target", "username", "filename", "file_path"), order);
+        var token = scale.get("parameters").get(1);
+        assertTrue(token.get("encrypted").asBoolean());
+        assertEquals("fixed", token.get("parameter_type").asText());
+        assertEquals("dynamic", scale.get("parameters").get(5).get("parameter_type").asText());
+        assertEquals("Filename", scale.get("parameters").get(5).get("value").asText());
+        assertEquals("https://console.example.com/console/plugins/1051/app_proxy",
+                scale.get("parameters").get(0).get("value").asText());
+
+        int before = posts();
+        withActions(specs).reconcile();
+        assertEquals(before, posts(), "idempotent");
+
+        assertEquals(2, withActions(specs).pushActionToken("sgr_fresh-token"));
+        assertEquals("sgr_fresh-token", fake.table(CustomActions.ACTIONS).get(1).get("parameters").get(1).get("value").asText());
+
+        UninstallResult removed = withActions(specs).uninstall();
+        assertEquals(List.of(), removed.failed());
+        assertTrue(fake.table(CustomActions.ACTIONS).isEmpty());
+        assertTrue(fake.table(CustomActions.SCRIPTS).isEmpty());
+    }
 }

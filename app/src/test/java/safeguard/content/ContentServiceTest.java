@@ -78,7 +78,7 @@ class ContentServiceTest {
 
     @Test
     void outside_qradar_nothing_is_provisioned() throws Exception {
-        ContentService s = ContentService.of(Store.open(tmp.resolve("store")), null, false, Clock.systemUTC());
+        ContentService s = new ContentService(Store.open(tmp.resolve("store")), null, false, Clock.systemUTC(), Duration.ofSeconds(30));
         s.start();
         assertEquals("not-in-qradar", s.status().state());
         assertTrue(s.status().manualSteps().isEmpty());
@@ -86,7 +86,7 @@ class ContentServiceTest {
 
     @Test
     void inside_qradar_without_a_token_it_waits_for_authorization() {
-        ContentService s = ContentService.of(Store.open(tmp.resolve("store")), null, true, Clock.systemUTC());
+        ContentService s = new ContentService(Store.open(tmp.resolve("store")), null, true, Clock.systemUTC(), Duration.ofSeconds(30));
         s.start();
         assertEquals("awaiting-authorization", s.status().state());
     }

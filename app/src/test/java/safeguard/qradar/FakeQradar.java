@@ -42,6 +42,10 @@ public final class FakeQradar implements ResponseDefinitionTransformerV2 {
         llc.add(obj("id", 8014, "name", "Successful File Modification"));
         llc.add(obj("id", 8028, "name", "File Created"));
         llc.add(obj("id", 8033, "name", "File Deleted"));
+        List<ObjectNode> interpreters = table("/analytics/custom_actions/interpreters");
+        interpreters.add(obj("id", 1, "name", "bash"));
+        interpreters.add(obj("id", 2, "name", "perl"));
+        interpreters.add(obj("id", 3, "name", "python"));
     }
 
     public List<ObjectNode> table(String path) {
@@ -91,6 +95,15 @@ public final class FakeQradar implements ResponseDefinitionTransformerV2 {
         if (path.startsWith("/reference_data/sets")) {
             return referenceData(method, path, r);
         }
+        if (path.equals("/analytics/custom_actions/scripts") && method.equals("POST")) {
+            if (!"application/octet-stream".equals(r.getHeader("Content-Type")) || r.getHeader("file_name") == null) {
+                return error(422, 1005, "a script is uploaded as application/octet-stream with a file_name header");
+            }
+            ObjectNode script = obj("file_name", r.getHeader("file_name"), "content", r.getBodyAsString());
+            script.put("id", ids.incrementAndGet());
+            table(path).add(script);
+            return json(201, script);
+        }
         if (method.equals("GET") && tables.containsKey(path)) {
             return json(200, filtered(table(path), query(r, "filter")));
         }
@@ -126,7 +139,8 @@ public final class FakeQradar implements ResponseDefinitionTransformerV2 {
                 "/config/event_sources/custom_properties/regex_properties",
                 "/config/event_sources/custom_properties/property_expressions",
                 "/data_classification/qid_records",
-                "/data_classification/dsm_event_mappings").contains(path);
+                "/data_classification/dsm_event_mappings",
+                "/analytics/custom_actions/actions").contains(path);
     }
 
     private ResponseDefinition create(String path, ObjectNode body) {

@@ -1,0 +1,150 @@
+package safeguard.content;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import safeguard.qradar.QradarClient;
+import safeguard.qradar.QradarException;
+
+/**
+ * The QRadar custom actions that run the shipped script: one per storage target, named
+ * "Safeguard Responder: &lt;target&gt;", its type and target fixed, the event's user, file name and path passed as
+ * dynamic parameters. The action token travels as an encrypted fixed parameter, pushed by {@link #pushToken}
+ * whenever an admin reveals or rotates it (the app keeps only its hash).
+ */
+final class CustomActions {
+    static final String SCRIPTS = "/analytics/custom_actions/scripts";
+    static final String ACTIONS = "/analytics/custom_actions/actions";
+    static final String INTERPRETERS = "/analytics/custom_actions/interpreters";
+    static final String SCRIPT_FILE = "safeguard-action.py";
+    static final String SCRIPT_RESOURCE = "/content/custom-action/" + SCRIPT_FILE;
+    static final String PREFIX = "Safeguard Responder: ";
+    static final String NO_TOKEN_YET = "reveal-or-rotate-the-token-in-the-app";
+
+    /** What a target's custom action does. */
+    record Spec(String target, String type) {
+    }
+
+    private final QradarClient qradar;
+    private final String appUrl;
+    private final ContentLedger ledger;
+
+    CustomActions(QradarClient qradar, String appUrl, ContentLedger ledger) {
+        this.qradar = qradar;
+        this.appUrl = appUrl;
+        this.ledger = ledger;
+    }
+
+    static byte[] script() {
+        try (InputStream in = CustomActions.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+            return Objects.requireNonNull(in, SCRIPT_RESOURCE).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void reconcile(List<Spec> specs, List<ItemStatus> report) {
+        if (specs.isEmpty()) {
+            return;
+        }
+        Map<String, JsonNode> existing = existing();
+        Long interpreter = null;
+        Long scriptId = null;
+        for (Spec spec : specs) {
+            String name = PREFIX + spec.target();
+            JsonNode found = existing.get(name);
+            if (found != null) {
+                ledger.record(new LedgerEntry(ContentProvisioner.CUSTOM_ACTION, name, found.get("id").asText(), false));
+                report.add(new ItemStatus(ContentProvisioner.CUSTOM_ACTION, name, found.get("id").asText(), "present", null));
+                continue;
+            }
+            if (interpreter == null) {
+                interpreter = python();
+                scriptId = uploadScript();
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            body.put("description", "Protects the data on storage target " + spec.target() + " (" + spec.type()
+                    + ") through the Safeguard Responder app.");
+            body.put("interpreter", interpreter);
+            body.put("script", scriptId);
+            body.put("parameters", parameters(spec, NO_TOKEN_YET));
+            JsonNode created = qradar.post(ACTIONS, Map.of(), body);
+            ledger.record(new LedgerEntry(ContentProvisioner.CUSTOM_ACTION, name, created.get("id").asText(), true));
+            report.add(new ItemStatus(ContentProvisioner.CUSTOM_ACTION, name, created.get("id").asText(), "created",
+                    "reveal or rotate the action token in the app to arm it"));
+        }
+    }
+
+    /** Puts a freshly shown token into every Safeguard custom action; returns how many were updated. */
+    int pushToken(List<Spec> specs, String token) {
+        Map<String, JsonNode> existing = existing();
+        int updated = 0;
+        for (Spec spec : specs) {
+            JsonNode found = existing.get(PREFIX + spec.target());
+            if (found != null) {
+                qradar.post(ACTIONS + "/" + found.get("id").asText(), Map.of(), Map.of("parameters", parameters(spec, token)));
+                updated++;
+            }
+        }
+        return updated;
+    }
+
+    private Map<String, JsonNode> existing() {
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        for (JsonNode a : qradar.get(ACTIONS, Map.of("fields", "id,name,script"))) {
+            String n = a.path("name").asText();
+            if (n.startsWith(PREFIX)) {
+                byName.put(n, a);
+            }
+        }
+        return byName;
+    }
+
+    private long python() {
+        JsonNode best = null;
+        for (JsonNode i : qradar.get(INTERPRETERS, Map.of())) {
+            if (i.path("name").asText().toLowerCase(java.util.Locale.ROOT).contains("python")) {
+                best = i; // the list is ordered oldest first on the boxes seen; the last python wins
+            }
+        }
+        if (best == null) {
+            throw new QradarException(404, 0, "QRadar offers no Python interpreter for custom actions");
+        }
+        return best.get("id").asLong();
+    }
+
+    private long uploadScript() {
+        JsonNode created = qradar.upload(SCRIPTS, SCRIPT_FILE, script());
+        ledger.record(new LedgerEntry(ContentProvisioner.CUSTOM_ACTION_SCRIPT, SCRIPT_FILE, created.get("id").asText(), true));
+        return created.get("id").asLong();
+    }
+
+    /** In the script's positional order (see the script's header). */
+    private List<Map<String, Object>> parameters(Spec spec, String token) {
+        List<Map<String, Object>> p = new ArrayList<>();
+        p.add(param("app_url", "fixed", false, appUrl));
+        p.add(param("action_token", "fixed", true, token));
+        p.add(param("action_type", "fixed", false, spec.type()));
+        p.add(param("target", "fixed", false, spec.target()));
+        p.add(param("username", "dynamic", false, "username"));
+        p.add(param("filename", "dynamic", false, "Filename"));
+        p.add(param("file_path", "dynamic", false, "File path"));
+        return p;
+    }
+
+    private static Map<String, Object> param(String name, String type, boolean encrypted, String value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("parameter_type", type);
+        m.put("encrypted", encrypted);
+        m.put("value", value);
+        return m;
+    }
+}
