@@ -13,6 +13,24 @@ import java.util.concurrent.TimeUnit;
  */
 public record TestCerts(Path keystore, String password, Path pem) {
 
+    private static TestCerts shared;
+
+    /** One localhost certificate for the whole test run: keytool takes about a second each time. */
+    public static synchronized TestCerts localhost() {
+        if (shared == null) {
+            try {
+                Path dir = java.nio.file.Files.createTempDirectory("safeguard-test-certs");
+                dir.toFile().deleteOnExit();
+                shared = selfSigned(dir, "localhost");
+                shared.keystore().toFile().deleteOnExit();
+                shared.pem().toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
     public static TestCerts selfSigned(Path dir, String alias) {
         Path ks = dir.resolve(alias + ".p12");
         Path pem = dir.resolve(alias + ".pem");

@@ -1,8 +1,6 @@
 package safeguard.cdm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -10,6 +8,7 @@ import kong.unirest.core.HttpRequest;
 import kong.unirest.core.UnirestInstance;
 import safeguard.http.PollPolicy;
 import safeguard.http.StepResult;
+import safeguard.http.UrlPath;
 import safeguard.http.Upstream;
 import safeguard.http.UpstreamException;
 
@@ -99,7 +98,7 @@ public final class CdmClient {
             String id = job.path("id").asText();
             details.put("jobId", id);
             String before = job.path("lastrun").path("sessionId").asText("");
-            String startPath = "/api/endeavour/job/" + seg(id);
+            String startPath = "/api/endeavour/job/" + UrlPath.segment(id);
             Upstream.Reply started = call("start job", "POST", startPath, h -> h.post(up.url(startPath))
                     .queryString("action", "start").queryString("actionname", "start")
                     .header("Content-Type", "application/json").body("{}"));
@@ -179,9 +178,6 @@ public final class CdmClient {
         return d.isEmpty() ? "" : ": " + d;
     }
 
-    private static String seg(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 
     private StepResult fail(Map<String, String> details, String why) {
         return new StepResult(false, false, details, why, up.calls());

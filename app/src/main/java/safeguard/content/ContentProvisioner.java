@@ -1,8 +1,6 @@
 package safeguard.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +11,7 @@ import safeguard.dsm.CustomProperty;
 import safeguard.dsm.Dsm;
 import safeguard.dsm.QidRecord;
 import safeguard.dsm.ReferenceSet;
+import safeguard.http.UrlPath;
 import safeguard.qradar.QradarClient;
 import safeguard.qradar.QradarException;
 
@@ -259,7 +258,7 @@ final class ContentProvisioner {
     }
 
     private void referenceSet(ReferenceSet s, List<ItemStatus> report) {
-        String path = REFERENCE_SETS + "/" + encode(s.name());
+        String path = REFERENCE_SETS + "/" + UrlPath.segment(s.name());
         boolean exists;
         try {
             qradar.get(path, Map.of("fields", "name,element_type,number_of_elements"));
@@ -296,7 +295,7 @@ final class ContentProvisioner {
         // Initial elements go in once, into a set the app created; an admin's own set is theirs.
         boolean ours = ledger.find(SET, s.name()).map(LedgerEntry::created).orElse(false);
         if (ours && ledger.find(SEED, s.name()).isEmpty() && !s.elements().isEmpty()) {
-            qradar.post(REFERENCE_SETS + "/bulk_load/" + encode(s.name()), Map.of(), s.elements());
+            qradar.post(REFERENCE_SETS + "/bulk_load/" + UrlPath.segment(s.name()), Map.of(), s.elements());
             ledger.record(new LedgerEntry(SEED, s.name(), s.name(), true));
             report.add(new ItemStatus(SEED, s.name(), s.name(), "created", s.elements().size() + " initial elements"));
         }
@@ -315,7 +314,7 @@ final class ContentProvisioner {
             String label = e.kind() + " " + e.name();
             String path = switch (e.kind()) {
                 case SEED -> null; // goes with its set
-                case SET -> REFERENCE_SETS + "/" + encode(e.name());
+                case SET -> REFERENCE_SETS + "/" + UrlPath.segment(e.name());
                 case MAPPING -> EVENT_MAPPINGS + "/" + e.id();
                 case QID -> QID_RECORDS + "/" + e.id();
                 case EXPRESSION -> EXPRESSIONS + "/" + e.id();
@@ -393,7 +392,4 @@ final class ContentProvisioner {
         return "\"" + Objects.requireNonNull(value).replace("\"", "\\\"") + "\"";
     }
 
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

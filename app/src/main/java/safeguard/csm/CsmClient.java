@@ -1,8 +1,6 @@
 package safeguard.csm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +12,7 @@ import kong.unirest.core.HttpRequest;
 import kong.unirest.core.UnirestInstance;
 import safeguard.http.PollPolicy;
 import safeguard.http.StepResult;
+import safeguard.http.UrlPath;
 import safeguard.http.Upstream;
 import safeguard.http.UpstreamException;
 
@@ -38,9 +37,6 @@ public final class CsmClient {
         this.poll = poll;
     }
 
-    private static String seg(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 
     private void login() {
         String path = BASE + "/system/v1/tokens";
@@ -75,7 +71,7 @@ public final class CsmClient {
         details.put("session", session);
         details.put("command", command);
         try {
-            String sessionPath = BASE + "/sessions/" + seg(session);
+            String sessionPath = BASE + "/sessions/" + UrlPath.segment(session);
             Upstream.Reply cmds = call("available commands", "GET", sessionPath + "/availablecommands",
                     h -> h.get(up.url(sessionPath + "/availablecommands")));
             if (!cmds.ok() || !cmds.json().isArray()) {
@@ -126,7 +122,7 @@ public final class CsmClient {
             }
             String id = task.path("id").asText();
             details.put("taskId", id);
-            String path = BASE + "/sessions/scheduledtasks/" + seg(id);
+            String path = BASE + "/sessions/scheduledtasks/" + UrlPath.segment(id);
             Upstream.Reply r = call("run scheduled task", "POST", path, h -> h.post(up.url(path)));
             String severity = judge(r, details);
             return severity == null ? new StepResult(true, false, details, null, up.calls()) : fail(details, severity);
@@ -141,7 +137,7 @@ public final class CsmClient {
         try {
             login();
             if (session != null) {
-                String p = BASE + "/sessions/" + seg(session) + "/availablecommands";
+                String p = BASE + "/sessions/" + UrlPath.segment(session) + "/availablecommands";
                 Upstream.Reply r = call("available commands", "GET", p, h -> h.get(up.url(p)));
                 if (!r.ok() || !r.json().isArray()) {
                     return fail(details, "session '" + session + "' not found (HTTP " + r.status() + ")" + text(r.json()));

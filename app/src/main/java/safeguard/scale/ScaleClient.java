@@ -1,8 +1,6 @@
 package safeguard.scale;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import safeguard.http.PollPolicy;
 import safeguard.http.StepResult;
+import safeguard.http.UrlPath;
 import safeguard.http.Upstream;
 import safeguard.http.UpstreamException;
 
@@ -38,12 +37,9 @@ public final class ScaleClient {
         this.poll = poll;
     }
 
-    private static String seg(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 
     private static String snapshotsPath(String fs, String fileset) {
-        return "/scalemgmt/v2/filesystems/" + seg(fs) + (fileset == null ? "" : "/filesets/" + seg(fileset)) + "/snapshots";
+        return "/scalemgmt/v2/filesystems/" + UrlPath.segment(fs) + (fileset == null ? "" : "/filesets/" + UrlPath.segment(fileset)) + "/snapshots";
     }
 
     private Upstream.Reply get(String op, String path) {
@@ -102,7 +98,7 @@ public final class ScaleClient {
     /** null when the job completed (or failed only because the snapshot exists already), else why it failed. */
     private String awaitJob(String jobId, Map<String, String> details) {
         details.put("jobId", jobId);
-        String path = "/scalemgmt/v2/jobs/" + seg(jobId);
+        String path = "/scalemgmt/v2/jobs/" + UrlPath.segment(jobId);
         for (int n = 1; n <= poll.maxPolls(); n++) {
             poll.pause(n);
             Upstream.Reply r = up.send("poll job", "GET", path,
@@ -133,7 +129,7 @@ public final class ScaleClient {
     }
 
     private StepResult readBack(String fs, String fileset, String name, String expiration, Map<String, String> details) {
-        String path = snapshotsPath(fs, fileset) + "/" + seg(name);
+        String path = snapshotsPath(fs, fileset) + "/" + UrlPath.segment(name);
         Upstream.Reply r = get("read back snapshot", path);
         if (!r.ok()) {
             return fail(details, "snapshot not found when read back: " + statusMessage(r));
@@ -176,12 +172,12 @@ public final class ScaleClient {
                 return fail(details, "HTTP " + info.status() + ": the user name or password is wrong, or the user may not use the API");
             }
             details.put("serverVersion", info.json().path("info").path("serverVersion").asText("unknown"));
-            Upstream.Reply f = get("file system", "/scalemgmt/v2/filesystems/" + seg(fs));
+            Upstream.Reply f = get("file system", "/scalemgmt/v2/filesystems/" + UrlPath.segment(fs));
             if (!f.ok()) {
                 return fail(details, "file system '" + fs + "' not found: " + statusMessage(f));
             }
             for (String fileset : filesets) {
-                Upstream.Reply s = get("fileset", "/scalemgmt/v2/filesystems/" + seg(fs) + "/filesets/" + seg(fileset));
+                Upstream.Reply s = get("fileset", "/scalemgmt/v2/filesystems/" + UrlPath.segment(fs) + "/filesets/" + UrlPath.segment(fileset));
                 if (!s.ok()) {
                     return fail(details, "fileset '" + fileset + "' not found in " + fs + ": " + statusMessage(s));
                 }

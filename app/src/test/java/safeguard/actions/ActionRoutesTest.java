@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.App;
@@ -28,9 +27,7 @@ import safeguard.TestCerts;
 import safeguard.TestHttp;
 
 class ActionRoutesTest {
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
+    static final TestCerts cert = TestCerts.localhost();
 
     @TempDir
     Path tmp;
@@ -39,10 +36,6 @@ class ActionRoutesTest {
     TestHttp http;
     String token;
 
-    @BeforeAll
-    static void certificate() throws Exception {
-        cert = TestCerts.selfSigned(certDir, "scale-gui");
-    }
 
     void start(int runningPolls, boolean dryRun) throws Exception {
         a = new ActionApp(tmp, cert, runningPolls, dryRun);

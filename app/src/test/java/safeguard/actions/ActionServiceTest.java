@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.ProxySettings;
@@ -34,9 +33,7 @@ import safeguard.targets.TargetService;
 import safeguard.targets.Tls;
 
 class ActionServiceTest {
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
+    static final TestCerts cert = TestCerts.localhost();
 
     @TempDir
     Path tmp;
@@ -45,10 +42,6 @@ class ActionServiceTest {
     Journal journal;
     ActionService actions;
 
-    @BeforeAll
-    static void certificate() {
-        cert = TestCerts.selfSigned(certDir, "scale-gui");
-    }
 
     @AfterEach
     void stop() {

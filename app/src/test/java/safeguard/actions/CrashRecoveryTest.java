@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
@@ -24,19 +23,13 @@ import safeguard.TestHttp;
 class CrashRecoveryTest {
     private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
 
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
+    static final TestCerts cert = TestCerts.localhost();
 
     @TempDir
     Path tmp;
     ScaleSim scale;
     Process app;
 
-    @BeforeAll
-    static void certificate() {
-        cert = TestCerts.selfSigned(certDir, "scale-gui");
-    }
 
     @AfterEach
     void stop() throws Exception {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.TestCerts;
@@ -23,18 +22,12 @@ class ScriptTest {
     static final Path SCRIPT = Path.of(System.getProperty("project.root"),
             "qradar-extension/src/qradar/custom-action/safeguard-action.py");
 
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
+    static final TestCerts cert = TestCerts.localhost();
 
     @TempDir
     Path tmp;
     ActionApp a;
 
-    @BeforeAll
-    static void certificate() {
-        cert = TestCerts.selfSigned(certDir, "scale-gui");
-    }
 
     @AfterEach
     void stop() {

@@ -17,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,18 +31,12 @@ class CdmClientTest {
     static final String JOBS = "/api/endeavour/job";
     static final String JOB = "/api/endeavour/job/1005";
 
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
+    static final TestCerts cert = TestCerts.localhost();
 
     @TempDir
     Path tmp;
     StorageFixture f;
 
-    @BeforeAll
-    static void certificate() {
-        cert = TestCerts.selfSigned(certDir, "cdm");
-    }
 
     @BeforeEach
     void start() {

@@ -16,7 +16,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,18 +30,12 @@ class CsmClientTest {
     static final String WEB = "/CSM/web";
     static final String SESSION = WEB + "/sessions/SGC_DB1";
 
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
+    static final TestCerts cert = TestCerts.localhost();
 
     @TempDir
     Path tmp;
     StorageFixture f;
 
-    @BeforeAll
-    static void certificate() {
-        cert = TestCerts.selfSigned(certDir, "csm");
-    }
 
     @BeforeEach
     void start() {

@@ -27,9 +27,6 @@ import safeguard.http.TlsTrust;
 class QradarClientTest {
     private static final RetryPolicy NO_WAIT = new RetryPolicy(3, Duration.ZERO, Duration.ZERO, d -> { });
 
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
 
     @TempDir
     Path tmp;
@@ -42,10 +39,7 @@ class QradarClientTest {
             .build();
 
     private static TestCerts cert() {
-        if (cert == null) {
-            cert = TestCerts.selfSigned(certDir, "console"); // made once per class: keytool takes a second
-        }
-        return cert;
+        return TestCerts.localhost();
     }
 
     private String http() {

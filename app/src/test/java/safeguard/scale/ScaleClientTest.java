@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,18 +32,12 @@ class ScaleClientTest {
     static final String NAME = "sgc-sales-20240502T101503Z";
     static final Instant EXPIRES = Instant.parse("2024-05-09T10:15:03Z");
 
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
+    static final TestCerts cert = TestCerts.localhost();
 
     @TempDir
     Path tmp;
     StorageFixture f;
 
-    @BeforeAll
-    static void certificate() {
-        cert = TestCerts.selfSigned(certDir, "scale-gui");
-    }
 
     @BeforeEach
     void start() {

@@ -33,9 +33,7 @@ import safeguard.store.Store;
 
 /** A storage GUI with a self-signed certificate, through the real API: refused by default, accepted once pinned. */
 class TargetTlsTest {
-    @TempDir
-    static Path certDir;
-    static TestCerts cert;
+    static final TestCerts cert = TestCerts.localhost();
     static String fingerprint;
 
     @TempDir
@@ -46,7 +44,6 @@ class TargetTlsTest {
 
     @BeforeAll
     static void certificate() throws Exception {
-        cert = TestCerts.selfSigned(certDir, "scale-gui");
         fingerprint = PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0));
     }
 
