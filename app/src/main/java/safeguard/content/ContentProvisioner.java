@@ -125,7 +125,7 @@ final class ContentProvisioner {
         String name = dsm.logSourceTypeName();
         JsonNode found = first(qradar.get(LOG_SOURCE_TYPES, filter("name=" + quoted(name))));
         if (found != null) {
-            return present(LST, name, found.get("id").asLong(), report);
+            return present(LST, name, found.get("id").asLong(), report, null);
         }
         JsonNode proto = first(qradar.get(PROTOCOL_TYPES, filter("name=" + quoted(dsm.protocol()))));
         if (proto == null) {
@@ -144,11 +144,9 @@ final class ContentProvisioner {
     private String property(CustomProperty p, List<ItemStatus> report) {
         JsonNode found = first(qradar.get(PROPERTIES, filter("name=" + quoted(p.name()))));
         if (found != null) {
-            present(PROPERTY, p.name(), found.get("id").asLong(), report);
-            if (!p.type().equals(found.path("property_type").asText(p.type()))) {
-                report.set(report.size() - 1, new ItemStatus(PROPERTY, p.name(), found.get("id").asText(), "drifted",
-                        "type is " + found.path("property_type").asText() + ", dsm/ says " + p.type()));
-            }
+            String type = found.path("property_type").asText(p.type());
+            present(PROPERTY, p.name(), found.get("id").asLong(), report,
+                    type.equals(p.type()) ? null : "type is " + type + ", dsm/ says " + p.type());
             return found.get("identifier").asText();
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -184,14 +182,12 @@ final class ContentProvisioner {
         boolean same = p.regex().equals(found.path("regex").asText())
                 && p.captureGroup() == found.path("capture_group").asInt(-1);
         if (same) {
-            present(EXPRESSION, p.name(), id, report);
+            present(EXPRESSION, p.name(), id, report, null);
         } else if (ledger.find(EXPRESSION, p.name()).map(LedgerEntry::created).orElse(false)) {
             qradar.post(EXPRESSIONS + "/" + id, Map.of(), body);
             report.add(new ItemStatus(EXPRESSION, p.name(), Long.toString(id), "updated", "regex changed in dsm/"));
         } else {
-            present(EXPRESSION, p.name(), id, report);
-            report.set(report.size() - 1, new ItemStatus(EXPRESSION, p.name(), Long.toString(id), "drifted",
-                    "an admin's expression differs from dsm/; left as it is"));
+            present(EXPRESSION, p.name(), id, report, "an admin's expression differs from dsm/; left as it is");
         }
     }
 
@@ -212,12 +208,7 @@ final class ContentProvisioner {
             long id = found.get("id").asLong();
             boolean same = found.path("severity").asInt() == q.severity()
                     && found.path("low_level_category_id").asLong() == category;
-            present(QID, q.name(), id, report);
-            if (!same) {
-                report.set(report.size() - 1, new ItemStatus(QID, q.name(), Long.toString(id), "drifted",
-                        "severity or category differs from dsm/"));
-            }
-            return id;
+            return present(QID, q.name(), id, report, same ? null : "severity or category differs from dsm/");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("log_source_type_id", lstId);
@@ -241,11 +232,8 @@ final class ContentProvisioner {
             JsonNode m = existing.get(q.eventId());
             long qidId = qidIds.get(q.eventId());
             if (m != null) {
-                present(MAPPING, q.eventId(), m.get("id").asLong(), report);
-                if (m.path("qid_record_id").asLong() != qidId) {
-                    report.set(report.size() - 1, new ItemStatus(MAPPING, q.eventId(), m.get("id").asText(),
-                            "drifted", "mapped to another QID record"));
-                }
+                present(MAPPING, q.eventId(), m.get("id").asLong(), report,
+                        m.path("qid_record_id").asLong() == qidId ? null : "mapped to another QID record");
                 continue;
             }
             Map<String, Object> body = new LinkedHashMap<>();
@@ -364,16 +352,17 @@ final class ContentProvisioner {
         return node;
     }
 
-    private long present(String kind, String name, long id, List<ItemStatus> report) {
+    /** Found in QRadar; {@code drift} says how it differs from dsm/ (null: it does not). */
+    private long present(String kind, String name, long id, List<ItemStatus> report, String drift) {
         ledger.record(new LedgerEntry(kind, name, Long.toString(id), false));
-        report.add(new ItemStatus(kind, name, Long.toString(id), "present", null));
+        report.add(new ItemStatus(kind, name, Long.toString(id), drift == null ? "present" : "drifted", drift));
         return id;
     }
 
     private long created(String kind, String name, JsonNode node, List<ItemStatus> report) {
         long id = node.get("id").asLong();
         if (node.path("_found").asBoolean(false)) {
-            return present(kind, name, id, report);
+            return present(kind, name, id, report, null);
         }
         ledger.record(new LedgerEntry(kind, name, Long.toString(id), true));
         report.add(new ItemStatus(kind, name, Long.toString(id), "created", null));
