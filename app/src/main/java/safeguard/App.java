@@ -43,7 +43,7 @@ public final class App {
         actionService.load();
         var token = new ActionToken(deps.store(), deps.clock());
         if (token.initialUnrevealed()) {
-            LOG.info("an action token was created; an admin can reveal it once on the Settings page (or rotate it)");
+            LOG.info("an action token was created: reveal it once (POST api/action-token/reveal) or rotate it (POST api/action-token/rotate)");
         }
         var actions = new ActionController(actionService, token, contentService::pushActionToken);
 
