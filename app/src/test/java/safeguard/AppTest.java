@@ -75,10 +75,15 @@ class AppTest {
 
     @Test
     void the_tab_page_is_served_from_the_jar_with_relative_urls_only() {
-        HttpResponse<String> r = start(Map.of(), Clock.systemUTC()).get("/index.html");
-        assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("fetch('api/health'"), "page must call the API relative to the proxy path");
-        assertFalse(r.body().matches("(?s).*(src|href)=\"/.*"), "no absolute URLs: QRadar serves the app under a prefix");
+        TestHttp http = start(Map.of(), Clock.systemUTC());
+        HttpResponse<String> page = http.get("/index.html");
+        assertEquals(200, page.statusCode());
+        assertFalse(page.body().matches("(?s).*(src|href)=\"/.*"), "no absolute URLs: QRadar serves the app under a prefix");
+        HttpResponse<String> script = http.get("/app.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.body().contains("api('GET', 'api/health')"), "the API is called relative to the proxy path");
+        assertFalse(script.body().matches("(?s).*['\"`]/api/.*"), "never an absolute /api path");
+        assertEquals(200, http.get("/vendor/carbon-styles.min.css").statusCode());
     }
 
     @Test
