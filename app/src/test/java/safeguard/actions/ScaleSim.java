@@ -34,8 +34,12 @@ public final class ScaleSim implements ResponseDefinitionTransformerV2, AutoClos
                 .keystorePath(cert.keystore().toString()).keystorePassword(cert.password())
                 .keyManagerPassword(cert.password()).keystoreType("PKCS12"));
         wm.start();
+        // Test connection: the API, the file system and its filesets exist.
+        wm.stubFor(get(urlPathMatching("/scalemgmt/v2/info")).willReturn(okJson("{\"info\":{\"serverVersion\":\"5.2.3.0\"}}")));
+        wm.stubFor(get(urlPathMatching("/scalemgmt/v2/filesystems/[^/]+(/filesets/[^/]+)?"))
+                .willReturn(okJson("{\"filesystems\":[{}],\"filesets\":[{}]}")));
         wm.stubFor(get(urlPathMatching("/scalemgmt/v2/filesystems/[^/]+(/filesets/[^/]+)?/snapshots"))
-                .willReturn(okJson("{\"snapshots\":[]}")));
+                .willReturn(aResponse().withTransformers("scale-sim")));
         wm.stubFor(post(urlPathMatching(".*/snapshots")).willReturn(aResponse().withTransformers("scale-sim")));
         wm.stubFor(get(urlPathMatching("/scalemgmt/v2/jobs/.*")).willReturn(aResponse().withTransformers("scale-sim")));
         wm.stubFor(get(urlPathMatching(".*/snapshots/[^/]+")).willReturn(aResponse().withTransformers("scale-sim")));
@@ -68,6 +72,14 @@ public final class ScaleSim implements ResponseDefinitionTransformerV2, AutoClos
                 int n = polls.merge(job, 1, Integer::sum);
                 return json(200, "{\"jobs\":[{\"jobId\":\"" + job + "\",\"status\":\""
                         + (n > runningPolls ? "COMPLETED" : "RUNNING") + "\",\"result\":{\"stderr\":[]}}]}");
+            }
+            if (path.endsWith("/snapshots")) {
+                String fileset = path.contains("/filesets/") ? path.replaceAll(".*/filesets/([^/]+)/snapshots", "$1") : "";
+                StringBuilder list = new StringBuilder("{\"snapshots\":[");
+                snapshots.forEach((n, exp) -> list.append(list.length() > 14 ? "," : "").append("{\"snapshotName\":\"")
+                        .append(n).append("\",\"filesetName\":\"").append(fileset).append("\",\"expirationTime\":\"")
+                        .append(exp).append("\",\"created\":\"2026-11-23 09:00:00,000\",\"status\":\"Valid\"}"));
+                return json(200, list.append("]}").toString());
             }
             String name = path.substring(path.lastIndexOf('/') + 1);
             String exp = snapshots.get(name);
