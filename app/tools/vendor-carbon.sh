@@ -4,7 +4,7 @@
 # console cannot reach; the page falls back to the system's sans-serif.
 set -euo pipefail
 version=${1:-1.116.0}
-out="$(cd "$(dirname "$0")/.." && pwd)/src/main/resources/public/vendor/carbon-styles.min.css"
+out="$(cd "$(dirname "$0")/.." && pwd)/src/main/resources/vendor/carbon-styles.min.css"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm pack "@carbon/styles@$version" --silent >/dev/null && tar xzf carbon-styles-*.tgz)

@@ -52,6 +52,14 @@ public final class App {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.staticFiles.add("/public", Location.CLASSPATH);
+            // Carbon's stylesheet (~900 KB) is served compressed and cached for a day: it only changes on upgrade.
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/vendor";
+                sf.directory = "/vendor";
+                sf.location = Location.CLASSPATH;
+                sf.precompressMaxSize = 4 * 1024 * 1024;
+                sf.headers = java.util.Map.of("Cache-Control", "public, max-age=86400");
+            });
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
             // Two cores and a 200 MB quota: a few dozen threads serve a burst better than Jetty's default 200.
             cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);

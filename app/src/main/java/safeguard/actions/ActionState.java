@@ -24,7 +24,8 @@ final class ActionState {
     boolean started;
     Map<String, String> result = Map.of();
     String error;
-    final List<ActionDetail.Step> timeline = new ArrayList<>();
+    /** Where each of the action's journal records is (see Journal.Written): the records stay on disk. */
+    final List<Long> timeline = new ArrayList<>(4);
 
     ActionState(String id, String type, String target, String scope, ActionContext context, Instant acceptedAt,
                 Map<String, String> plan, boolean dryRun, String coalescedInto, String status) {

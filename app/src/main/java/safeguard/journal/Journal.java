@@ -45,7 +45,18 @@ public final class Journal implements AutoCloseable {
     private long seq;
     private String prev = GENESIS;
 
-    private record Pending(String action, String event, JsonNode data, CompletableFuture<JournalRecord> done) {
+    private record Pending(String action, String event, JsonNode data, CompletableFuture<Written> done) {
+    }
+
+    /**
+     * A record and where it is: file number and byte offset packed in one long, so an index of every record
+     * stays small in memory and {@link #read} fetches the record itself when it is wanted.
+     */
+    public record Written(JournalRecord record, long position) {
+    }
+
+    static long position(int file, long offset) {
+        return ((long) file << 40) | offset;
     }
 
     public Journal(Path dir, long rotateBytes, Clock clock) {
@@ -104,9 +115,9 @@ public final class Journal implements AutoCloseable {
         return closed;
     }
 
-    /** Writes the record and returns it once it is durable. */
-    public JournalRecord append(String action, String event, JsonNode data) {
-        CompletableFuture<JournalRecord> done = new CompletableFuture<>();
+    /** Writes the record and returns it, with its position, once it is durable. */
+    public Written append(String action, String event, JsonNode data) {
+        CompletableFuture<Written> done = new CompletableFuture<>();
         if (closed) {
             throw new IllegalStateException("journal closed");
         }
@@ -131,7 +142,7 @@ public final class Journal implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, 4096);
-                List<JournalRecord> written = new ArrayList<>(batch.size());
+                List<Written> written = new ArrayList<>(batch.size());
                 ByteBuffer out = encode(batch, written);
                 while (out.hasRemaining()) {
                     channel.write(out);
@@ -152,7 +163,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Serialises a batch, rotating to a new file when the current one is full (fsyncing the old one first). */
-    private ByteBuffer encode(List<Pending> batch, List<JournalRecord> written) throws IOException {
+    private ByteBuffer encode(List<Pending> batch, List<Written> written) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         for (Pending p : batch) {
             JournalRecord r = new JournalRecord(++seq, clock.instant().toString(), p.action(), p.event(), p.data(), prev);
@@ -165,32 +176,71 @@ public final class Journal implements AutoCloseable {
                 }
                 channel.force(false);
                 channel.close();
-                int n = Integer.parseInt(current.getFileName().toString().substring(8, 14)) + 1;
+                int n = fileNumber(current) + 1;
                 open(dir.resolve(name(n)));
                 bytes.reset();
             }
+            long at = position(fileNumber(current), size + bytes.size());
             bytes.write(b);
             prev = sha256(line);
-            written.add(r);
+            written.add(new Written(r, at));
         }
         size += bytes.size();
         return ByteBuffer.wrap(bytes.toByteArray());
     }
 
-    /** Every record, oldest first (used to rebuild state at start-up). */
-    public void replay(Consumer<JournalRecord> each) {
+    private static int fileNumber(Path file) {
+        return Integer.parseInt(file.getFileName().toString().substring(8, 14));
+    }
+
+    /** Every record with its position, oldest first (used to rebuild state at start-up). */
+    public void replay(Consumer<Written> each) {
         try {
             for (Path f : files()) {
-                try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                    for (String l = r.readLine(); l != null; l = r.readLine()) {
-                        if (!l.isBlank()) {
-                            each.accept(Json.mapper().readValue(l, JournalRecord.class));
+                int n = fileNumber(f);
+                byte[] all = Files.readAllBytes(f);
+                int start = 0;
+                for (int i = 0; i < all.length; i++) {
+                    if (all[i] == '\n') {
+                        if (i > start) {
+                            each.accept(new Written(Json.mapper().readValue(all, start, i - start, JournalRecord.class),
+                                    position(n, start)));
                         }
+                        start = i + 1;
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal", e);
+        }
+    }
+
+    /** The record at a position {@link #append} or {@link #replay} gave. */
+    public JournalRecord read(long position) {
+        Path file = dir.resolve(name((int) (position >>> 40)));
+        long offset = position & ((1L << 40) - 1);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            long at = offset;
+            while (true) {
+                buf.clear();
+                int n = ch.read(buf, at);
+                if (n <= 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    byte b = buf.get(i);
+                    if (b == '\n') {
+                        return Json.mapper().readValue(line.toByteArray(), JournalRecord.class);
+                    }
+                    line.write(b);
+                }
+                at += n;
+            }
+            return Json.mapper().readValue(line.toByteArray(), JournalRecord.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal at " + file + ":" + offset, e);
         }
     }
 

@@ -48,7 +48,7 @@ public final class ActionController {
     }
 
     public void verifyJournal(Context ctx) {
-        ctx.json(actions.verifyJournal());
+        ctx.json(actions.verifyJournal("true".equals(ctx.queryParam("fresh"))));
     }
 
     /** A new action token, shown in this answer only; the old one stops working at once. */

@@ -222,10 +222,11 @@ class ActionRoutesTest {
         start(0, false);
         String id = Json.mapper().readTree(act(snapshot(null, null), token).body()).get("id").asText();
         awaitAction(id, a -> a.at("/action/status").asText().equals("verified"));
+        assertTrue(Json.mapper().readTree(http.get("/api/journal/verify").body()).get("intact").asBoolean());
         Path file = tmp.resolve("store/journal/journal-000001.jsonl");
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Files.writeString(file, text.replaceFirst("\"event\":\"started\"", "\"event\":\"startet\""), StandardCharsets.UTF_8);
-        JsonNode v = Json.mapper().readTree(http.get("/api/journal/verify").body());
+        JsonNode v = Json.mapper().readTree(http.get("/api/journal/verify?fresh=true").body());
         assertFalse(v.get("intact").asBoolean());
         assertEquals("journal-000001.jsonl", v.get("brokenAtFile").asText());
     }

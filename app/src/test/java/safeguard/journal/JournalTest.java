@@ -33,16 +33,20 @@ class JournalTest {
             }
         }
         try (Journal j = new Journal(dir, 4_096, Clock.systemUTC())) {
-            JournalRecord r = j.append("a50", "accepted", data(50));
-            assertEquals(51, r.seq());
+            Journal.Written w = j.append("a50", "accepted", data(50));
+            assertEquals(51, w.record().seq());
+            assertEquals("a50", j.read(w.position()).action(), "a record can be read back from its position");
             ChainReport report = j.verify();
             assertTrue(report.intact(), report.toString());
             assertEquals(51, report.records());
             assertTrue(report.files() > 3, "rotated by size: " + report.files());
-            List<JournalRecord> all = new ArrayList<>();
+            List<Journal.Written> all = new ArrayList<>();
             j.replay(all::add);
             assertEquals(51, all.size());
-            assertEquals("a50", all.get(50).action());
+            assertEquals("a50", all.get(50).record().action());
+            for (Journal.Written each : all) {
+                assertEquals(each.record(), j.read(each.position()), "positions from replay point at their records");
+            }
         }
     }
 
@@ -85,13 +89,14 @@ class JournalTest {
     void concurrent_appends_are_all_durable_and_chained() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try (Journal j = new Journal(dir, 64 * 1024, Clock.systemUTC())) {
-            List<Future<JournalRecord>> fs = new ArrayList<>();
+            List<Future<Journal.Written>> fs = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
                 int n = i;
                 fs.add(pool.submit(() -> j.append("a" + n, "accepted", data(n))));
             }
-            for (Future<JournalRecord> f : fs) {
-                f.get();
+            for (Future<Journal.Written> f : fs) {
+                Journal.Written w = f.get();
+                assertEquals(w.record(), j.read(w.position()));
             }
             ChainReport r = j.verify();
             assertTrue(r.intact(), r.toString());
