@@ -1,5 +1,10 @@
 package safeguard;
 
+import static safeguard.access.Access.ACTION_TOKEN;
+import static safeguard.access.Access.ADMIN;
+import static safeguard.access.Access.PUBLIC;
+import static safeguard.access.Access.VIEWER;
+
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -16,6 +21,15 @@ import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
 import safeguard.web.TargetController;
+import safeguard.web.AccessFilter;
+import safeguard.web.ReferenceSetController;
+import safeguard.web.SessionController;
+import safeguard.web.SettingsController;
+import safeguard.access.LocalAdmin;
+import safeguard.access.QradarSessions;
+import safeguard.dsm.ReferenceSets;
+import safeguard.refsets.ReferenceSetService;
+import safeguard.settings.SettingsService;
 
 /** The composition root: wires services to routes and returns an unstarted server. */
 public final class App {
@@ -39,13 +53,26 @@ public final class App {
                 deps.retry().sleeper());
         var targets = new TargetController(targetService, connector, contentService::reconcileSoon);
         var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
-        var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(), QUEUE_PER_TARGET);
+        var settingsService = new SettingsService(deps.store());
+        var settings = new SettingsController(settingsService);
+        var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
+                QUEUE_PER_TARGET, settingsService::get);
         actionService.load();
         var token = new ActionToken(deps.store(), deps.clock());
         if (token.initialUnrevealed()) {
             LOG.info("an action token was created: reveal it once (POST api/action-token/reveal) or rotate it (POST api/action-token/rotate)");
         }
         var actions = new ActionController(actionService, token, contentService::pushActionToken);
+        var referenceSets = new ReferenceSetController(ReferenceSetService.of(ReferenceSets.bundled(),
+                config.insideQradar(), deps.qradar(), deps.store(), deps.clock()));
+        LocalAdmin localAdmin = config.insideQradar() ? null : new LocalAdmin(deps.store(), deps.clock());
+        if (localAdmin != null) {
+            localAdmin.firstStart().ifPresent(t -> FirstStart.announce(config, t));
+        }
+        var access = new AccessFilter(localAdmin != null ? localAdmin
+                : new QradarSessions(deps.users(), deps.qradar(), config.adminToken().orElse(null),
+                        config.qradarOnCloud(), deps.clock()));
+        var session = new SessionController(localAdmin);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -71,26 +98,42 @@ public final class App {
                 journal.close();
             });
 
-            cfg.routes.get("/debug", health::debug);
-            cfg.routes.get("/api/health", health::health);
-            cfg.routes.get("/api/content/status", content::status);
-            cfg.routes.post("/api/content/uninstall", content::uninstall);
+            cfg.routes.beforeMatched(access::check);
+            cfg.routes.get("/debug", health::debug, PUBLIC);
+            cfg.routes.get("/api/health", health::health, PUBLIC);
 
-            cfg.routes.get("/api/targets", targets::list);
-            cfg.routes.post("/api/targets", targets::create);
-            cfg.routes.get("/api/targets/{name}", targets::get);
-            cfg.routes.put("/api/targets/{name}", targets::update);
-            cfg.routes.delete("/api/targets/{name}", targets::delete);
-            cfg.routes.post("/api/targets/{name}/test", targets::test);
-            cfg.routes.get("/api/targets/{name}/snapshots", targets::snapshots);
+            cfg.routes.get("/api/session", session::whoAmI, VIEWER);
+            cfg.routes.post("/api/session", session::signIn, PUBLIC);
+            cfg.routes.delete("/api/session", session::signOut, PUBLIC);
 
-            cfg.routes.post("/api/actions", actions::submit);
-            cfg.routes.get("/api/actions", actions::list);
-            cfg.routes.get("/api/actions/{id}", actions::get);
-            cfg.routes.get("/api/journal/verify", actions::verifyJournal);
-            cfg.routes.get("/api/action-token", actions::tokenStatus);
-            cfg.routes.post("/api/action-token/reveal", actions::revealToken);
-            cfg.routes.post("/api/action-token/rotate", actions::rotateToken);
+            cfg.routes.get("/api/content/status", content::status, VIEWER);
+            cfg.routes.post("/api/content/uninstall", content::uninstall, ADMIN);
+
+            cfg.routes.get("/api/targets", targets::list, VIEWER);
+            cfg.routes.post("/api/targets", targets::create, ADMIN);
+            cfg.routes.get("/api/targets/{name}", targets::get, VIEWER);
+            cfg.routes.put("/api/targets/{name}", targets::update, ADMIN);
+            cfg.routes.delete("/api/targets/{name}", targets::delete, ADMIN);
+            cfg.routes.post("/api/targets/{name}/test", targets::test, VIEWER);
+            cfg.routes.get("/api/targets/{name}/snapshots", targets::snapshots, VIEWER);
+
+            cfg.routes.post("/api/actions", actions::submit, ACTION_TOKEN);
+            cfg.routes.get("/api/actions", actions::list, VIEWER);
+            cfg.routes.get("/api/actions/{id}", actions::get, VIEWER);
+            cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
+            cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
+            cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);
+            cfg.routes.post("/api/action-token/rotate", actions::rotateToken, ADMIN);
+
+            cfg.routes.get("/api/reference-sets", referenceSets::list, VIEWER);
+            cfg.routes.get("/api/reference-sets/{name}", referenceSets::get, VIEWER);
+            cfg.routes.post("/api/reference-sets/{name}/elements", referenceSets::add, ADMIN);
+            cfg.routes.post("/api/reference-sets/{name}/import", referenceSets::importCsv, ADMIN);
+            // <value> spans slashes: a file name may hold one.
+            cfg.routes.delete("/api/reference-sets/{name}/elements/<value>", referenceSets::remove, ADMIN);
+
+            cfg.routes.get("/api/settings", settings::get, VIEWER);
+            cfg.routes.put("/api/settings", settings::update, ADMIN);
 
             ErrorMapping.register(cfg.routes);
         });

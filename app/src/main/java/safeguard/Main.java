@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import java.time.Clock;
+import safeguard.access.LocalAdmin;
 import safeguard.dsm.ParseCli;
+import safeguard.store.Store;
 
 /**
  * Reads the config and starts; every decision lives in {@link App}.
@@ -18,6 +21,8 @@ import safeguard.dsm.ParseCli;
  *   java -jar app.jar          serve (port 5000, or $SAFEGUARD_PORT)
  *   java -jar app.jar parse [--dsm FILE] [FILE|-]
  *                              print how the DSM parses each line of a Storage Scale audit log (JSON lines)
+ *   java -jar app.jar admin-token
+ *                              outside QRadar: make a new admin token for the tab and print it (the old one stops)
  *   java -jar app.jar train    start, answer a few requests, stop: run once at image build time so the JVM's
  *                              class-data archive exists before the first real start
  * </pre>
@@ -31,9 +36,10 @@ public final class Main {
         switch (command) {
             case "serve" -> serve(System.getenv());
             case "train" -> train(System.getenv());
+            case "admin-token" -> adminToken(System.getenv());
             case "parse" -> System.exit(ParseCli.run(List.of(args).subList(1, args.length), System.in, System.out,
                     System.err));
-            default -> fail(64, "unknown command '" + command + "' (expected: serve, parse, train)");
+            default -> fail(64, "unknown command '" + command + "' (expected: serve, parse, train, admin-token)");
         }
     }
 
@@ -45,6 +51,20 @@ public final class Main {
             started.log.info("stopped");
             LogManager.shutdown();
         }, "shutdown"));
+    }
+
+    private static void adminToken(Map<String, String> env) {
+        try {
+            AppConfig config = AppConfig.fromEnv(env);
+            if (config.insideQradar()) {
+                fail(2, "inside QRadar the console signs people in; there is no admin token");
+            }
+            String token = new LocalAdmin(Store.open(config.storeDir()), Clock.systemUTC()).rotate();
+            System.out.println(token);
+            System.exit(0);
+        } catch (ConfigException e) {
+            fail(2, "invalid configuration: " + e.getMessage());
+        }
     }
 
     private static void train(Map<String, String> env) {
@@ -59,8 +79,9 @@ public final class Main {
         scratch.put("SAFEGUARD_STORE", store.toString());
         scratch.put("SAFEGUARD_PORT", "0");
         scratch.put("SAFEGUARD_BIND", "127.0.0.1");
+        String admin = new LocalAdmin(Store.open(store), Clock.systemUTC()).rotate();
         Started started = start(scratch);
-        int exit = Training.exercise(started.app.port()) ? 0 : 1;
+        int exit = Training.exercise(started.app.port(), admin) ? 0 : 1;
         started.app.stop();
         LogManager.shutdown();
         Training.delete(store);

@@ -19,13 +19,14 @@ final class Training {
     private Training() {
     }
 
-    static boolean exercise(int port) {
+    static boolean exercise(int port, String adminToken) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         boolean ok = true;
         for (String path : PATHS) {
             try {
                 HttpResponse<String> r = client.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .header("Authorization", "Bearer " + adminToken)
                                 .timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 ok &= r.statusCode() == 200;

@@ -10,17 +10,25 @@ function csrfHeader() {
   return m ? {QRadarCSRF: decodeURIComponent(m[1])} : {};
 }
 
-async function api(method, path, body) {
-  const headers = {Accept: 'application/json'};
+// A string body goes as it is with its own content type (a CSV file); anything else as JSON.
+async function api(method, path, body, contentType) {
+  // X-Requested-With: browsers only send a custom header from our own page, which the app requires of cookie
+  // sessions before it changes anything.
+  const headers = {Accept: 'application/json', 'X-Requested-With': 'safeguard'};
   if (method !== 'GET') Object.assign(headers, csrfHeader());
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const r = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
+  let payload;
+  if (contentType) { headers['Content-Type'] = contentType; payload = body; }
+  else if (body !== undefined) { headers['Content-Type'] = 'application/json'; payload = JSON.stringify(body); }
+  const r = await fetch(path, {method, headers, body: payload});
   const text = await r.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (ignored) { data = null; }
   if (!r.ok) {
     const e = new Error((data && data.error) || ('HTTP ' + r.status));
     e.field = data && data.field;
     e.status = r.status;
+    // A wrong token typed into the sign-in form is that form's business; any other 401 means "sign in".
+    if (r.status === 401 && !(method === 'POST' && path === 'api/session')) needSignIn();
     throw e;
   }
   return data;
@@ -66,9 +74,9 @@ loaders.targets = async () => {
     const test = el('button', 'Test', 'cds--btn cds--btn--tertiary cds--btn--sm');
     test.dataset.target = t.name;
     test.addEventListener('click', () => testTarget(t.name));
-    const edit = el('button', 'Edit', 'cds--btn cds--btn--ghost cds--btn--sm');
+    const edit = el('button', 'Edit', 'cds--btn cds--btn--ghost cds--btn--sm sr-admin-only');
     edit.addEventListener('click', () => fillForm(t));
-    const del = el('button', 'Delete', 'cds--btn cds--btn--danger--ghost cds--btn--sm');
+    const del = el('button', 'Delete', 'cds--btn cds--btn--danger--ghost cds--btn--sm sr-admin-only');
     del.addEventListener('click', async () => {
       if (confirm('Delete target ' + t.name + '?')) { await api('DELETE', 'api/targets/' + encodeURIComponent(t.name)); loaders.targets(); }
     });
@@ -93,7 +101,7 @@ async function testTarget(name) {
   if (r.serverCertificateSha256) {
     panel.appendChild(el('p', 'Server certificate SHA-256: ' + r.serverCertificateSha256, 'sr-mono'));
     if (r.tlsMode !== 'pinned') {
-      const pin = el('button', 'Pin this certificate', 'cds--btn cds--btn--secondary cds--btn--sm');
+      const pin = el('button', 'Pin this certificate', 'cds--btn cds--btn--secondary cds--btn--sm sr-admin-only');
       pin.id = 'pin-certificate';
       pin.addEventListener('click', async () => {
         const t = await api('GET', 'api/targets/' + encodeURIComponent(name));
@@ -146,10 +154,11 @@ function resetForm() {
 }
 $('#reset-target').addEventListener('click', resetForm);
 
-function clearErrors() {
-  for (const e of document.querySelectorAll('.cds--form-requirement')) e.remove();
-  for (const i of document.querySelectorAll('[data-invalid]')) { i.removeAttribute('data-invalid'); i.removeAttribute('aria-invalid'); }
-  $('#form-error').textContent = '';
+function clearErrors(form = $('#target-form')) {
+  for (const e of form.querySelectorAll('.cds--form-requirement')) e.remove();
+  for (const i of form.querySelectorAll('[data-invalid]')) { i.removeAttribute('data-invalid'); i.removeAttribute('aria-invalid'); }
+  const general = form.querySelector('.sr-form-error');
+  if (general) general.textContent = '';
 }
 
 function num(v) { return v.trim() === '' ? undefined : Number(v.trim()); }
@@ -177,14 +186,14 @@ $('#target-form').addEventListener('submit', async (ev) => {
     resetForm();
     loaders.targets();
   } catch (e) {
-    showFieldError(e);
+    showFieldError(e, $('#target-form'));
   }
 });
 
-function showFieldError(e) {
+function showFieldError(e, form) {
   // The API names the field ("scale.filesets[2]" names the filesets input); put the message next to it.
   const field = (e.field || '').replace(/\[\d+\]$/, '');
-  const input = field && document.querySelector('[data-field="' + CSS.escape(field) + '"]');
+  const input = field && form.querySelector('[data-field="' + CSS.escape(field) + '"]');
   if (input) {
     input.setAttribute('data-invalid', 'true');
     input.setAttribute('aria-invalid', 'true');
@@ -194,7 +203,7 @@ function showFieldError(e) {
     input.insertAdjacentElement('afterend', msg);
     input.focus();
   } else {
-    $('#form-error').textContent = e.message;
+    form.querySelector('.sr-form-error').textContent = e.message;
   }
 }
 
@@ -293,8 +302,109 @@ $('#load-snapshots').addEventListener('click', async () => {
   }
 });
 
+// ---- reference sets --------------------------------------------------------------------------------------------
+loaders.refsets = async () => {
+  const sel = $('#refset-name');
+  const keep = sel.value;
+  const sets = await api('GET', 'api/reference-sets');
+  sel.replaceChildren();
+  for (const rs of sets) {
+    const o = el('option', rs.name + ' (' + rs.elementType + ')');
+    o.value = rs.name;
+    o.dataset.description = rs.description;
+    sel.appendChild(o);
+  }
+  if (keep) sel.value = keep;
+  $('#refset-where').textContent = sets.length && sets[0].where === 'qradar'
+    ? 'Changes are written to QRadar at once.' : 'Outside QRadar: this is the app\'s local copy.';
+  await loadSet();
+};
+
+async function loadSet() {
+  const name = $('#refset-name').value;
+  const opt = $('#refset-name').selectedOptions[0];
+  $('#refset-description').textContent = opt ? opt.dataset.description : '';
+  const tbody = $('#refset-table tbody');
+  tbody.replaceChildren();
+  if (!name) return;
+  try {
+    const set = await api('GET', 'api/reference-sets/' + encodeURIComponent(name));
+    for (const e of set.elements) {
+      const del = el('button', 'Remove', 'cds--btn cds--btn--danger--ghost cds--btn--sm sr-admin-only');
+      del.setAttribute('aria-label', 'Remove ' + e.value);
+      del.addEventListener('click', async () => {
+        await api('DELETE', 'api/reference-sets/' + encodeURIComponent(name) + '/elements/' + encodeURIComponent(e.value));
+        $('#refset-result').textContent = 'Removed ' + e.value + ' from ' + name + '.';
+        loadSet();
+      });
+      const tr = row([e.value, e.source, e.firstSeen ? e.firstSeen.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '', del]);
+      tr.dataset.value = e.value;
+      tbody.appendChild(tr);
+    }
+    $('#refset-count').textContent = set.count + (set.count === 1 ? ' value' : ' values');
+  } catch (e) {
+    $('#refset-count').textContent = e.message;
+  }
+}
+$('#refset-name').addEventListener('change', () => { $('#refset-result').textContent = ''; loadSet(); });
+
+function reportImport(r) {
+  $('#refset-result').textContent = 'Added ' + r.added + ' to ' + r.name +
+    (r.alreadyPresent ? ' (' + r.alreadyPresent + ' already there)' : '') + '; it now holds ' + r.count + '.';
+  loadSet();
+}
+
+$('#refset-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const form = $('#refset-form');
+  clearErrors(form);
+  $('#refset-result').textContent = '';
+  const values = $('#f-values').value.split('\n').map(v => v.trim()).filter(Boolean);
+  try {
+    reportImport(await api('POST', 'api/reference-sets/' + encodeURIComponent($('#refset-name').value) + '/elements', {values}));
+    $('#f-values').value = '';
+  } catch (e) {
+    showFieldError(e, form);
+  }
+});
+
+$('#import-csv').addEventListener('click', async () => {
+  const form = $('#refset-form');
+  clearErrors(form);
+  $('#refset-result').textContent = '';
+  const file = $('#f-csv').files[0];
+  if (!file) { showFieldError({field: 'csv', message: 'choose a CSV file first'}, form); return; }
+  try {
+    const text = await file.text();
+    reportImport(await api('POST', 'api/reference-sets/' + encodeURIComponent($('#refset-name').value) + '/import', text, 'text/csv'));
+    $('#f-csv').value = '';
+  } catch (e) {
+    showFieldError(e, form);
+  }
+});
+
 // ---- settings --------------------------------------------------------------------------------------------------
 loaders.settings = async () => {
+  const st = await api('GET', 'api/settings');
+  $('#f-window').value = st.coalesceWindowSeconds;
+  $('#f-dryrun-all').checked = !!st.dryRunAll;
+  $('#f-window').disabled = !me.admin;
+  $('#f-dryrun-all').disabled = !me.admin;
+  const dry = $('#dryrun-table tbody');
+  dry.replaceChildren();
+  for (const t of await api('GET', 'api/targets')) {
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = !!t.dryRun;
+    box.id = 'dryrun-' + t.name;
+    box.disabled = !me.admin;
+    box.setAttribute('aria-label', 'Dry run for ' + t.name);
+    box.addEventListener('change', async () => {
+      const cur = await api('GET', 'api/targets/' + encodeURIComponent(t.name));
+      await api('PUT', 'api/targets/' + encodeURIComponent(t.name), Object.assign(strip(cur), {dryRun: box.checked}));
+    });
+    dry.appendChild(row([t.name, t.kind, box]));
+  }
   const t = await api('GET', 'api/action-token');
   $('#token-status').textContent = 'Current token created ' + t.createdAt + (t.initialTokenUnrevealed ? '; the initial token has not been shown yet.' : '.');
   $('#reveal-token').disabled = !t.initialTokenUnrevealed;
@@ -320,9 +430,89 @@ $('#rotate-token').addEventListener('click', () => {
   if (confirm('Rotate the action token? The current one stops working at once.')) showToken('api/action-token/rotate');
 });
 
+$('#settings-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const form = $('#settings-form');
+  clearErrors(form);
+  $('#settings-saved').textContent = '';
+  const raw = $('#f-window').value.trim();
+  const body = {coalesceWindowSeconds: raw === '' ? undefined : (/^-?\d+$/.test(raw) ? Number(raw) : raw),
+    dryRunAll: $('#f-dryrun-all').checked};
+  try {
+    await api('PUT', 'api/settings', body);
+    $('#settings-saved').textContent = 'Saved; the next action uses these settings.';
+  } catch (e) {
+    showFieldError(e, form);
+  }
+});
+
+// ---- who is here -----------------------------------------------------------------------------------------------
+let me = {admin: false};
+let inQradar = false;
+
+function needSignIn() {
+  if (inQradar) {
+    $('#banner').hidden = false;
+    $('#banner').textContent = 'QRadar did not accept your session: reload the QRadar console and sign in again.';
+    return;
+  }
+  $('.sr-tabs').hidden = true;
+  $('#sign-out').hidden = true;
+  $('#who').textContent = '';
+  for (const v of document.querySelectorAll('.sr-view')) v.hidden = v.id !== 'view-signin';
+  $('#f-token').focus();
+}
+
+$('#signin-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const form = $('#signin-form');
+  clearErrors(form);
+  try {
+    await api('POST', 'api/session', {token: $('#f-token').value.trim()});
+    $('#f-token').value = '';
+    await enter();
+  } catch (e) {
+    if (e.status === 401) e.field = 'token';
+    showFieldError(e, form);
+  }
+});
+
+$('#sign-out').addEventListener('click', async () => {
+  await api('DELETE', 'api/session');
+  needSignIn();
+});
+
+async function enter() {
+  try {
+    me = await api('GET', 'api/session');
+  } catch (e) {
+    if (e.status !== 401) $('#who').textContent = e.message;
+    return;
+  }
+  document.body.classList.toggle('sr-readonly', !me.admin);
+  $('#readonly-note').hidden = me.admin;
+  $('#who').textContent = '· ' + me.user + (me.admin ? ' (admin)' : ' (read-only)');
+  $('#sign-out').hidden = me.mode !== 'local';
+  $('.sr-tabs').hidden = false;
+  show(new URLSearchParams(location.search).get('view') || 'targets');
+}
+
 // ---- start -----------------------------------------------------------------------------------------------------
-api('GET', 'api/health').then(h => {
-  $('#health').textContent = 'v' + h.version + ' · ' + (h.insideQradar ? 'in QRadar' : 'standalone') +
-    (h.store.writable ? '' : ' · STORE NOT WRITABLE');
-}).catch(e => { $('#health').textContent = 'unreachable: ' + e.message; });
-show(new URLSearchParams(location.search).get('view') || 'targets');
+(async () => {
+  // The link printed at first start carries the admin token in the fragment (never sent to a server); trade it
+  // for a session and take it out of the address bar and history.
+  const m = location.hash.match(/admin-token=([^&]+)/);
+  if (m) {
+    history.replaceState(null, '', location.pathname + location.search);
+    try { await api('POST', 'api/session', {token: decodeURIComponent(m[1])}); } catch (ignored) { /* the form asks */ }
+  }
+  try {
+    const h = await api('GET', 'api/health');
+    inQradar = h.insideQradar;
+    $('#health').textContent = 'v' + h.version + ' · ' + (h.insideQradar ? 'in QRadar' : 'standalone') +
+      (h.store.writable ? '' : ' · STORE NOT WRITABLE');
+  } catch (e) {
+    $('#health').textContent = 'unreachable: ' + e.message;
+  }
+  await enter();
+})();

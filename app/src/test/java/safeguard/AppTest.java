@@ -28,7 +28,7 @@ class AppTest {
     private TestHttp start(Map<String, String> env, Clock clock) {
         AppConfig config = AppConfig.fromEnv(env);
         app = App.create(config, new Deps(Store.open(tmp.resolve("store")), clock)).start("127.0.0.1", 0);
-        return new TestHttp(app.port());
+        return TestHttp.admin(app.port(), tmp.resolve("store"));
     }
 
     @AfterEach

@@ -83,6 +83,42 @@ class MainProcessTest {
         assertFalse(read("stdout.log").contains(token));
     }
 
+    @Test
+    void outside_qradar_the_first_start_prints_an_admin_token_once_and_never_logs_it() throws Exception {
+        Path store = tmp.resolve("store");
+        Map<String, String> env = Map.of("SAFEGUARD_PORT", "0", "SAFEGUARD_STORE", store.toString(),
+                "SAFEGUARD_BIND", "127.0.0.1");
+        Process p = launch(env);
+        int port = awaitPort(p);
+        Matcher m = Pattern.compile("#admin-token=(sga_[A-Za-z0-9_-]{43})").matcher(read("stdout.log"));
+        assertTrue(m.find(), read("stdout.log"));
+        String token = m.group(1);
+
+        TestHttp anonymous = new TestHttp(port);
+        assertEquals(401, anonymous.get("/api/targets").statusCode());
+        var signIn = anonymous.send("POST", "/api/session", "{\"token\":\"" + token + "\"}");
+        assertEquals(200, signIn.statusCode(), signIn.body());
+        String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        TestHttp browser = anonymous.with("Cookie", cookie.substring(0, cookie.indexOf(';')));
+        assertEquals(200, browser.get("/api/targets").statusCode());
+        assertEquals(403, browser.send("PUT", "/api/settings", "{\"dryRunAll\":true}").statusCode(),
+                "a cookie alone cannot change anything: the page's own header is required");
+        assertEquals(200, browser.with("X-Requested-With", "safeguard").send("PUT", "/api/settings",
+                "{\"dryRunAll\":true}").statusCode());
+        p.destroy();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertFalse(Files.readString(store.resolve("log/app.log")).contains(token), "the token is never logged");
+        assertFalse(Files.readString(store.resolve("admin-token.json")).contains(token), "only its hash is stored");
+
+        Files.delete(tmp.resolve("stdout.log"));
+        Process again = launch(env);
+        awaitPort(again);
+        assertFalse(read("stdout.log").contains("admin-token="), "shown on the first start only");
+        again.destroy();
+        assertTrue(again.waitFor(10, TimeUnit.SECONDS));
+    }
+
     private int awaitPort(Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {

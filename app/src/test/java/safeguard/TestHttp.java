@@ -6,17 +6,41 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import safeguard.access.LocalAdmin;
+import safeguard.store.Store;
 
-/** A tiny blocking HTTP client for tests against the app on a local port. */
+/** A tiny blocking HTTP client for tests against the app on a local port, optionally as the local admin. */
 public final class TestHttp {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final int port;
+    private final Map<String, String> headers;
 
     public TestHttp(int port) {
+        this(port, Map.of());
+    }
+
+    private TestHttp(int port, Map<String, String> headers) {
         this.port = port;
         this.base = "http://127.0.0.1:" + port;
+        this.headers = headers;
+    }
+
+    /** Signed in as the local admin of the app whose store is {@code storeDir} (a fresh admin token). */
+    public static TestHttp admin(int port, Path storeDir) {
+        String token = new LocalAdmin(Store.open(storeDir), Clock.systemUTC()).rotate();
+        return new TestHttp(port, Map.of("Authorization", "Bearer " + token));
+    }
+
+    /** The same app, sending these headers too (a QRadar SEC, a CSRF header...). */
+    public TestHttp with(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new TestHttp(port, Map.copyOf(more));
     }
 
     public int port() {
@@ -36,6 +60,7 @@ public final class TestHttp {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        headers.forEach(request::header);
         try {
             return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

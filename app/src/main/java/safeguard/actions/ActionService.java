@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import safeguard.InvalidInputException;
@@ -33,6 +34,7 @@ import safeguard.journal.Journal;
 import safeguard.journal.JournalRecord;
 import safeguard.qradar.QradarClient;
 import safeguard.qradar.QradarException;
+import safeguard.settings.Settings;
 import safeguard.targets.Connector;
 import safeguard.targets.Target;
 import safeguard.targets.TargetService;
@@ -47,8 +49,6 @@ public final class ActionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActionService.class);
     static final Map<String, String> KINDS = Map.of("scale-snapshot", Target.SCALE, "csm-backup", Target.CSM,
             "cdm-restore", Target.CDM);
-    /** CSM and CDM have no interval setting: a burst within a minute of the covering action joins it. */
-    static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final int MAX_TEXT = 4096;
@@ -59,6 +59,7 @@ public final class ActionService implements AutoCloseable {
     private final QradarClient qradar;
     private final Clock clock;
     private final int queueCapacity;
+    private final Supplier<Settings> settings;
 
     private final Object lock = new Object();
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
@@ -72,6 +73,13 @@ public final class ActionService implements AutoCloseable {
 
     public ActionService(Journal journal, TargetService targets, Connector connector, QradarClient qradar, Clock clock,
                          int queueCapacity) {
+        this(journal, targets, connector, qradar, clock, queueCapacity, () -> Settings.DEFAULTS);
+    }
+
+    /** {@code settings} is read on every trigger: a change in the Settings page applies to the next one. */
+    public ActionService(Journal journal, TargetService targets, Connector connector, QradarClient qradar, Clock clock,
+                         int queueCapacity, Supplier<Settings> settings) {
+        this.settings = settings;
         this.journal = journal;
         this.targets = targets;
         this.connector = connector;
@@ -96,21 +104,23 @@ public final class ActionService implements AutoCloseable {
             }
             if (earlier == null) {
                 Instant now = clock.instant();
+                Settings policy = settings.get();
+                boolean dry = v.target.dryRun() || policy.dryRunAll();
                 String key = v.target.name() + "/" + v.scope;
                 ActionState holder = windows.get(key);
-                if (holder != null && now.isBefore(holder.acceptedAt.plus(window(v.target))) && !holder.status.equals("refused")) {
+                if (holder != null && now.isBefore(holder.acceptedAt.plus(window(v.target, policy))) && !holder.status.equals("refused")) {
                     covering = holder;
                     holder.coalesced++;
                     state = new ActionState(newId(now), req.type(), v.target.name(), v.scope, v.context, now, null,
-                            v.target.dryRun(), holder.id, "coalesced");
+                            dry, holder.id, "coalesced");
                 } else {
-                    if (!v.target.dryRun() && runner(v.target.name()).getQueue().remainingCapacity() == 0) {
+                    if (!dry && runner(v.target.name()).getQueue().remainingCapacity() == 0) {
                         refusal = "target " + v.target.name() + " has " + queueCapacity + " actions waiting; try again later";
                     }
                     String id = newId(now);
                     state = new ActionState(id, req.type(), v.target.name(), v.scope, v.context, now,
-                            refusal == null ? plan(v, id, now) : null, v.target.dryRun(), null,
-                            refusal != null ? "refused" : v.target.dryRun() ? "dry-run" : "accepted");
+                            refusal == null ? plan(v, id, now) : null, dry, null,
+                            refusal != null ? "refused" : dry ? "dry-run" : "accepted");
                     if (refusal == null) {
                         windows.put(key, state);
                     }
@@ -256,8 +266,9 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    private static Duration window(Target t) {
-        return Target.SCALE.equals(t.kind()) ? Duration.ofSeconds(t.scale().minIntervalSeconds()) : DEFAULT_WINDOW;
+    private static Duration window(Target t, Settings policy) {
+        Integer own = Target.SCALE.equals(t.kind()) ? t.scale().minIntervalSeconds() : null;
+        return Duration.ofSeconds(own != null ? own : policy.coalesceWindowSeconds());
     }
 
     private static String newId(Instant now) {

@@ -39,9 +39,11 @@ public final class QradarClient implements AutoCloseable {
                 .connectTimeout(10_000)
                 .requestTimeout(60_000)
                 .followRedirects(false)
-                .setDefaultHeader("SEC", secToken)
                 .setDefaultHeader("Version", API_VERSION)
                 .setDefaultHeader("Accept", "application/json");
+        if (secToken != null) {
+            http.config().setDefaultHeader("SEC", secToken);
+        }
         if (ssl != null) {
             http.config().sslContext(ssl);
         }
@@ -56,13 +58,33 @@ public final class QradarClient implements AutoCloseable {
         if (config.consoleFqdn().isEmpty() || config.adminToken().isEmpty()) {
             return null;
         }
+        return console(config, config.adminToken().get(), retry);
+    }
+
+    /**
+     * The console with no token of its own, to ask on behalf of the person using the tab ({@link #getAs}); null
+     * outside QRadar. One quick retry: someone is waiting for the page.
+     */
+    public static QradarClient forUsers(AppConfig config) {
+        if (config.consoleFqdn().isEmpty()) {
+            return null;
+        }
+        return console(config, null, new RetryPolicy(2, java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(200),
+                RetryPolicy.REAL_SLEEP));
+    }
+
+    private static QradarClient console(AppConfig config, String token, RetryPolicy retry) {
         SSLContext ssl = TlsTrust.systemPlus(config.caBundle().map(List::of).orElse(List.<Path>of()));
-        return new QradarClient("https://" + config.consoleFqdn().get() + "/api", config.adminToken().get(), ssl,
-                config.httpsProxy(), retry);
+        return new QradarClient("https://" + config.consoleFqdn().get() + "/api", token, ssl, config.httpsProxy(), retry);
     }
 
     public JsonNode get(String path, Map<String, Object> query) {
         return call(() -> http.get(baseUrl + path).queryString(query));
+    }
+
+    /** A read as someone else: their {@code SEC} session token instead of the app's. */
+    public JsonNode getAs(String sec, String path, Map<String, Object> query) {
+        return call(() -> http.get(baseUrl + path).headerReplace("SEC", sec).queryString(query));
     }
 
     public JsonNode post(String path, Map<String, Object> query, Object body) {

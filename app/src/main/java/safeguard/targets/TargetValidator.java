@@ -116,7 +116,7 @@ final class TargetValidator {
         String prefix = s.snapshotPrefix() == null ? "sgc" : match("scale.snapshotPrefix", s.snapshotPrefix(),
                 SNAPSHOT_PREFIX, "1-40 letters, digits, '.', '_' or '-'");
         int retention = s.retentionHours() == null ? 168 : range("scale.retentionHours", s.retentionHours(), 1, MAX_RETENTION_HOURS);
-        int interval = s.minIntervalSeconds() == null ? 300 : range("scale.minIntervalSeconds", s.minIntervalSeconds(), 0, 86_400);
+        Integer interval = s.minIntervalSeconds() == null ? null : range("scale.minIntervalSeconds", s.minIntervalSeconds(), 0, 86_400);
         String zone = s.clusterTimeZone() == null ? "UTC" : s.clusterTimeZone();
         try {
             java.time.ZoneId.of(zone);

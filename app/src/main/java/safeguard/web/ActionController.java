@@ -5,7 +5,7 @@ import java.util.Map;
 import safeguard.actions.ActionRequest;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionToken;
-import safeguard.actions.UnauthorizedException;
+import safeguard.UnauthorizedException;
 
 public final class ActionController {
     private final ActionService actions;

@@ -8,9 +8,10 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import safeguard.ConflictException;
+import safeguard.ForbiddenException;
 import safeguard.InvalidInputException;
 import safeguard.NotFoundException;
-import safeguard.actions.UnauthorizedException;
+import safeguard.UnauthorizedException;
 import safeguard.http.UpstreamException;
 
 /** Maps domain exceptions to HTTP answers in one place; callers never see a stack trace. */
@@ -24,9 +25,10 @@ public final class ErrorMapping {
         routes.exception(InvalidInputException.class, (e, ctx) ->
                 send(ctx, 400, e.getMessage(), e.field()));
         routes.exception(UnauthorizedException.class, (e, ctx) -> {
-            ctx.header("WWW-Authenticate", "Bearer");
-            send(ctx, 401, e.getMessage(), "Authorization");
+            ctx.header("WWW-Authenticate", e.scheme());
+            send(ctx, 401, e.getMessage(), "Bearer".equals(e.scheme()) ? "Authorization" : null);
         });
+        routes.exception(ForbiddenException.class, (e, ctx) -> send(ctx, 403, e.getMessage(), null));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
         routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), e.field()));
         // A storage system or QRadar that failed us: the gateway's problem, not the caller's.

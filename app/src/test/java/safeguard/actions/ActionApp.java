@@ -40,7 +40,7 @@ final class ActionApp implements AutoCloseable {
         store = tmp.resolve("store");
         app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(store), Clock.systemUTC(), null,
                 new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
-        http = new TestHttp(app.port());
+        http = TestHttp.admin(app.port(), store);
         token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
         assertEquals(201, http.send("POST", "/api/targets", scaleTarget(scale.wm.httpsPort(), cert, dryRun).toString()).statusCode());
     }

@@ -54,7 +54,7 @@ class CrashRecoveryTest {
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(Files.exists(out) ? Files.readString(out) : "");
             if (m.find()) {
-                return new TestHttp(Integer.parseInt(m.group(1)));
+                return TestHttp.admin(Integer.parseInt(m.group(1)), tmp.resolve("store"));
             }
             assertTrue(app.isAlive(), () -> "app exited: " + read(out));
             Thread.sleep(50);

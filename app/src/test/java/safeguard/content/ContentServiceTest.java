@@ -55,12 +55,16 @@ class ContentServiceTest {
                 new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }));
     }
 
+    /** The app inside QRadar, called by a signed-in QRadar administrator. */
     private TestHttp startApp(QradarClient qradar) {
         AppConfig inside = AppConfig.fromEnv(Map.of("QRADAR_CONSOLE_FQDN", "console.qradar.test"));
-        app = App.create(inside, new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), qradar,
-                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { })))
+        RetryPolicy retry = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
+        QradarClient users = new QradarClient(wm.baseUrl() + "/api", null, null, ProxySettings.NONE, retry);
+        app = App.create(inside, new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), qradar, retry, users))
                 .start("127.0.0.1", 0);
-        return new TestHttp(app.port());
+        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
+        fake.signsIn("sec-of-admin", "admin", true);
+        return new TestHttp(app.port()).with("SEC", "sec-of-admin");
     }
 
     private static JsonNode awaitStatus(TestHttp http, Predicate<JsonNode> done) throws Exception {

@@ -32,6 +32,9 @@ public final class FakeQradar implements ResponseDefinitionTransformerV2 {
     private final AtomicLong ids = new AtomicLong(1000);
     private final Map<String, List<ObjectNode>> tables = new LinkedHashMap<>();
     public final Map<String, ObjectNode> referenceSets = new LinkedHashMap<>();
+    /** Console sessions: SEC cookie value → user. Role 1 is QRadar's "Admin", role 2 an analyst's. */
+    private final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
+    public final java.util.concurrent.atomic.AtomicInteger whoAmICalls = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeQradar() {
         table("/config/event_sources/log_source_management/protocol_types").add(obj("id", 0, "name", "Syslog"));
@@ -63,6 +66,15 @@ public final class FakeQradar implements ResponseDefinitionTransformerV2 {
         return o;
     }
 
+    /** Someone signed in to the console; their browser now holds {@code sec} as its SEC cookie. */
+    public synchronized void signsIn(String sec, String username, boolean admin) {
+        sessions.put(sec, obj("id", 100 + sessions.size(), "username", username, "user_role_id", admin ? 1 : 2));
+    }
+
+    public synchronized void signsOut(String sec) {
+        sessions.remove(sec);
+    }
+
     public ObjectNode adminCreatesReferenceSet(String name, String type, String... elements) {
         ObjectNode set = obj("name", name, "element_type", type);
         ArrayNode data = set.putArray("data");
@@ -86,7 +98,28 @@ public final class FakeQradar implements ResponseDefinitionTransformerV2 {
     @Override
     public synchronized ResponseDefinition transform(ServeEvent event) {
         Request r = event.getRequest();
-        if (!TOKEN.equals(r.getHeader("SEC"))) {
+        String sec = r.getHeader("SEC");
+        if (r.getUrl().startsWith("/api/config/access/users?") && "true".equals(query(r, "current_user"))) {
+            whoAmICalls.incrementAndGet();
+            ObjectNode user = sessions.get(sec);
+            return user == null ? error(401, 22, "The session is not valid.")
+                    : json(200, Json.mapper().createArrayNode().add(user));
+        }
+        if (r.getUrl().startsWith("/api/config/access/user_roles/")) {
+            if (!TOKEN.equals(sec)) {
+                return error(403, 26, "You do not have the required capabilities to access this resource.");
+            }
+            String id = URI.create(r.getUrl()).getPath().substring("/api/config/access/user_roles/".length());
+            ObjectNode role = id.equals("1") ? obj("id", 1, "name", "Admin")
+                    : id.equals("2") ? obj("id", 2, "name", "Analyst") : null;
+            if (role == null) {
+                return error(404, 1002, "The user role does not exist.");
+            }
+            ArrayNode caps = role.putArray("capabilities");
+            (id.equals("1") ? List.of("ADMIN", "SEM", "EventViewer") : List.of("SEM", "EventViewer")).forEach(caps::add);
+            return json(200, role);
+        }
+        if (!TOKEN.equals(sec)) {
             return error(401, 22, "No SEC header present in request. Please provide it and try again.");
         }
         URI uri = URI.create(r.getUrl());
@@ -173,8 +206,10 @@ public final class FakeQradar implements ResponseDefinitionTransformerV2 {
             if (set == null) {
                 return error(404, 1002, "The reference set does not exist.");
             }
+            long now = System.currentTimeMillis();
             for (JsonNode v : body(r)) {
-                ((ArrayNode) set.withArray("data")).addObject().put("value", v.asText());
+                ((ArrayNode) set.withArray("data")).addObject().put("value", v.asText())
+                        .put("source", "reference data api").put("first_seen", now).put("last_seen", now);
             }
             return json(200, set);
         }
@@ -188,10 +223,22 @@ public final class FakeQradar implements ResponseDefinitionTransformerV2 {
             referenceSets.put(name, set);
             return json(201, set);
         }
-        String name = decode(rest.substring(1));
+        String[] parts = rest.substring(1).split("/", 2);
+        String name = decode(parts[0]);
         ObjectNode set = referenceSets.get(name);
         if (set == null) {
             return error(404, 1002, "The reference set " + name + " does not exist.");
+        }
+        if (parts.length == 2 && method.equals("DELETE")) {
+            String value = decode(parts[1]);
+            var it = set.withArray("data").elements();
+            while (it.hasNext()) {
+                if (it.next().path("value").asText().equals(value)) {
+                    it.remove();
+                    return json(200, set);
+                }
+            }
+            return error(404, 1002, "The reference set " + name + " does not contain " + value + ".");
         }
         if (method.equals("DELETE")) {
             referenceSets.remove(name);

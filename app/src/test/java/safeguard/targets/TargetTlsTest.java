@@ -56,7 +56,7 @@ class TargetTlsTest {
         sim.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01/filesets/hr")).willReturn(okJson("{}")));
         app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
                 new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
-        http = new TestHttp(app.port());
+        http = TestHttp.admin(app.port(), tmp.resolve("store"));
     }
 
     @AfterEach

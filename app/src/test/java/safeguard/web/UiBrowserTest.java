@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import java.io.File;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +39,7 @@ import safeguard.Deps;
 import safeguard.Json;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
+import safeguard.access.LocalAdmin;
 import safeguard.actions.ScaleSim;
 import safeguard.http.RetryPolicy;
 import safeguard.store.Store;
@@ -53,11 +56,14 @@ class UiBrowserTest {
     Javalin app;
     WebDriver browser;
     WebDriverWait wait;
+    String adminToken;
 
     @BeforeEach
     void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "chromium and chromedriver (.ci/setup)");
         scale = new ScaleSim(TestCerts.localhost(), 1, 0);
+        // What `java -jar app.jar admin-token` prints; the first start printed one just like it.
+        adminToken = new LocalAdmin(Store.open(tmp.resolve("store")), Clock.systemUTC()).rotate();
         app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
                 new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
@@ -104,7 +110,19 @@ class UiBrowserTest {
 
     @Test
     void an_analyst_adds_a_target_pins_its_certificate_fires_an_action_and_sees_it_verified() throws Exception {
+        // Outside QRadar nothing shows before sign-in; a wrong token is refused next to the field.
         browser.get("http://127.0.0.1:" + app.port() + "/index.html");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-signin")));
+        assertTrue(!browser.findElement(By.id("view-targets")).isDisplayed());
+        type("f-token", "sga_not-the-token");
+        browser.findElement(By.id("sign-in")).click();
+        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-token")));
+        assertEquals("wrong admin token", refused.getText());
+        shot("signin");
+        // The link printed at first start signs in and leaves no token in the address bar.
+        browser.get("http://127.0.0.1:" + app.port() + "/index.html?view=targets#admin-token=" + adminToken);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "local-admin (admin)"));
+        assertTrue(!browser.getCurrentUrl().contains(adminToken), browser.getCurrentUrl());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("health"), "standalone"));
 
         // A field error is shown next to the field the API named.
@@ -135,7 +153,8 @@ class UiBrowserTest {
         shot("targets");
 
         // A rule fires (the custom action calls the API); the Actions page follows it to "verified".
-        String token = Json.mapper().readTree(new TestHttp(app.port()).send("POST", "/api/action-token/reveal", null).body())
+        TestHttp api = new TestHttp(app.port()).with("Authorization", "Bearer " + adminToken);
+        String token = Json.mapper().readTree(api.send("POST", "/api/action-token/reveal", null).body())
                 .get("token").asText();
         HttpResponse<String> fired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
@@ -160,10 +179,43 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("snapshots-table"), "sgc-sales-"));
         shot("snapshots");
 
+        // Reference sets: a bad value is named next to the field and nothing is written; good ones land.
+        tab("refsets");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refset-table"), "2001"));
+        new Select(browser.findElement(By.id("refset-name"))).selectByValue("Authorized-Sales-Users");
+        type("f-values", "2003\nabc");
+        browser.findElement(By.id("add-values")).click();
+        WebElement valueError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-values")));
+        assertTrue(valueError.getText().startsWith("\"abc\" is not a number"), valueError.getText());
+        shot("refsets-field-error");
+        assertTrue(!browser.findElement(By.id("refset-table")).getText().contains("2003"), "no partial write");
+        type("f-values", "2003");
+        browser.findElement(By.id("add-values")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#refset-table tr[data-value='2003']")));
+        Path csv = Files.writeString(tmp.resolve("sales-team.csv"), "value,name\r\n2004,Ana\r\n2001,Bo\r\n");
+        browser.findElement(By.id("f-csv")).sendKeys(csv.toAbsolutePath().toString());
+        browser.findElement(By.id("import-csv")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refset-result"), "Added 1 to Authorized-Sales-Users (1 already there)"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#refset-table tr[data-value='2004']")));
+        browser.findElement(By.cssSelector("#refset-table tr[data-value='2002'] button")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#refset-table tr[data-value='2002']")));
+        shot("refsets");
+        JsonNode set = Json.mapper().readTree(api.get("/api/reference-sets/Authorized-Sales-Users").body());
+        assertEquals(List.of("2001", "2003", "2004"), set.findValuesAsText("value"));
+
         tab("settings");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("content-state"), "not-in-qradar"));
         assertEquals("true", browser.findElement(By.id("reveal-token")).getAttribute("disabled"),
                 "the initial token was shown once already: it cannot be shown again");
+        type("f-window", "-5");
+        browser.findElement(By.id("save-settings")).click();
+        WebElement windowError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-coalesceWindowSeconds")));
+        assertTrue(windowError.getText().startsWith("coalesceWindowSeconds must be from 0"), windowError.getText());
+        type("f-window", "120");
+        browser.findElement(By.id("save-settings")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings-saved"), "Saved"));
+        assertEquals(120, Json.mapper().readTree(api.get("/api/settings").body()).get("coalesceWindowSeconds").asInt());
+        assertTrue(browser.findElement(By.id("dryrun-table")).getText().contains("scale-lab"));
         shot("settings");
     }
 }

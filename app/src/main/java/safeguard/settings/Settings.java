@@ -1,0 +1,13 @@
+package safeguard.settings;
+
+/**
+ * App-wide choices an admin makes in the Settings page.
+ *
+ * @param coalesceWindowSeconds triggers for the same target and scope within this many seconds of an accepted
+ *                              action join it; a Scale target's own minimum interval wins when it has one
+ * @param dryRunAll             rehearsal for the whole app: every action is journaled and no storage system is
+ *                              called, whatever the targets say
+ */
+public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll) {
+    public static final Settings DEFAULTS = new Settings(300, false);
+}
