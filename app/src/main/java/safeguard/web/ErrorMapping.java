@@ -17,6 +17,7 @@ import safeguard.http.UpstreamException;
 /** Maps domain exceptions to HTTP answers in one place; callers never see a stack trace. */
 public final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+    private static final String ANSWERED = "safeguard.error-answered";
 
     private ErrorMapping() {
     }
@@ -35,8 +36,9 @@ public final class ErrorMapping {
         routes.exception(UpstreamException.class, (e, ctx) -> send(ctx, 502, e.getMessage(), null));
         routes.exception(JacksonException.class, (e, ctx) ->
                 send(ctx, 400, "request body is not valid JSON", "body"));
-        routes.exception(HttpResponseException.class, (e, ctx) ->
-                send(ctx, e.getStatus(), e.getMessage(), null));
+        // Javalin's own 404 means no route matched (the app's "not found" is NotFoundException).
+        routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(),
+                e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage(), null));
         routes.exception(Exception.class, (e, ctx) -> {
             // The reference lets an admin find the one log entry with the stack trace.
             String ref = UUID.randomUUID().toString();
@@ -44,13 +46,15 @@ public final class ErrorMapping {
             send(ctx, 500, "internal error (ref " + ref + ")", null);
         });
         routes.error(404, ctx -> {
-            if (ctx.path().startsWith("/api/")) {
+            // Only for paths no route matched: a route's own 404 ("no such target") already says what is missing.
+            if (ctx.path().startsWith("/api/") && ctx.attribute(ANSWERED) == null) {
                 send(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
             }
         });
     }
 
     private static void send(Context ctx, int status, String message, String field) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status).json(new ApiError(status, message, field));
     }
 }

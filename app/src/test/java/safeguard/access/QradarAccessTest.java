@@ -1,0 +1,130 @@
+package safeguard.access;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.App;
+import safeguard.AppConfig;
+import safeguard.Deps;
+import safeguard.Json;
+import safeguard.MutableClock;
+import safeguard.ProxySettings;
+import safeguard.TestHttp;
+import safeguard.http.RetryPolicy;
+import safeguard.qradar.FakeQradar;
+import safeguard.qradar.QradarClient;
+import safeguard.store.Store;
+
+/** Inside QRadar the console decides who is calling; the app asks it with the caller's SEC. */
+class QradarAccessTest {
+    static final String SETTINGS = "{\"coalesceWindowSeconds\":60}";
+    final FakeQradar fake = new FakeQradar();
+
+    @RegisterExtension
+    final WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(fake)).build();
+
+    @TempDir
+    Path tmp;
+    Javalin app;
+    TestHttp http;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+
+    @BeforeEach
+    void start() {
+        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
+        RetryPolicy retry = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
+        QradarClient service = new QradarClient(wm.baseUrl() + "/api", FakeQradar.TOKEN, null, ProxySettings.NONE, retry);
+        QradarClient users = new QradarClient(wm.baseUrl() + "/api", null, null, ProxySettings.NONE, retry);
+        AppConfig inside = AppConfig.fromEnv(Map.of("QRADAR_CONSOLE_FQDN", "console.qradar.test",
+                "SEC_ADMIN_TOKEN", FakeQradar.TOKEN));
+        app = App.create(inside, new Deps(Store.open(tmp.resolve("store")), clock, service, retry, users)).start("127.0.0.1", 0);
+        http = new TestHttp(app.port());
+        fake.signsIn("sec-alice", "alice", true);
+        fake.signsIn("sec-bob", "bob", false);
+    }
+
+    @AfterEach
+    void stop() {
+        app.stop();
+    }
+
+    @Test
+    void a_qradar_admin_may_change_configuration_and_an_analyst_may_only_look() throws Exception {
+        TestHttp alice = http.with("Cookie", "SEC=sec-alice; QRadarCSRF=c1").with("QRadarCSRF", "c1");
+        TestHttp bob = http.with("Cookie", "SEC=sec-bob; QRadarCSRF=c2").with("QRadarCSRF", "c2");
+
+        JsonNode me = Json.mapper().readTree(bob.get("/api/session").body());
+        assertEquals("bob", me.get("user").asText());
+        assertFalse(me.get("admin").asBoolean());
+        assertEquals(200, bob.get("/api/targets").statusCode());
+        assertEquals(200, bob.get("/api/settings").statusCode());
+        var refused = bob.send("PUT", "/api/settings", SETTINGS);
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.body().contains("only a QRadar administrator"), refused.body());
+        assertEquals(403, bob.send("POST", "/api/action-token/rotate", null).statusCode());
+        assertEquals(403, bob.send("POST", "/api/reference-sets/Confidential-Files/elements", "{\"values\":[\"x.csv\"]}").statusCode());
+        assertFalse(Files.exists(tmp.resolve("store/settings.json")), "nothing written for a refused caller");
+
+        assertTrue(Json.mapper().readTree(alice.get("/api/session").body()).get("admin").asBoolean());
+        assertEquals(200, alice.send("PUT", "/api/settings", SETTINGS).statusCode());
+    }
+
+    @Test
+    void without_a_valid_qradar_session_nothing_but_health_answers() {
+        assertEquals(200, http.get("/api/health").statusCode());
+        assertEquals(200, http.get("/debug").statusCode());
+        var none = http.get("/api/targets");
+        assertEquals(401, none.statusCode());
+        assertEquals("QRadar-SEC", none.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals(401, http.with("Cookie", "SEC=forged").get("/api/targets").statusCode());
+        assertEquals(401, http.with("Authorization", "Bearer sga_whatever").get("/api/targets").statusCode(),
+                "the local admin token means nothing inside QRadar");
+    }
+
+    @Test
+    void the_console_is_asked_once_a_minute_per_session_not_once_per_request() {
+        TestHttp alice = http.with("SEC", "sec-alice");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, alice.get("/api/targets").statusCode());
+        }
+        assertEquals(1, fake.whoAmICalls.get());
+        fake.signsOut("sec-alice"); // signed out in QRadar: the app notices within the minute
+        clock.advance(Duration.ofSeconds(61));
+        assertEquals(401, alice.get("/api/targets").statusCode());
+        assertEquals(2, fake.whoAmICalls.get());
+    }
+
+    @Test
+    void a_browser_cookie_alone_cannot_change_anything_without_the_csrf_header() {
+        var r = http.with("Cookie", "SEC=sec-alice").send("PUT", "/api/settings", SETTINGS);
+        assertEquals(403, r.statusCode());
+        assertTrue(r.body().contains("X-Requested-With"), r.body());
+    }
+
+    @Test
+    void qradar_itself_calling_with_the_apps_token_may_run_the_uninstall_hook() {
+        var r = http.with("SEC", FakeQradar.TOKEN).send("POST", "/api/content/uninstall", null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(0, fake.whoAmICalls.get(), "the app's own token is not a user session");
+        assertEquals(401, http.send("POST", "/api/content/uninstall", null).statusCode());
+    }
+}

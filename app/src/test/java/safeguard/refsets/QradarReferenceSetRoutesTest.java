@@ -1,0 +1,113 @@
+package safeguard.refsets;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.App;
+import safeguard.AppConfig;
+import safeguard.Deps;
+import safeguard.Json;
+import safeguard.ProxySettings;
+import safeguard.TestHttp;
+import safeguard.http.RetryPolicy;
+import safeguard.qradar.FakeQradar;
+import safeguard.qradar.QradarClient;
+import safeguard.store.Store;
+
+/** Inside QRadar the page edits QRadar's own reference sets through its API; nothing is kept locally. */
+class QradarReferenceSetRoutesTest {
+    static final String USERS = "/api/reference-sets/Authorized-Sales-Users";
+    final FakeQradar fake = new FakeQradar();
+
+    @RegisterExtension
+    final WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().extensions(fake)).build();
+
+    @TempDir
+    Path tmp;
+    Javalin app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    /** The app in QRadar, authorised or not, used by a signed-in administrator. */
+    private TestHttp start(boolean authorised) {
+        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
+        RetryPolicy retry = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
+        QradarClient service = authorised
+                ? new QradarClient(wm.baseUrl() + "/api", FakeQradar.TOKEN, null, ProxySettings.NONE, retry) : null;
+        QradarClient users = new QradarClient(wm.baseUrl() + "/api", null, null, ProxySettings.NONE, retry);
+        app = App.create(AppConfig.fromEnv(Map.of("QRADAR_CONSOLE_FQDN", "console.qradar.test")),
+                new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), service, retry, users)).start("127.0.0.1", 0);
+        fake.signsIn("sec-alice", "alice", true);
+        return new TestHttp(app.port()).with("SEC", "sec-alice");
+    }
+
+    @Test
+    void elements_are_read_added_and_removed_in_qradar() throws Exception {
+        fake.adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "2001", "1500.0");
+        TestHttp http = start(true);
+        JsonNode set = Json.mapper().readTree(http.get(USERS).body());
+        assertEquals("qradar", set.get("where").asText());
+        assertEquals(List.of("1500", "2001"), set.get("elements").findValuesAsText("value"), "numbers sorted as numbers");
+
+        var added = http.send("POST", USERS + "/elements", "{\"values\":[\"2001\",\"2050\"]}");
+        assertEquals(200, added.statusCode(), added.body());
+        assertEquals(1, Json.mapper().readTree(added.body()).get("added").asInt());
+        wm.verify(1, postRequestedFor(urlPathMatching("/api/reference_data/sets/bulk_load/Authorized-Sales-Users")));
+        assertEquals(List.of("2001", "1500.0", "2050"),
+                fake.referenceSets.get("Authorized-Sales-Users").get("data").findValuesAsText("value"));
+
+        assertEquals(204, http.send("DELETE", USERS + "/elements/2001", null).statusCode());
+        assertEquals(List.of("1500.0", "2050"),
+                fake.referenceSets.get("Authorized-Sales-Users").get("data").findValuesAsText("value"));
+        assertFalse(Files.exists(tmp.resolve("store/reference-sets.json")), "no local copy inside QRadar");
+    }
+
+    @Test
+    void a_bad_import_never_reaches_qradar() {
+        fake.adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "2001");
+        TestHttp http = start(true);
+        var bad = http.send("POST", USERS + "/import", "2060\n2061\nroot\n");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("line 3"), bad.body());
+        wm.verify(0, postRequestedFor(urlPathMatching("/api/reference_data/sets/bulk_load/.*")));
+    }
+
+    @Test
+    void before_authorisation_or_provisioning_the_page_says_what_is_missing() throws Exception {
+        TestHttp unauthorised = start(false);
+        var r = unauthorised.get(USERS);
+        assertEquals(502, r.statusCode());
+        assertTrue(Json.mapper().readTree(r.body()).get("error").asText().contains("not authorised with QRadar yet"), r.body());
+        app.stop();
+
+        TestHttp authorised = start(true); // authorised, but the set was not created (yet)
+        var missing = authorised.get(USERS);
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("content provisioning"), missing.body());
+    }
+}

@@ -1,0 +1,85 @@
+package safeguard.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.App;
+import safeguard.AppConfig;
+import safeguard.Deps;
+import safeguard.Json;
+import safeguard.TestHttp;
+import safeguard.store.Store;
+
+class SettingsRoutesTest {
+    @TempDir
+    Path tmp;
+    Javalin app;
+    TestHttp http;
+
+    @BeforeEach
+    void start() {
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC()))
+                .start("127.0.0.1", 0);
+        http = TestHttp.admin(app.port(), tmp.resolve("store"));
+    }
+
+    @AfterEach
+    void stop() {
+        app.stop();
+    }
+
+    @Test
+    void defaults_apply_until_changed_and_a_change_keeps_what_it_leaves_out() throws Exception {
+        JsonNode s = Json.mapper().readTree(http.get("/api/settings").body());
+        assertEquals(300, s.get("coalesceWindowSeconds").asInt());
+        assertFalse(s.get("dryRunAll").asBoolean());
+        assertEquals(200, http.send("PUT", "/api/settings", "{\"coalesceWindowSeconds\":90}").statusCode());
+        var r = http.send("PUT", "/api/settings", "{\"dryRunAll\":true}");
+        JsonNode after = Json.mapper().readTree(r.body());
+        assertEquals(90, after.get("coalesceWindowSeconds").asInt());
+        assertTrue(after.get("dryRunAll").asBoolean());
+    }
+
+    @Test
+    void dry_run_everything_and_the_default_window_govern_the_next_trigger() throws Exception {
+        // Port 9 (discard): were the app to call this "storage system", the action would fail, not dry-run.
+        String target = "{\"kind\":\"scale\",\"name\":\"scale1\",\"host\":\"127.0.0.1\",\"port\":9,"
+                + "\"username\":\"u\",\"password\":\"p\",\"scale\":{\"fileSystem\":\"gpfs01\"}}";
+        assertEquals(201, http.send("POST", "/api/targets", target).statusCode());
+        String token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
+        TestHttp rule = new TestHttp(app.port()).with("Authorization", "Bearer " + token);
+        String trigger = "{\"type\":\"scale-snapshot\",\"target\":\"scale1\"}";
+
+        http.send("PUT", "/api/settings", "{\"dryRunAll\":true,\"coalesceWindowSeconds\":0}");
+        assertEquals("dry-run", Json.mapper().readTree(rule.send("POST", "/api/actions", trigger).body()).get("status").asText());
+        assertEquals("dry-run", Json.mapper().readTree(rule.send("POST", "/api/actions", trigger).body()).get("status").asText(),
+                "a zero window coalesces nothing");
+        http.send("PUT", "/api/settings", "{\"coalesceWindowSeconds\":600}");
+        assertEquals("coalesced", Json.mapper().readTree(rule.send("POST", "/api/actions", trigger).body()).get("status").asText(),
+                "the wider window applies at once: this trigger joins the previous action");
+    }
+
+    @Test
+    void a_window_out_of_range_is_a_400_naming_the_field_and_nothing_is_written() throws Exception {
+        for (String body : new String[] {"{\"coalesceWindowSeconds\":-1}", "{\"coalesceWindowSeconds\":86401}"}) {
+            var r = http.send("PUT", "/api/settings", body);
+            assertEquals(400, r.statusCode());
+            assertEquals("coalesceWindowSeconds", Json.mapper().readTree(r.body()).get("field").asText());
+        }
+        var notANumber = http.send("PUT", "/api/settings", "{\"coalesceWindowSeconds\":\"soon\"}");
+        assertEquals(400, notANumber.statusCode());
+        assertFalse(notANumber.body().contains("Exception"), notANumber.body());
+        assertFalse(Files.exists(tmp.resolve("store/settings.json")));
+    }
+}
