@@ -49,6 +49,8 @@ public final class ActionBench {
 
     /** The app in its own process, with the manifest's JVM flags (bench/actions.sh passes them in APP_JAVA). */
     static Process launch(Path store, int port) throws Exception {
+        // The configuration calls need the local admin token; make one in the store the app is about to use.
+        admin = new safeguard.access.LocalAdmin(safeguard.store.Store.open(store), java.time.Clock.systemUTC()).rotate();
         List<String> cmd = new ArrayList<>(List.of(System.getenv("APP_JAVA").trim().split("\\s+")));
         cmd.add("-jar");
         cmd.add("app/target/safeguard-responder-app.jar");
@@ -71,13 +73,14 @@ public final class ActionBench {
         throw new IllegalStateException("app did not start");
     }
 
+    static String admin;
+
+    /** {@code bearer} null: as the local admin. */
     static HttpResponse<String> send(int port, String method, String path, String body, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
+        b.header("Authorization", "Bearer " + (bearer != null ? bearer : admin));
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

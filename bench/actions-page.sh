@@ -11,6 +11,7 @@ store=$(mktemp -d)
 trap 'kill "$app" 2>/dev/null || true; rm -rf "$store"' EXIT
 java -cp "$cp" bench/JournalFill.java "$store" "${1:-20000}"
 echo "journal: $(cat "$store"/journal/*.jsonl | wc -l) records, $(du -sh "$store/journal" | cut -f1)"
+token=$(SAFEGUARD_STORE="$store" java -jar app/target/safeguard-responder-app.jar admin-token)
 flags=$(python3 -c 'import json; c=json.load(open("manifest.json"))["services"][0]["command"].split();
 print(" ".join(w for w in c[1:c.index("-jar")] if "SharedArchive" not in w and not w.startswith("-Xlog")))')
 SAFEGUARD_STORE="$store" SAFEGUARD_PORT=5093 qradar-extension/target/runtime/bin/java $flags \
@@ -19,5 +20,5 @@ app=$!
 start=$(date +%s%N)
 until curl -sf localhost:5093/debug >/dev/null; do sleep 0.05; done
 echo "app up after $(( ($(date +%s%N) - start) / 1000000 )) ms (replaying the journal)"
-java -cp "$cp" bench/ActionsPageBench.java "http://127.0.0.1:5093/index.html?view=actions" "${2:-20}"
+java -cp "$cp" bench/ActionsPageBench.java "http://127.0.0.1:5093/index.html?view=actions" "${2:-20}" "$token"
 echo "app RSS: $(grep VmRSS /proc/$app/status | awk '{print $2 " " $3}')"

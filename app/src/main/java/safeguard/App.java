@@ -8,28 +8,30 @@ import static safeguard.access.Access.VIEWER;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import safeguard.access.LocalAdmin;
+import safeguard.access.QradarSessions;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionToken;
 import safeguard.content.ContentService;
-import safeguard.journal.Journal;
+import safeguard.dsm.ReferenceSets;
 import safeguard.health.HealthService;
+import safeguard.journal.Journal;
+import safeguard.refsets.ReferenceSetService;
+import safeguard.settings.SettingsService;
 import safeguard.targets.Connector;
 import safeguard.targets.TargetService;
+import safeguard.web.AccessFilter;
 import safeguard.web.ActionController;
 import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
-import safeguard.web.TargetController;
-import safeguard.web.AccessFilter;
 import safeguard.web.ReferenceSetController;
 import safeguard.web.SessionController;
 import safeguard.web.SettingsController;
-import safeguard.access.LocalAdmin;
-import safeguard.access.QradarSessions;
-import safeguard.dsm.ReferenceSets;
-import safeguard.refsets.ReferenceSetService;
-import safeguard.settings.SettingsService;
+import safeguard.web.TargetController;
 
 /** The composition root: wires services to routes and returns an unstarted server. */
 public final class App {
@@ -66,15 +68,14 @@ public final class App {
         var referenceSets = new ReferenceSetController(ReferenceSetService.of(ReferenceSets.bundled(),
                 config.insideQradar(), deps.qradar(), deps.store(), deps.clock()));
         LocalAdmin localAdmin = config.insideQradar() ? null : new LocalAdmin(deps.store(), deps.clock());
-        if (localAdmin != null) {
-            localAdmin.firstStart().ifPresent(t -> FirstStart.announce(config, t));
-        }
+        Optional<String> firstToken = localAdmin == null ? Optional.empty() : localAdmin.firstStart();
+        var started = new AtomicReference<Javalin>();
         var access = new AccessFilter(localAdmin != null ? localAdmin
                 : new QradarSessions(deps.users(), deps.qradar(), config.adminToken().orElse(null),
                         config.qradarOnCloud(), deps.clock()));
         var session = new SessionController(localAdmin);
 
-        return Javalin.create(cfg -> {
+        Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -92,6 +93,8 @@ public final class App {
             cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
+            // After start, so the link names the port actually bound (0 picks a free one).
+            firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
             cfg.events.serverStopped(() -> {
                 actionService.close();
@@ -137,5 +140,7 @@ public final class App {
 
             ErrorMapping.register(cfg.routes);
         });
+        started.set(app);
+        return app;
     }
 }

@@ -8,10 +8,10 @@ final class FirstStart {
     private FirstStart() {
     }
 
-    static void announce(AppConfig config, String token) {
+    static void announce(AppConfig config, int port, String token) {
         String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
                 ? "127.0.0.1" : config.bindAddress();
-        String url = "http://" + host + ":" + config.port() + "/#admin-token=" + token;
+        String url = "http://" + host + ":" + port + "/#admin-token=" + token;
         System.out.println();
         System.out.println("  Safeguard Responder: first start outside QRadar. Admin token (shown this once):");
         System.out.println("    " + token);
