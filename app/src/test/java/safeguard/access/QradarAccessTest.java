@@ -1,9 +1,5 @@
 package safeguard.access;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,17 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import safeguard.App;
-import safeguard.AppConfig;
-import safeguard.Deps;
 import safeguard.Json;
 import safeguard.MutableClock;
-import safeguard.ProxySettings;
 import safeguard.TestHttp;
-import safeguard.http.RetryPolicy;
 import safeguard.qradar.FakeQradar;
-import safeguard.qradar.QradarClient;
-import safeguard.store.Store;
+import safeguard.qradar.InsideQradar;
 
 /** Inside QRadar the console decides who is calling; the app asks it with the caller's SEC. */
 class QradarAccessTest {
@@ -39,8 +29,7 @@ class QradarAccessTest {
     final FakeQradar fake = new FakeQradar();
 
     @RegisterExtension
-    final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().extensions(fake)).build();
+    final WireMockExtension wm = InsideQradar.console(fake);
 
     @TempDir
     Path tmp;
@@ -50,13 +39,8 @@ class QradarAccessTest {
 
     @BeforeEach
     void start() {
-        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
-        RetryPolicy retry = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
-        QradarClient service = new QradarClient(wm.baseUrl() + "/api", FakeQradar.TOKEN, null, ProxySettings.NONE, retry);
-        QradarClient users = new QradarClient(wm.baseUrl() + "/api", null, null, ProxySettings.NONE, retry);
-        AppConfig inside = AppConfig.fromEnv(Map.of("QRADAR_CONSOLE_FQDN", "console.qradar.test",
-                "SEC_ADMIN_TOKEN", FakeQradar.TOKEN));
-        app = App.create(inside, new Deps(Store.open(tmp.resolve("store")), clock, service, retry, users)).start("127.0.0.1", 0);
+        app = InsideQradar.start(wm, tmp.resolve("store"), clock, InsideQradar.service(wm.baseUrl()),
+                Map.of("SEC_ADMIN_TOKEN", FakeQradar.TOKEN));
         http = new TestHttp(app.port());
         fake.signsIn("sec-alice", "alice", true);
         fake.signsIn("sec-bob", "bob", false);

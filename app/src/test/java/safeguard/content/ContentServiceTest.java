@@ -21,14 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import safeguard.App;
-import safeguard.AppConfig;
-import safeguard.Deps;
 import safeguard.Json;
 import safeguard.ProxySettings;
 import safeguard.TestHttp;
 import safeguard.http.RetryPolicy;
 import safeguard.qradar.FakeQradar;
+import safeguard.qradar.InsideQradar;
 import safeguard.qradar.QradarClient;
 import safeguard.store.Store;
 
@@ -36,8 +34,7 @@ class ContentServiceTest {
     final FakeQradar fake = new FakeQradar();
 
     @RegisterExtension
-    final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().extensions(fake)).build();
+    final WireMockExtension wm = InsideQradar.console(fake);
 
     @TempDir
     Path tmp;
@@ -57,12 +54,7 @@ class ContentServiceTest {
 
     /** The app inside QRadar, called by a signed-in QRadar administrator. */
     private TestHttp startApp(QradarClient qradar) {
-        AppConfig inside = AppConfig.fromEnv(Map.of("QRADAR_CONSOLE_FQDN", "console.qradar.test"));
-        RetryPolicy retry = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
-        QradarClient users = new QradarClient(wm.baseUrl() + "/api", null, null, ProxySettings.NONE, retry);
-        app = App.create(inside, new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), qradar, retry, users))
-                .start("127.0.0.1", 0);
-        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
+        app = InsideQradar.start(wm, tmp.resolve("store"), Clock.systemUTC(), qradar, Map.of());
         fake.signsIn("sec-of-admin", "admin", true);
         return new TestHttp(app.port()).with("SEC", "sec-of-admin");
     }

@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import safeguard.App;
-import safeguard.AppConfig;
-import safeguard.Deps;
 import safeguard.Json;
+import safeguard.LocalApp;
 import safeguard.TestHttp;
-import safeguard.store.Store;
 
 /** Outside QRadar the reference sets live in the store, seeded from reference-sets/. */
 class LocalReferenceSetRoutesTest {
@@ -29,19 +23,18 @@ class LocalReferenceSetRoutesTest {
 
     @TempDir
     Path tmp;
-    Javalin app;
+    LocalApp local;
     TestHttp http;
 
     @BeforeEach
     void start() {
-        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC()))
-                .start("127.0.0.1", 0);
-        http = TestHttp.admin(app.port(), tmp.resolve("store"));
+        local = LocalApp.start(tmp.resolve("store"));
+        http = local.http();
     }
 
     @AfterEach
     void stop() {
-        app.stop();
+        local.close();
     }
 
     private List<String> values(String path) throws Exception {
@@ -103,10 +96,9 @@ class LocalReferenceSetRoutesTest {
         assertEquals(204, http.send("DELETE", FILES + "/elements/q4%2Fplan.xlsx", null).statusCode());
         assertEquals(204, http.send("DELETE", FILES + "/elements/salaries-2022.csv", null).statusCode());
         assertEquals(404, http.send("DELETE", FILES + "/elements/salaries-2022.csv", null).statusCode());
-        app.stop();
-        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC()))
-                .start("127.0.0.1", 0);
-        http = TestHttp.admin(app.port(), tmp.resolve("store"));
+        local.close();
+        local = LocalApp.start(tmp.resolve("store"));
+        http = local.http();
         assertEquals(List.of("car-sales-figures-YOY-2021-22.csv", "q3-forecast.xlsx"), values(FILES));
     }
 }

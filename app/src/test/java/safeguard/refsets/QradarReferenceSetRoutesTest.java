@@ -1,10 +1,7 @@
 package safeguard.refsets;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,23 +12,16 @@ import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import safeguard.App;
-import safeguard.AppConfig;
-import safeguard.Deps;
 import safeguard.Json;
-import safeguard.ProxySettings;
 import safeguard.TestHttp;
-import safeguard.http.RetryPolicy;
 import safeguard.qradar.FakeQradar;
-import safeguard.qradar.QradarClient;
-import safeguard.store.Store;
+import safeguard.qradar.InsideQradar;
 
 /** Inside QRadar the page edits QRadar's own reference sets through its API; nothing is kept locally. */
 class QradarReferenceSetRoutesTest {
@@ -39,8 +29,7 @@ class QradarReferenceSetRoutesTest {
     final FakeQradar fake = new FakeQradar();
 
     @RegisterExtension
-    final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().extensions(fake)).build();
+    final WireMockExtension wm = InsideQradar.console(fake);
 
     @TempDir
     Path tmp;
@@ -55,13 +44,8 @@ class QradarReferenceSetRoutesTest {
 
     /** The app in QRadar, authorised or not, used by a signed-in administrator. */
     private TestHttp start(boolean authorised) {
-        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
-        RetryPolicy retry = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
-        QradarClient service = authorised
-                ? new QradarClient(wm.baseUrl() + "/api", FakeQradar.TOKEN, null, ProxySettings.NONE, retry) : null;
-        QradarClient users = new QradarClient(wm.baseUrl() + "/api", null, null, ProxySettings.NONE, retry);
-        app = App.create(AppConfig.fromEnv(Map.of("QRADAR_CONSOLE_FQDN", "console.qradar.test")),
-                new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), service, retry, users)).start("127.0.0.1", 0);
+        app = InsideQradar.start(wm, tmp.resolve("store"), Clock.systemUTC(),
+                authorised ? InsideQradar.service(wm.baseUrl()) : null, Map.of());
         fake.signsIn("sec-alice", "alice", true);
         return new TestHttp(app.port()).with("SEC", "sec-alice");
     }

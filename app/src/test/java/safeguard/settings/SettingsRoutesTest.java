@@ -5,38 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import safeguard.App;
-import safeguard.AppConfig;
-import safeguard.Deps;
 import safeguard.Json;
+import safeguard.LocalApp;
 import safeguard.TestHttp;
-import safeguard.store.Store;
 
 class SettingsRoutesTest {
     @TempDir
     Path tmp;
-    Javalin app;
+    LocalApp local;
     TestHttp http;
 
     @BeforeEach
     void start() {
-        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC()))
-                .start("127.0.0.1", 0);
-        http = TestHttp.admin(app.port(), tmp.resolve("store"));
+        local = LocalApp.start(tmp.resolve("store"));
+        http = local.http();
     }
 
     @AfterEach
     void stop() {
-        app.stop();
+        local.close();
     }
 
     @Test
@@ -58,7 +51,7 @@ class SettingsRoutesTest {
                 + "\"username\":\"u\",\"password\":\"p\",\"scale\":{\"fileSystem\":\"gpfs01\"}}";
         assertEquals(201, http.send("POST", "/api/targets", target).statusCode());
         String token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
-        TestHttp rule = new TestHttp(app.port()).with("Authorization", "Bearer " + token);
+        TestHttp rule = new TestHttp(local.app().port()).with("Authorization", "Bearer " + token);
         String trigger = "{\"type\":\"scale-snapshot\",\"target\":\"scale1\"}";
 
         http.send("PUT", "/api/settings", "{\"dryRunAll\":true,\"coalesceWindowSeconds\":0}");
