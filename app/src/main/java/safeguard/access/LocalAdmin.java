@@ -25,8 +25,12 @@ public final class LocalAdmin implements Authenticator {
 
     private final TokenFile token;
     private final Clock clock;
-    /** Session id hash → expiry; ids themselves live only in the browser's cookie. */
-    private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
+    /** A signed-in browser: valid until it expires or the token it was signed in with is replaced. */
+    private record Session(Instant expiry, String tokenCreatedAt) {
+    }
+
+    /** Session id hash → session; ids themselves live only in the browser's cookie. */
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     public LocalAdmin(Store store, Clock clock) {
         this.token = new TokenFile(store, FILE, "sga_", clock);
@@ -38,9 +42,8 @@ public final class LocalAdmin implements Authenticator {
         return token.exists() ? Optional.empty() : Optional.of(token.rotate());
     }
 
-    /** A new admin token; sessions signed in with the old one end. */
+    /** A new admin token; sessions signed in with the old one end (here or in the app running on this store). */
     public synchronized String rotate() {
-        sessions.clear();
         return token.rotate();
     }
 
@@ -53,12 +56,13 @@ public final class LocalAdmin implements Authenticator {
         RANDOM.nextBytes(raw);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant now = clock.instant();
-        sessions.values().removeIf(expiry -> !expiry.isAfter(now));
+        String tokenCreatedAt = token.createdAt();
+        sessions.values().removeIf(s -> !s.expiry().isAfter(now) || !s.tokenCreatedAt().equals(tokenCreatedAt));
         if (sessions.size() >= MAX_SESSIONS) {
-            sessions.entrySet().stream().min(Map.Entry.comparingByValue())
+            sessions.entrySet().stream().min(java.util.Comparator.comparing(e -> e.getValue().expiry()))
                     .ifPresent(oldest -> sessions.remove(oldest.getKey()));
         }
-        sessions.put(TokenFile.hash(id), now.plus(SESSION_LIFETIME));
+        sessions.put(TokenFile.hash(id), new Session(now.plus(SESSION_LIFETIME), tokenCreatedAt));
         return id;
     }
 
@@ -77,8 +81,8 @@ public final class LocalAdmin implements Authenticator {
             throw new UnauthorizedException("wrong admin token");
         }
         if (c.session() != null) {
-            Instant expiry = sessions.get(TokenFile.hash(c.session()));
-            if (expiry != null && expiry.isAfter(clock.instant())) {
+            Session s = sessions.get(TokenFile.hash(c.session()));
+            if (s != null && s.expiry().isAfter(clock.instant()) && s.tokenCreatedAt().equals(token.createdAt())) {
                 return new Caller("local-admin", true, mode(), true);
             }
         }

@@ -2,6 +2,9 @@ package safeguard.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +30,8 @@ public final class TokenFile {
     private final String prefix;
     private final Clock clock;
     private Stored stored;
+    /** Which file {@link #stored} was read from: every rotation, in any process, writes a new one. */
+    private Object version;
 
     /** {@code prefix} makes a leaked token recognisable to secret scanners ("sgr_", "sga_"). */
     public TokenFile(Store store, String file, String prefix, Clock clock) {
@@ -34,20 +39,41 @@ public final class TokenFile {
         this.file = file;
         this.prefix = prefix;
         this.clock = clock;
-        this.stored = load();
+        current();
     }
 
-    private Stored load() {
+    /**
+     * The stored hash, read again when the file changed: the {@code admin-token} command rotates the token from
+     * another process while the app runs, and the old token must stop working at once. One stat per check.
+     */
+    private synchronized Stored current() {
+        Object now = version();
+        if (version == null || !version.equals(now)) {
+            try {
+                Optional<byte[]> bytes = store.read(file);
+                stored = bytes.isPresent() ? Json.mapper().readValue(bytes.get(), Stored.class) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+            version = now;
+        }
+        return stored;
+    }
+
+    /** The file's identity (inode) and modification time; a sentinel when it does not exist. */
+    private Object version() {
         try {
-            Optional<byte[]> bytes = store.read(file);
-            return bytes.isPresent() ? Json.mapper().readValue(bytes.get(), Stored.class) : null;
+            BasicFileAttributes a = Files.readAttributes(store.dir().resolve(file), BasicFileAttributes.class);
+            return java.util.Arrays.asList(a.fileKey(), a.lastModifiedTime());
+        } catch (NoSuchFileException e) {
+            return "absent";
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
-    public synchronized boolean exists() {
-        return stored != null;
+    public boolean exists() {
+        return current() != null;
     }
 
     /** A new token replaces the old one at once; the caller shows it to a person, once. */
@@ -62,38 +88,22 @@ public final class TokenFile {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         stored = next;
+        version = version();
         return token;
     }
 
-    public synchronized String createdAt() {
-        return stored == null ? null : stored.createdAt();
+    public String createdAt() {
+        Stored s = current();
+        return s == null ? null : s.createdAt();
     }
 
-    /**
-     * A miss reads the file again before saying no: another process (the {@code admin-token} command) may have
-     * rotated the token while this one runs.
-     */
     public boolean matches(String presented) {
         if (presented == null || presented.isBlank()) {
             return false;
         }
-        byte[] given = hash(presented.trim()).getBytes(StandardCharsets.US_ASCII);
-        if (same(given, current())) {
-            return true;
-        }
-        Stored fresh = load();
-        synchronized (this) {
-            stored = fresh;
-        }
-        return same(given, fresh);
-    }
-
-    private synchronized Stored current() {
-        return stored;
-    }
-
-    private static boolean same(byte[] given, Stored s) {
-        return s != null && MessageDigest.isEqual(given, s.sha256().getBytes(StandardCharsets.US_ASCII));
+        Stored s = current();
+        return s != null && MessageDigest.isEqual(hash(presented.trim()).getBytes(StandardCharsets.US_ASCII),
+                s.sha256().getBytes(StandardCharsets.US_ASCII));
     }
 
     public static String hash(String token) {
