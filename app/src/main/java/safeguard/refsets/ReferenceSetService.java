@@ -39,9 +39,9 @@ public final class ReferenceSetService {
     }
 
     /** The editable sets, without their elements (no upstream call). */
-    public List<SetContents> list() {
+    public List<SetSummary> list() {
         return known.values().stream()
-                .map(s -> new SetContents(s.name(), s.description(), s.elementType(), backend.where(), -1, List.of()))
+                .map(s -> new SetSummary(s.name(), s.description(), s.elementType(), backend.where()))
                 .toList();
     }
 
