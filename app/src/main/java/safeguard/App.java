@@ -48,15 +48,15 @@ public final class App {
     public static Javalin create(AppConfig config, Deps deps) {
         var health = new HealthController(new HealthService(config, deps.store(), deps.clock()));
         var targetService = new TargetService(deps.store());
+        var settingsService = new SettingsService(deps.store());
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
-                config.appProxyUrl().orElse(null), targetService::all);
+                config.appProxyUrl().orElse(null), targetService::all, () -> settingsService.get().logSourceHosts());
         var content = new ContentController(contentService);
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
         var targets = new TargetController(targetService, connector, contentService::reconcileSoon);
         var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
-        var settingsService = new SettingsService(deps.store());
-        var settings = new SettingsController(settingsService);
+        var settings = new SettingsController(settingsService, contentService::reconcileSoon);
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
                 QUEUE_PER_TARGET, settingsService::get);
         actionService.load();

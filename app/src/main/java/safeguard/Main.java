@@ -37,8 +37,7 @@ public final class Main {
             case "serve" -> serve(System.getenv());
             case "train" -> train(System.getenv());
             case "admin-token" -> adminToken(System.getenv());
-            case "parse" -> System.exit(ParseCli.run(List.of(args).subList(1, args.length), System.in, System.out,
-                    System.err));
+            case "parse" -> System.exit(ParseCli.runOnStdio(List.of(args).subList(1, args.length)));
             default -> fail(64, "unknown command '" + command + "' (expected: serve, parse, train, admin-token)");
         }
     }

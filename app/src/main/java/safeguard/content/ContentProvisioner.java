@@ -22,17 +22,24 @@ import safeguard.qradar.QradarException;
  */
 final class ContentProvisioner {
     static final String LOG_SOURCE_TYPES = "/config/event_sources/log_source_management/log_source_types";
+    static final String LOG_SOURCES = "/config/event_sources/log_source_management/log_sources";
     static final String PROTOCOL_TYPES = "/config/event_sources/log_source_management/protocol_types";
     static final String PROPERTIES = "/config/event_sources/custom_properties/regex_properties";
+    static final String PROPERTY_TASKS = "/config/event_sources/custom_properties/regex_property_delete_tasks";
     static final String EXPRESSIONS = "/config/event_sources/custom_properties/property_expressions";
+    static final String JSON_EXPRESSIONS = "/config/event_sources/custom_properties/property_json_expressions";
     static final String LOW_LEVEL_CATEGORIES = "/data_classification/low_level_categories";
     static final String QID_RECORDS = "/data_classification/qid_records";
     static final String EVENT_MAPPINGS = "/data_classification/dsm_event_mappings";
     static final String REFERENCE_SETS = "/reference_data/sets";
+    /** Where DELETE /reference_data/sets/{name} says its task's status is read. */
+    static final String TASKS = "/system/task_management/tasks";
 
     static final String LST = "log-source-type";
+    static final String LOG_SOURCE = "log-source";
     static final String PROPERTY = "custom-property";
     static final String EXPRESSION = "property-expression";
+    static final String JSON_EXPRESSION = "property-json-expression";
     static final String QID = "qid-record";
     static final String MAPPING = "dsm-event-mapping";
     static final String SET = "reference-set";
@@ -46,14 +53,21 @@ final class ContentProvisioner {
     private final ContentLedger ledger;
     private final CustomActions customActions;
     private final java.util.function.Supplier<List<CustomActions.Spec>> actionSpecs;
+    private final java.util.function.Supplier<List<String>> logSourceHosts;
+    private long syslogProtocolId;
 
     ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger) {
-        this(qradar, dsm, sets, ledger, null, List::of);
+        this(qradar, dsm, sets, ledger, null, List::of, List::of);
     }
 
-    /** With {@code appUrl}, also one custom action per storage target {@code actionSpecs} lists. */
+    /**
+     * With {@code appUrl}, also one custom action per storage target {@code actionSpecs} lists; one log source of
+     * our type per host (syslog identifier) {@code logSourceHosts} lists.
+     */
     ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger, String appUrl,
-                       java.util.function.Supplier<List<CustomActions.Spec>> actionSpecs) {
+                       java.util.function.Supplier<List<CustomActions.Spec>> actionSpecs,
+                       java.util.function.Supplier<List<String>> logSourceHosts) {
+        this.logSourceHosts = logSourceHosts;
         this.qradar = qradar;
         this.dsm = dsm;
         this.sets = sets;
@@ -81,15 +95,17 @@ final class ContentProvisioner {
         }
         Map<String, Long> qidIds = new LinkedHashMap<>();
         Map<String, Long> llc = lowLevelCategories();
+        Map<String, JsonNode> mappings = mappingsOf(lstId);
         List<QidRecord> all = new ArrayList<>(dsm.qidRecords());
         all.add(dsm.fallbackQid());
         for (QidRecord q : all) {
-            qidIds.put(q.eventId(), qid(q, lstId, llc, report));
+            qidIds.put(q.eventId(), qid(q, lstId, llc, mappings, report));
         }
-        mappings(lstId, qidIds, report);
+        mappings(lstId, qidIds, mappings, report);
         for (ReferenceSet s : sets) {
             referenceSet(s, report);
         }
+        logSources(lstId, report);
         if (customActions != null) {
             customActions.reconcile(actionSpecs.get(), report);
         }
@@ -101,7 +117,7 @@ final class ContentProvisioner {
         all.add(new ItemStatus(LST, dsm.logSourceTypeName(), null, "missing", null));
         for (CustomProperty p : dsm.customProperties()) {
             all.add(new ItemStatus(PROPERTY, p.name(), null, "missing", null));
-            all.add(new ItemStatus(EXPRESSION, p.name(), null, "missing", null));
+            all.add(new ItemStatus(p.isJson() ? JSON_EXPRESSION : EXPRESSION, p.name(), null, "missing", null));
         }
         for (QidRecord q : dsm.qidRecords()) {
             all.add(new ItemStatus(QID, q.name(), null, "missing", null));
@@ -112,6 +128,9 @@ final class ContentProvisioner {
         }
         for (ReferenceSet s : sets) {
             all.add(new ItemStatus(SET, s.name(), null, "missing", null));
+        }
+        for (String host : logSourceHosts.get()) {
+            all.add(new ItemStatus(LOG_SOURCE, logSourceName(host), null, "missing", null));
         }
         if (customActions != null) {
             for (CustomActions.Spec spec : actionSpecs.get()) {
@@ -125,6 +144,7 @@ final class ContentProvisioner {
         String name = dsm.logSourceTypeName();
         JsonNode found = first(qradar.get(LOG_SOURCE_TYPES, filter("name=" + quoted(name))));
         if (found != null) {
+            syslogProtocolId = found.path("default_protocol_id").asLong(syslogProtocolId);
             return present(LST, name, found.get("id").asLong(), report, null);
         }
         JsonNode proto = first(qradar.get(PROTOCOL_TYPES, filter("name=" + quoted(dsm.protocol()))));
@@ -132,10 +152,12 @@ final class ContentProvisioner {
             throw new QradarException(404, 0, "QRadar has no protocol type named " + dsm.protocol());
         }
         long protocolId = proto.get("id").asLong();
+        syslogProtocolId = protocolId;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("protocol_types", List.of(Map.of("protocol_id", protocolId)));
         body.put("default_protocol_id", protocolId);
+        // A taken name is 422 on this page (not 409): whoever made it first, it is found again by name.
         JsonNode created = createOr(() -> qradar.post(LOG_SOURCE_TYPES, Map.of(), body),
                 () -> first(qradar.get(LOG_SOURCE_TYPES, filter("name=" + quoted(name)))));
         return created(LST, name, created, report);
@@ -144,15 +166,16 @@ final class ContentProvisioner {
     private String property(CustomProperty p, List<ItemStatus> report) {
         JsonNode found = first(qradar.get(PROPERTIES, filter("name=" + quoted(p.name()))));
         if (found != null) {
+            // regex_properties-GET answers the type in upper case (STRING, NUMERIC, ...); POST takes lower case.
             String type = found.path("property_type").asText(p.type());
             present(PROPERTY, p.name(), found.get("id").asLong(), report,
-                    type.equals(p.type()) ? null : "type is " + type + ", dsm/ says " + p.type());
+                    type.equalsIgnoreCase(p.type()) ? null : "type is " + type + ", dsm/ says " + p.type());
             return found.get("identifier").asText();
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", p.name());
         body.put("description", p.description());
-        body.put("property_type", p.type());
+        body.put("property_type", p.type().toLowerCase(java.util.Locale.ROOT));
         body.put("use_for_rule_engine", p.forRules());
         if (p.datetimeFormat() != null) {
             body.put("datetime_format", p.datetimeFormat());
@@ -164,46 +187,83 @@ final class ContentProvisioner {
         return created.get("identifier").asText();
     }
 
+    /** A JSON key path where the value is a plain key of the record, else a regex (with its format string). */
     private void expression(CustomProperty p, String identifier, long lstId, List<ItemStatus> report) {
-        JsonNode found = first(qradar.get(EXPRESSIONS, filter(
+        String table = p.isJson() ? JSON_EXPRESSIONS : EXPRESSIONS;
+        String kind = p.isJson() ? JSON_EXPRESSION : EXPRESSION;
+        JsonNode found = first(qradar.get(table, filter(
                 "regex_property_identifier=" + quoted(identifier) + " and log_source_type_id=" + lstId)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("regex_property_identifier", identifier);
         body.put("log_source_type_id", lstId);
-        body.put("regex", p.regex());
-        body.put("capture_group", p.captureGroup());
+        if (p.isJson()) {
+            body.put("expression", p.jsonExpression());
+        } else {
+            body.put("regex", p.regex());
+            body.put("capture_group", p.captureGroup());
+            if (p.formatString() != null) {
+                body.put("format_string", p.formatString());
+            }
+        }
         body.put("enabled", true);
         if (found == null) {
-            JsonNode created = qradar.post(EXPRESSIONS, Map.of(), body);
-            created(EXPRESSION, p.name(), created, report);
+            created(kind, p.name(), qradar.post(table, Map.of(), body), report);
             return;
         }
         long id = found.get("id").asLong();
-        boolean same = p.regex().equals(found.path("regex").asText())
-                && p.captureGroup() == found.path("capture_group").asInt(-1);
+        boolean same = p.isJson() ? p.jsonExpression().equals(found.path("expression").asText())
+                : p.regex().equals(found.path("regex").asText()) && p.captureGroup() == found.path("capture_group").asInt(-1)
+                        && java.util.Objects.equals(p.formatString(), textOrNull(found.path("format_string")));
         if (same) {
-            present(EXPRESSION, p.name(), id, report, null);
-        } else if (ledger.find(EXPRESSION, p.name()).map(LedgerEntry::created).orElse(false)) {
-            qradar.post(EXPRESSIONS + "/" + id, Map.of(), body);
-            report.add(new ItemStatus(EXPRESSION, p.name(), Long.toString(id), "updated", "regex changed in dsm/"));
+            present(kind, p.name(), id, report, null);
+        } else if (ledger.find(kind, p.name()).map(LedgerEntry::created).orElse(false)) {
+            qradar.post(table + "/" + id, Map.of(), body);
+            report.add(new ItemStatus(kind, p.name(), Long.toString(id), "updated", "expression changed in dsm/"));
         } else {
-            present(EXPRESSION, p.name(), id, report, "an admin's expression differs from dsm/; left as it is");
+            present(kind, p.name(), id, report, "an admin's expression differs from dsm/; left as it is");
         }
     }
 
     private Map<String, Long> lowLevelCategories() {
         Map<String, Long> byName = new HashMap<>();
-        for (JsonNode c : qradar.get(LOW_LEVEL_CATEGORIES, Map.of("fields", "id,name"))) {
+        for (JsonNode c : qradar.getAll(LOW_LEVEL_CATEGORIES, Map.of("fields", "id,name"))) {
             byName.put(c.path("name").asText(), c.path("id").asLong());
         }
         return byName;
     }
 
-    private long qid(QidRecord q, long lstId, Map<String, Long> llc, List<ItemStatus> report) {
+    /** Our type's event mappings in our category, by event id: where QRadar lets us find our QID records again. */
+    private Map<String, JsonNode> mappingsOf(long lstId) {
+        String category = dsm.eventCategoryValue();
+        Map<String, JsonNode> byEvent = new HashMap<>();
+        for (JsonNode m : qradar.getAll(EVENT_MAPPINGS, filter("log_source_type_id=" + lstId))) {
+            if (category.equals(m.path("log_source_event_category").asText())) {
+                byEvent.put(m.path("log_source_event_id").asText(), m);
+            }
+        }
+        return byEvent;
+    }
+
+    /**
+     * A QID record's log_source_type_id is "a placeholder with null value" in every answer, so a record is found
+     * again through, in order: our type's mapping for its event, the id the ledger kept, its (specific) name —
+     * the last one covers a crash between QRadar's answer and the ledger write.
+     */
+    private long qid(QidRecord q, long lstId, Map<String, Long> llc, Map<String, JsonNode> mappings,
+                     List<ItemStatus> report) {
         // Category names are checked on the box: an id from dsm/ that QRadar names differently is not trusted.
         long category = llc.getOrDefault(q.lowLevelCategory(), (long) q.lowLevelCategoryId());
-        JsonNode found = first(qradar.get(QID_RECORDS, filter(
-                "log_source_type_id=" + lstId + " and name=" + quoted(q.name()))));
+        JsonNode found = null;
+        JsonNode mapping = mappings.get(q.eventId());
+        if (mapping != null) {
+            found = byId(QID_RECORDS, mapping.path("qid_record_id").asText());
+        }
+        if (found == null) {
+            found = ledger.find(QID, q.name()).map(e -> byId(QID_RECORDS, e.id())).orElse(null);
+        }
+        if (found == null) {
+            found = qradar.getAll(QID_RECORDS, filter("name=" + quoted(q.name()))).stream().findFirst().orElse(null);
+        }
         if (found != null) {
             long id = found.get("id").asLong();
             boolean same = found.path("severity").asInt() == q.severity()
@@ -220,14 +280,19 @@ final class ContentProvisioner {
         return created(QID, q.name(), created, report);
     }
 
-    private void mappings(long lstId, Map<String, Long> qidIds, List<ItemStatus> report) {
-        String category = dsm.eventCategoryValue();
-        Map<String, JsonNode> existing = new HashMap<>();
-        for (JsonNode m : qradar.get(EVENT_MAPPINGS, filter("log_source_type_id=" + lstId))) {
-            if (category.equals(m.path("log_source_event_category").asText())) {
-                existing.put(m.path("log_source_event_id").asText(), m);
+    private JsonNode byId(String collection, String id) {
+        try {
+            return qradar.get(collection + "/" + UrlPath.segment(id), Map.of());
+        } catch (QradarException e) {
+            if (e.isNotFound()) {
+                return null;
             }
+            throw e;
         }
+    }
+
+    private void mappings(long lstId, Map<String, Long> qidIds, Map<String, JsonNode> existing, List<ItemStatus> report) {
+        String category = dsm.eventCategoryValue();
         for (QidRecord q : dsm.qidRecords()) {
             JsonNode m = existing.get(q.eventId());
             long qidId = qidIds.get(q.eventId());
@@ -241,7 +306,16 @@ final class ContentProvisioner {
             body.put("log_source_event_id", q.eventId());
             body.put("log_source_event_category", category);
             body.put("qid_record_id", qidId);
-            created(MAPPING, q.eventId(), qradar.post(EVENT_MAPPINGS, Map.of(), body), report);
+            try {
+                created(MAPPING, q.eventId(), qradar.post(EVENT_MAPPINGS, Map.of(), body), report);
+            } catch (QradarException e) {
+                if (!e.isConflict()) {
+                    throw e;
+                }
+                // 409/1008: a mapping for this event appeared since we read; it is someone else's.
+                JsonNode again = mappingsOf(lstId).get(q.eventId());
+                present(MAPPING, q.eventId(), again == null ? 0 : again.get("id").asLong(), report, null);
+            }
         }
     }
 
@@ -275,7 +349,7 @@ final class ContentProvisioner {
                 if (!e.isConflict()) {
                     throw e;
                 }
-                created = false; // it appeared between our read and our write: someone else's
+                created = false; // 409/1004: it appeared between our read and our write; someone else's
             }
             ledger.record(new LedgerEntry(SET, s.name(), s.name(), created));
             report.add(new ItemStatus(SET, s.name(), s.name(), created ? "created" : "present", null));
@@ -283,51 +357,71 @@ final class ContentProvisioner {
         // Initial elements go in once, into a set the app created; an admin's own set is theirs.
         boolean ours = ledger.find(SET, s.name()).map(LedgerEntry::created).orElse(false);
         if (ours && ledger.find(SEED, s.name()).isEmpty() && !s.elements().isEmpty()) {
-            qradar.post(REFERENCE_SETS + "/bulk_load/" + UrlPath.segment(s.name()), Map.of(), s.elements());
+            qradar.post(bulkLoad(s.name()), Map.of(), s.elements());
             ledger.record(new LedgerEntry(SEED, s.name(), s.name(), true));
             report.add(new ItemStatus(SEED, s.name(), s.name(), "created", s.elements().size() + " initial elements"));
         }
     }
 
-    /** Removes, newest first, what the ledger says the app created; never anything else. */
-    UninstallResult uninstall() {
-        List<String> removed = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        List<LedgerEntry> entries = ledger.entries();
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            LedgerEntry e = entries.get(i);
-            if (!e.created()) {
-                continue;
-            }
-            String label = e.kind() + " " + e.name();
-            String path = switch (e.kind()) {
-                case SEED -> null; // goes with its set
-                case SET -> REFERENCE_SETS + "/" + UrlPath.segment(e.name());
-                case MAPPING -> EVENT_MAPPINGS + "/" + e.id();
-                case QID -> QID_RECORDS + "/" + e.id();
-                case EXPRESSION -> EXPRESSIONS + "/" + e.id();
-                case PROPERTY -> PROPERTIES + "/" + e.id();
-                case LST -> LOG_SOURCE_TYPES + "/" + e.id();
-                case CUSTOM_ACTION -> CustomActions.ACTIONS + "/" + e.id();
-                case CUSTOM_ACTION_SCRIPT -> CustomActions.SCRIPTS + "/" + e.id();
-                default -> null;
-            };
-            try {
-                if (path != null) {
-                    qradar.delete(path);
-                    removed.add(label);
-                }
-                ledger.forget(e);
-            } catch (QradarException ex) {
-                if (ex.isNotFound()) {
-                    removed.add(label + " (already gone)");
-                    ledger.forget(e);
-                } else {
-                    failed.add(label + ": " + ex.getMessage());
+    /**
+     * One log source of our type per Scale host that forwards audit records: without a log source QRadar parses
+     * nothing with this DSM. Found again by the syslog identifier in its protocol parameters.
+     */
+    private void logSources(long lstId, List<ItemStatus> report) {
+        List<String> hosts = logSourceHosts.get();
+        if (hosts.isEmpty()) {
+            return;
+        }
+        Map<String, JsonNode> byIdentifier = new HashMap<>();
+        for (JsonNode ls : qradar.getAll(LOG_SOURCES, filter("type_id=" + lstId))) {
+            for (JsonNode p : ls.path("protocol_parameters")) {
+                if (p.path("name").asText().equals("identifier")) {
+                    byIdentifier.put(p.path("value").asText(), ls);
                 }
             }
         }
-        return new UninstallResult(removed, failed);
+        for (String host : hosts) {
+            String name = logSourceName(host);
+            JsonNode found = byIdentifier.get(host);
+            if (found != null) {
+                present(LOG_SOURCE, name, found.get("id").asLong(), report, null);
+                continue;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            body.put("description", "Storage Scale file audit records from " + host + " (made by Safeguard Responder)");
+            body.put("type_id", lstId);
+            body.put("protocol_type_id", syslogProtocolId);
+            body.put("protocol_parameters", List.of(Map.of("name", "identifier", "value", host)));
+            body.put("enabled", true);
+            try {
+                created(LOG_SOURCE, name, qradar.post(LOG_SOURCES, Map.of(), body), report);
+            } catch (QradarException e) {
+                if (!e.isConflict()) {
+                    throw e;
+                }
+                // 409: the name, or this type + protocol + identifier, is taken by a log source someone else made.
+                report.add(new ItemStatus(LOG_SOURCE, name, null, "drifted", "QRadar already has a log source "
+                        + "with this name or identifier: " + e.getMessage()));
+            }
+        }
+    }
+
+    static String logSourceName(String host) {
+        return "Storage Scale audit @ " + host;
+    }
+
+    /** API 26.0's bulk load: namespace and domain in the path; the app's sets are SHARED, in the shared domain. */
+    static String bulkLoad(String set) {
+        return REFERENCE_SETS + "/bulk_load/SHARED/" + UrlPath.segment(set) + "/SHARED";
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? null : n.asText();
+    }
+
+    UninstallResult uninstall() {
+        return new ContentRemover(qradar, ledger).uninstall();
     }
 
     private static JsonNode createOr(java.util.function.Supplier<JsonNode> create,
@@ -335,7 +429,8 @@ final class ContentProvisioner {
         try {
             return create.get();
         } catch (QradarException e) {
-            if (!e.isConflict()) {
+            // Pages differ on a taken name: 409 for some, 422 for log source types and properties. Read again.
+            if (!e.isConflict() && e.status() != 422) {
                 throw e;
             }
             // Someone created it between our read and our write: it exists, and it is not ours.

@@ -26,6 +26,8 @@ public final class ContentService {
     static final Duration MAX_RETRY = Duration.ofMinutes(15);
 
     private final ContentProvisioner provisioner;
+    private final QradarClient qradar;
+    private UninstallResult lastUninstall;
     private final boolean insideQradar;
     private final Clock clock;
     private final Duration firstRetry;
@@ -43,10 +45,12 @@ public final class ContentService {
      * {@code appUrl} (the app through the console's proxy) and {@code targets} drive the custom actions.
      */
     public ContentService(Store store, QradarClient qradar, boolean insideQradar, Clock clock, Duration firstRetry,
-                          String appUrl, java.util.function.Supplier<List<Target>> targets) {
+                          String appUrl, java.util.function.Supplier<List<Target>> targets,
+                          java.util.function.Supplier<List<String>> logSourceHosts) {
+        this.qradar = qradar;
         this.provisioner = qradar == null ? null
                 : new ContentProvisioner(qradar, Dsm.bundled(), ReferenceSets.bundled(), ContentLedger.load(store),
-                        appUrl, () -> specs(targets.get()));
+                        appUrl, () -> specs(targets.get()), logSourceHosts);
         this.insideQradar = insideQradar;
         this.clock = clock;
         this.firstRetry = firstRetry;
@@ -55,12 +59,13 @@ public final class ContentService {
     }
 
     public ContentService(Store store, QradarClient qradar, boolean insideQradar, Clock clock, Duration firstRetry) {
-        this(store, qradar, insideQradar, clock, firstRetry, null, List::of);
+        this(store, qradar, insideQradar, clock, firstRetry, null, List::of, List::of);
     }
 
     public static ContentService of(Store store, QradarClient qradar, boolean insideQradar, Clock clock, String appUrl,
-                                    java.util.function.Supplier<List<Target>> targets) {
-        return new ContentService(store, qradar, insideQradar, clock, FIRST_RETRY, appUrl, targets);
+                                    java.util.function.Supplier<List<Target>> targets,
+                                    java.util.function.Supplier<List<String>> logSourceHosts) {
+        return new ContentService(store, qradar, insideQradar, clock, FIRST_RETRY, appUrl, targets, logSourceHosts);
     }
 
     private static List<CustomActions.Spec> specs(List<Target> targets) {
@@ -164,7 +169,8 @@ public final class ContentService {
 
     public synchronized ContentStatus status() {
         return new ContentStatus(state, items, lastRun == null ? null : lastRun.toString(), lastError,
-                nextAttempt == null ? null : nextAttempt.toString(), manualSteps());
+                nextAttempt == null ? null : nextAttempt.toString(), manualSteps(),
+                qradar == null ? null : qradar.apiVersion(), qradar != null && qradar.deprecatedSeen(), lastUninstall);
     }
 
     private List<String> manualSteps() {
@@ -179,11 +185,16 @@ public final class ContentService {
 
     public UninstallResult uninstall() {
         if (provisioner == null) {
-            return new UninstallResult(List.of(), List.of());
+            return new UninstallResult(List.of(), List.of(), List.of());
         }
         stop();
         UninstallResult result = provisioner.uninstall();
-        LOG.info("uninstall hook: removed {}, failed {}", result.removed().size(), result.failed().size());
+        synchronized (this) {
+            lastUninstall = result;
+            state = result.failed().isEmpty() ? "uninstalled" : "error";
+        }
+        LOG.info("uninstall hook: removed {}, failed {}, left in QRadar (no API removes them) {}",
+                result.removed().size(), result.failed().size(), result.left().size());
         return result;
     }
 }

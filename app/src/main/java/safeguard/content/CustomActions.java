@@ -22,6 +22,9 @@ final class CustomActions {
     static final String SCRIPTS = "/analytics/custom_actions/scripts";
     static final String ACTIONS = "/analytics/custom_actions/actions";
     static final String INTERPRETERS = "/analytics/custom_actions/interpreters";
+    static final String ARIEL_EVENTS = "/ariel/databases/events";
+    /** The script's dynamic parameters and the events-database columns QRadar fills them from. */
+    static final Map<String, String> DYNAMIC = dynamic();
     static final String SCRIPT_FILE = "safeguard-action.py";
     static final String SCRIPT_RESOURCE = "/content/custom-action/" + SCRIPT_FILE;
     static final String PREFIX = "Safeguard Responder: ";
@@ -54,6 +57,12 @@ final class CustomActions {
             return;
         }
         Map<String, JsonNode> existing = existing();
+        // A dynamic parameter must name a column of the events database (actions-POST); the console lists them.
+        java.util.Set<String> columns = new java.util.HashSet<>();
+        for (JsonNode c : qradar.get(ARIEL_EVENTS, Map.of("fields", "columns(name)")).path("columns")) {
+            columns.add(c.path("name").asText());
+        }
+        List<String> missing = DYNAMIC.values().stream().filter(c -> !columns.contains(c)).toList();
         Long interpreter = null;
         Long scriptId = null;
         for (Spec spec : specs) {
@@ -64,14 +73,19 @@ final class CustomActions {
                 report.add(new ItemStatus(ContentProvisioner.CUSTOM_ACTION, name, found.get("id").asText(), "present", null));
                 continue;
             }
+            if (!missing.isEmpty()) {
+                report.add(new ItemStatus(ContentProvisioner.CUSTOM_ACTION, name, null, "missing",
+                        "the events database has no column " + String.join(", ", missing)
+                                + ": the custom action waits until the DSM's properties exist"));
+                continue;
+            }
             if (interpreter == null) {
                 interpreter = python();
                 scriptId = uploadScript();
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
-            body.put("description", "Protects the data on storage target " + spec.target() + " (" + spec.type()
-                    + ") through the Safeguard Responder app.");
+            body.put("description", description(spec));
             body.put("interpreter", interpreter);
             body.put("script", scriptId);
             body.put("parameters", parameters(spec, NO_TOKEN_YET));
@@ -82,23 +96,38 @@ final class CustomActions {
         }
     }
 
-    /** Puts a freshly shown token into every Safeguard custom action; returns how many were updated. */
+    /**
+     * Puts a freshly shown token into every Safeguard custom action; returns how many were updated. An update
+     * must carry id, interpreter, script and parameters even when only a parameter changes (actions-action_id-POST).
+     */
     int pushToken(List<Spec> specs, String token) {
         Map<String, JsonNode> existing = existing();
         int updated = 0;
         for (Spec spec : specs) {
             JsonNode found = existing.get(PREFIX + spec.target());
             if (found != null) {
-                qradar.post(ACTIONS + "/" + found.get("id").asText(), Map.of(), Map.of("parameters", parameters(spec, token)));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("id", found.get("id").asLong());
+                body.put("name", found.path("name").asText());
+                body.put("description", description(spec));
+                body.put("interpreter", found.path("interpreter").asLong());
+                body.put("script", found.path("script").asLong());
+                body.put("parameters", parameters(spec, token));
+                qradar.post(ACTIONS + "/" + found.get("id").asText(), Map.of(), body);
                 updated++;
             }
         }
         return updated;
     }
 
+    private static String description(Spec spec) {
+        return "Protects the data on storage target " + spec.target() + " (" + spec.type()
+                + ") through the Safeguard Responder app.";
+    }
+
     private Map<String, JsonNode> existing() {
         Map<String, JsonNode> byName = new LinkedHashMap<>();
-        for (JsonNode a : qradar.get(ACTIONS, Map.of("fields", "id,name,script"))) {
+        for (JsonNode a : qradar.getAll(ACTIONS, Map.of("fields", "id,name,interpreter,script"))) {
             String n = a.path("name").asText();
             if (n.startsWith(PREFIX)) {
                 byName.put(n, a);
@@ -109,7 +138,7 @@ final class CustomActions {
 
     private long python() {
         JsonNode best = null;
-        for (JsonNode i : qradar.get(INTERPRETERS, Map.of())) {
+        for (JsonNode i : qradar.getAll(INTERPRETERS, Map.of())) {
             if (i.path("name").asText().toLowerCase(java.util.Locale.ROOT).contains("python")) {
                 best = i; // the list is ordered oldest first on the boxes seen; the last python wins
             }
@@ -120,7 +149,25 @@ final class CustomActions {
         return best.get("id").asLong();
     }
 
+    /**
+     * The script every action runs: the one the ledger names if QRadar still has it, else one with our file name
+     * (an upload whose answer was lost), else a new upload. A retry after a failed action never uploads a copy.
+     */
     private long uploadScript() {
+        List<JsonNode> scripts = qradar.getAll(SCRIPTS, Map.of());
+        String known = ledger.find(ContentProvisioner.CUSTOM_ACTION_SCRIPT, SCRIPT_FILE).map(LedgerEntry::id).orElse(null);
+        for (JsonNode s : scripts) {
+            if (s.path("id").asText().equals(known)) {
+                return s.path("id").asLong();
+            }
+        }
+        for (JsonNode s : scripts) {
+            // scripts-GET documents {id, name}; the upload's answer calls it file_name.
+            if (SCRIPT_FILE.equals(s.path("name").asText(s.path("file_name").asText()))) {
+                ledger.record(new LedgerEntry(ContentProvisioner.CUSTOM_ACTION_SCRIPT, SCRIPT_FILE, s.path("id").asText(), true));
+                return s.path("id").asLong();
+            }
+        }
         JsonNode created = qradar.upload(SCRIPTS, SCRIPT_FILE, script());
         ledger.record(new LedgerEntry(ContentProvisioner.CUSTOM_ACTION_SCRIPT, SCRIPT_FILE, created.get("id").asText(), true));
         return created.get("id").asLong();
@@ -133,10 +180,16 @@ final class CustomActions {
         p.add(param("action_token", "fixed", true, token));
         p.add(param("action_type", "fixed", false, spec.type()));
         p.add(param("target", "fixed", false, spec.target()));
-        p.add(param("username", "dynamic", false, "username"));
-        p.add(param("filename", "dynamic", false, "Filename"));
-        p.add(param("file_path", "dynamic", false, "File path"));
+        DYNAMIC.forEach((name, column) -> p.add(param(name, "dynamic", false, column)));
         return p;
+    }
+
+    private static Map<String, String> dynamic() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("username", "username");
+        m.put("filename", "Filename");
+        m.put("file_path", "File path");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Map<String, Object> param(String name, String type, boolean encrypted, String value) {

@@ -32,7 +32,8 @@ public final class Dsm {
     private final Map<String, QidRecord> qids;
     private final QidRecord fallback;
     private final List<CustomProperty> properties;
-    private final List<Extraction> propertyExtractions;
+    private final List<PropertyReader> readers;
+    private final JsonFields jsonFields;
 
     private Dsm(JsonNode root) {
         JsonNode lst = required(root, "logSourceType");
@@ -60,14 +61,32 @@ public final class Dsm {
         }
         fallback = qid(required(root, "fallbackQid"));
         properties = new ArrayList<>();
-        propertyExtractions = new ArrayList<>();
+        readers = new ArrayList<>();
+        jsonFields = new JsonFields();
         for (JsonNode p : required(root, "customProperties")) {
-            CustomProperty cp = new CustomProperty(required(p, "name").asText(), p.path("description").asText(""),
-                    p.path("type").asText("string"), p.path("forRules").asBoolean(false), required(p, "regex").asText(),
-                    p.path("captureGroup").asInt(1), p.path("datetimeFormat").asText(null), p.path("locale").asText(null));
+            CustomProperty cp = property(p);
             properties.add(cp);
-            propertyExtractions.add(cp.extraction());
+            readers.add(PropertyReader.compile(cp, jsonFields));
         }
+    }
+
+    private static CustomProperty property(JsonNode p) {
+        String name = required(p, "name").asText();
+        String json = text(p, "json");
+        if (json != null && (p.has("captureGroup") || p.has("formatString"))) {
+            // silently ignored, they would look provisioned though QRadar never sees them
+            throw new IllegalArgumentException("custom property \"" + name + "\": captureGroup and formatString "
+                    + "belong to a regex, not to a JSON expression");
+        }
+        return new CustomProperty(name, p.path("description").asText(""), p.path("type").asText("string"),
+                p.path("forRules").asBoolean(false), json, text(p, "regex"),
+                json == null ? p.path("captureGroup").asInt(1) : 0, text(p, "formatString"),
+                text(p, "datetimeFormat"), text(p, "locale"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     public static Dsm bundled() {
@@ -93,7 +112,7 @@ public final class Dsm {
         try {
             return new Dsm(Json.mapper().readTree(in));
         } catch (IllegalArgumentException e) {
-            // PatternSyntaxException is one: a DSM change with a broken regex is reported, not thrown as a trace.
+            // A DSM change with a broken expression is reported in one line, not thrown as a trace.
             throw new InvalidInputException("dsm", "invalid DSM definition: " + e.getMessage());
         }
     }
@@ -170,7 +189,11 @@ public final class Dsm {
         return r == null ? fallback : r;
     }
 
-    List<Extraction> propertyExtractions() {
-        return propertyExtractions;
+    List<PropertyReader> propertyReaders() {
+        return readers;
+    }
+
+    JsonFields jsonFields() {
+        return jsonFields;
     }
 }

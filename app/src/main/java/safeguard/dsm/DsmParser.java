@@ -2,21 +2,23 @@ package safeguard.dsm;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Applies the DSM's definitions to a line the way QRadar does: identifier from the syslog header, then every
- * expression against the payload, Event ID + category to QID, unknown events to the fallback QID.
+ * expression against the payload (a regex over its raw text, a JSON key path over its decoded values), Event ID +
+ * category to QID, unknown events to the fallback QID.
  */
 public final class DsmParser {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String TRUNCATED = "truncated Storage Scale audit record (the JSON object does not end)";
 
     private final Dsm dsm;
 
@@ -30,7 +32,8 @@ public final class DsmParser {
             return new ParseResult.Rejected("not a Storage Scale audit event: no JSON record");
         }
         String payload = line.substring(brace);
-        String problem = checkRecord(payload);
+        String[] jsonValues = new String[dsm.jsonFields().slots()];
+        String problem = scanRecord(payload, jsonValues);
         if (problem != null) {
             return new ParseResult.Rejected(problem);
         }
@@ -46,40 +49,69 @@ public final class DsmParser {
         }
         String eventId = dsm.eventId().apply(payload);
         Map<String, String> properties = new LinkedHashMap<>();
-        List<CustomProperty> defs = dsm.customProperties();
-        List<Extraction> extractions = dsm.propertyExtractions();
-        for (int i = 0; i < extractions.size(); i++) {
-            String value = extractions.get(i).apply(payload);
+        for (PropertyReader r : dsm.propertyReaders()) {
+            String value = r.read(payload, jsonValues);
             if (value != null) {
-                properties.put(defs.get(i).name(), value);
+                properties.put(r.property().name(), value);
             }
         }
         return new ParseResult.Parsed(lsi, eventId, dsm.eventCategory().apply(payload), dsm.qidFor(eventId), properties);
     }
 
-    /** A complete JSON object carrying the record-version key, or the reason it is not one. */
-    private String checkRecord(String payload) {
+    /**
+     * Checks that the payload is a complete JSON object carrying the record-version key and, in the same pass,
+     * keeps the decoded values the JSON properties want. Null, or the reason the payload is not a record.
+     */
+    private String scanRecord(String payload, String[] values) {
         boolean hasKey = false;
+        // The wanted-path node of each open object (null: nothing below it is wanted; arrays are never entered).
+        JsonFields.Node[] open = new JsonFields.Node[8];
+        int depth = 0;
+        JsonFields.Node pending = null; // the node of the field whose value comes next, if wanted
         try (JsonParser p = JSON.createParser(payload)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return "not a Storage Scale audit event: no JSON object";
             }
-            int depth = 1;
+            open[depth++] = dsm.jsonFields().root();
             while (depth > 0) {
                 JsonToken t = p.nextToken();
                 if (t == null) {
-                    return "truncated Storage Scale audit record (the JSON object does not end)";
+                    return TRUNCATED;
                 }
-                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                    depth++;
-                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                    depth--;
-                } else if (t == JsonToken.FIELD_NAME && depth == 1 && dsm.requiredKey().equals(p.currentName())) {
-                    hasKey = true;
+                switch (t) {
+                    case FIELD_NAME -> {
+                        String name = p.currentName();
+                        JsonFields.Node parent = open[depth - 1];
+                        pending = parent == null ? null : parent.child(name);
+                        if (depth == 1 && dsm.requiredKey().equals(name)) {
+                            hasKey = true;
+                        }
+                    }
+                    case START_OBJECT, START_ARRAY -> {
+                        if (pending != null && pending.slot() >= 0) {
+                            values[pending.slot()] = null; // a container is no value; with duplicate keys the last wins
+                        }
+                        if (depth == open.length) {
+                            open = Arrays.copyOf(open, depth * 2);
+                        }
+                        open[depth++] = t == JsonToken.START_OBJECT ? pending : null;
+                        pending = null;
+                    }
+                    case END_OBJECT, END_ARRAY -> {
+                        depth--;
+                        pending = null;
+                    }
+                    default -> {
+                        if (pending != null && pending.slot() >= 0) {
+                            // decoded, JSON escapes resolved; numbers and booleans as written; null is no value
+                            values[pending.slot()] = t == JsonToken.VALUE_NULL ? null : p.getText();
+                        }
+                        pending = null;
+                    }
                 }
             }
         } catch (JsonEOFException e) {
-            return "truncated Storage Scale audit record (the JSON object does not end)";
+            return TRUNCATED;
         } catch (JsonProcessingException e) {
             return "not a Storage Scale audit event: malformed JSON (" + e.getOriginalMessage() + ")";
         } catch (IOException e) {

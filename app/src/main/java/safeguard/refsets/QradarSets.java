@@ -11,9 +11,13 @@ import safeguard.http.UrlPath;
 import safeguard.qradar.QradarClient;
 import safeguard.qradar.QradarException;
 
-/** Reference sets as QRadar holds them, through the same endpoints content provisioning uses (API 17.0). */
+/**
+ * Reference sets as QRadar holds them, through the same endpoints content provisioning uses: elements read in
+ * slices with {@code Range} (without it the console answers only a first slice), added with API 26.0's bulk load.
+ */
 final class QradarSets implements SetBackend {
     static final String SETS = "/reference_data/sets/";
+    static final int SLICE = 1_000;
 
     private final QradarClient qradar;
 
@@ -29,25 +33,32 @@ final class QradarSets implements SetBackend {
 
     @Override
     public List<Element> elements(String name, String elementType) {
-        JsonNode set = call(name, () -> client().get(SETS + UrlPath.segment(name),
-                Map.of("fields", "name,element_type,number_of_elements,data(value,source,first_seen,last_seen)")));
         List<Element> out = new ArrayList<>();
-        for (JsonNode e : set.path("data")) {
-            out.add(new Element(value(e.path("value"), elementType), text(e.path("source")), time(e.path("first_seen")),
-                    time(e.path("last_seen"))));
+        for (int from = 0; ; from += SLICE) {
+            int start = from;
+            JsonNode set = call(name, () -> client().getRange(SETS + UrlPath.segment(name),
+                    Map.of("fields", "name,element_type,number_of_elements,data(value,source,first_seen,last_seen)"),
+                    start, start + SLICE - 1));
+            for (JsonNode e : set.path("data")) {
+                out.add(new Element(value(e.path("value"), elementType), text(e.path("source")),
+                        time(e.path("first_seen")), time(e.path("last_seen"))));
+            }
+            if (set.path("data").size() < SLICE) {
+                return out;
+            }
         }
-        return out;
     }
 
     @Override
     public void add(String name, String elementType, List<String> values, String source) {
-        call(name, () -> client().post(SETS + "bulk_load/" + UrlPath.segment(name), Map.of(), values));
+        // API 26.0: namespace and domain are part of the path; the app's sets live in the SHARED namespace.
+        call(name, () -> client().post(SETS + "bulk_load/SHARED/" + UrlPath.segment(name) + "/SHARED", Map.of(), values));
     }
 
     @Override
     public boolean remove(String name, String value) {
         try {
-            client().delete(SETS + UrlPath.segment(name) + "/" + UrlPath.segment(value));
+            client().deleteJson(SETS + UrlPath.segment(name) + "/" + UrlPath.segment(value));
             return true;
         } catch (QradarException e) {
             if (e.isNotFound()) {

@@ -7,7 +7,9 @@ package safeguard.settings;
  *                              action join it; a Scale target's own minimum interval wins when it has one
  * @param dryRunAll             rehearsal for the whole app: every action is journaled and no storage system is
  *                              called, whatever the targets say
+ * @param logSourceHosts        Storage Scale hosts (syslog identifiers) that forward audit records: inside QRadar
+ *                              the app makes one log source of its type for each
  */
-public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll) {
-    public static final Settings DEFAULTS = new Settings(300, false);
+public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts) {
+    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of());
 }

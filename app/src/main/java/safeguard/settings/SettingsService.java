@@ -11,6 +11,9 @@ import safeguard.store.Store;
 public final class SettingsService {
     static final String FILE = "settings.json";
     static final int MAX_WINDOW_SECONDS = 86_400;
+    static final int MAX_HOSTS = 500;
+    /** A syslog header's host field: a host name or an address (QRadar's log source identifier). */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
 
     private final Store store;
     private volatile Settings current;
@@ -40,6 +43,9 @@ public final class SettingsService {
             throw new InvalidInputException("coalesceWindowSeconds",
                     "coalesceWindowSeconds must be from 0 (no coalescing) to " + MAX_WINDOW_SECONDS + " (a day)");
         }
+        if (change.logSourceHosts() != null) {
+            checkHosts(change.logSourceHosts());
+        }
         Settings next = merge(change, current);
         try {
             store.writeAtomically(FILE, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
@@ -50,9 +56,27 @@ public final class SettingsService {
         return next;
     }
 
+    private static void checkHosts(java.util.List<String> hosts) {
+        if (hosts.size() > MAX_HOSTS) {
+            throw new InvalidInputException("logSourceHosts", "at most " + MAX_HOSTS + " hosts");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            String h = hosts.get(i);
+            if (h == null || !HOST.matcher(h).matches()) {
+                throw new InvalidInputException("logSourceHosts[" + i + "]", "logSourceHosts[" + i + "] must be a host "
+                        + "name or address as the syslog header carries it (letters, digits, . _ : -)");
+            }
+            if (!seen.add(h.toLowerCase(java.util.Locale.ROOT))) {
+                throw new InvalidInputException("logSourceHosts[" + i + "]", "logSourceHosts[" + i + "] repeats " + h);
+            }
+        }
+    }
+
     private static Settings merge(Settings change, Settings base) {
         return new Settings(
                 change.coalesceWindowSeconds() != null ? change.coalesceWindowSeconds() : base.coalesceWindowSeconds(),
-                change.dryRunAll() != null ? change.dryRunAll() : base.dryRunAll());
+                change.dryRunAll() != null ? change.dryRunAll() : base.dryRunAll(),
+                change.logSourceHosts() != null ? java.util.List.copyOf(change.logSourceHosts()) : base.logSourceHosts());
     }
 }

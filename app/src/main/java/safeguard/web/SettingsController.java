@@ -7,9 +7,12 @@ import safeguard.settings.SettingsService;
 
 public final class SettingsController {
     private final SettingsService settings;
+    private final Runnable changed;
 
-    public SettingsController(SettingsService settings) {
+    /** {@code changed} runs after a saved change (the log source hosts drive QRadar content). */
+    public SettingsController(SettingsService settings, Runnable changed) {
         this.settings = settings;
+        this.changed = changed;
     }
 
     public void get(Context ctx) {
@@ -20,6 +23,8 @@ public final class SettingsController {
         if (ctx.body().isBlank()) {
             throw new InvalidInputException("body", "a JSON object with coalesceWindowSeconds and/or dryRunAll is required");
         }
-        ctx.json(settings.update(ctx.bodyAsClass(Settings.class)));
+        Settings saved = settings.update(ctx.bodyAsClass(Settings.class));
+        changed.run();
+        ctx.json(saved);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
 import safeguard.MutableClock;
 import safeguard.TestHttp;
-import safeguard.qradar.FakeQradar;
+import safeguard.qradar.ConsoleExtension;
+import safeguard.qradar.FakeConsole;
 import safeguard.qradar.InsideQradar;
 
 /** Inside QRadar the console decides who is calling; the app asks it with the caller's SEC. */
 class QradarAccessTest {
     static final String SETTINGS = "{\"coalesceWindowSeconds\":60}";
-    final FakeQradar fake = new FakeQradar();
-
     @RegisterExtension
-    final WireMockExtension wm = InsideQradar.console(fake);
+    final ConsoleExtension console = new ConsoleExtension();
 
     @TempDir
     Path tmp;
@@ -39,11 +37,11 @@ class QradarAccessTest {
 
     @BeforeEach
     void start() {
-        app = InsideQradar.start(wm, tmp.resolve("store"), clock, InsideQradar.service(wm.baseUrl()),
-                Map.of("SEC_ADMIN_TOKEN", FakeQradar.TOKEN));
+        app = InsideQradar.start(console, tmp.resolve("store"), clock, console.service(),
+                Map.of("SEC_ADMIN_TOKEN", FakeConsole.TOKEN));
         http = new TestHttp(app.port());
-        fake.signsIn("sec-alice", "alice", true);
-        fake.signsIn("sec-bob", "bob", false);
+        console.fake().signsIn("sec-alice", "alice", true);
+        console.fake().signsIn("sec-bob", "bob", false);
     }
 
     @AfterEach
@@ -90,11 +88,11 @@ class QradarAccessTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(200, alice.get("/api/targets").statusCode());
         }
-        assertEquals(1, fake.whoAmICalls.get());
-        fake.signsOut("sec-alice"); // signed out in QRadar: the app notices within the minute
+        assertEquals(1, console.fake().whoAmICalls.get());
+        console.fake().signsOut("sec-alice"); // signed out in QRadar: the app notices within the minute
         clock.advance(Duration.ofSeconds(61));
         assertEquals(401, alice.get("/api/targets").statusCode());
-        assertEquals(2, fake.whoAmICalls.get());
+        assertEquals(2, console.fake().whoAmICalls.get());
     }
 
     @Test
@@ -106,9 +104,9 @@ class QradarAccessTest {
 
     @Test
     void qradar_itself_calling_with_the_apps_token_may_run_the_uninstall_hook() {
-        var r = http.with("SEC", FakeQradar.TOKEN).send("POST", "/api/content/uninstall", null);
+        var r = http.with("SEC", FakeConsole.TOKEN).send("POST", "/api/content/uninstall", null);
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals(0, fake.whoAmICalls.get(), "the app's own token is not a user session");
+        assertEquals(0, console.fake().whoAmICalls.get(), "the app's own token is not a user session");
         assertEquals(401, http.send("POST", "/api/content/uninstall", null).statusCode());
     }
 }

@@ -1,15 +1,9 @@
 package safeguard.actions;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +32,8 @@ class ActionServiceTest {
     @TempDir
     Path tmp;
     ScaleSim scale;
-    WireMockServer qradar;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final safeguard.qradar.ConsoleExtension console = new safeguard.qradar.ConsoleExtension();
     Journal journal;
     ActionService actions;
 
@@ -53,9 +48,6 @@ class ActionServiceTest {
         }
         if (scale != null) {
             scale.close();
-        }
-        if (qradar != null) {
-            qradar.stop();
         }
     }
 
@@ -96,13 +88,8 @@ class ActionServiceTest {
 
     @Test
     void the_outcome_is_noted_on_the_offense_when_inside_qradar() throws Exception {
-        qradar = new WireMockServer(wireMockConfig().dynamicPort());
-        qradar.start();
-        qradar.stubFor(post(urlPathEqualTo("/api/siem/offenses/77/notes")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":9,\"create_time\":1714644903000,\"username\":\"safeguard\",\"note_text\":\"…\"}")));
-        QradarClient q = new QradarClient("http://localhost:" + qradar.port() + "/api", "sec", null, ProxySettings.NONE,
-                new RetryPolicy(1, Duration.ZERO, Duration.ZERO, d -> { }));
+        console.fake().hasOffense(77);
+        QradarClient q = console.service();
         service(0, 4, q);
         ActionAnswer a = actions.submit(request(null, "77"));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -113,9 +100,10 @@ class ActionServiceTest {
         ActionDetail d = actions.detail(a.id());
         assertEquals("verified", d.action().status());
         String snapshot = d.action().result().get("snapshot");
-        qradar.verify(postRequestedFor(urlPathEqualTo("/api/siem/offenses/77/notes"))
-                .withQueryParam("note_text", containing("verified"))
-                .withQueryParam("note_text", containing(snapshot)));
+        var notes = console.fake().table("/siem/offenses/77/notes");
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).get("note_text").asText().contains("verified"));
+        assertTrue(notes.get(0).get("note_text").asText().contains(snapshot));
         assertTrue(d.timeline().get(d.timeline().size() - 1).data().get("ok").asBoolean());
     }
 

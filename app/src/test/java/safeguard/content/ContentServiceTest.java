@@ -3,14 +3,12 @@ package safeguard.content;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,16 +23,15 @@ import safeguard.Json;
 import safeguard.ProxySettings;
 import safeguard.TestHttp;
 import safeguard.http.RetryPolicy;
-import safeguard.qradar.FakeQradar;
+import safeguard.qradar.ConsoleExtension;
+import safeguard.qradar.FakeConsole;
 import safeguard.qradar.InsideQradar;
 import safeguard.qradar.QradarClient;
 import safeguard.store.Store;
 
 class ContentServiceTest {
-    final FakeQradar fake = new FakeQradar();
-
     @RegisterExtension
-    final WireMockExtension wm = InsideQradar.console(fake);
+    final ConsoleExtension console = new ConsoleExtension();
 
     @TempDir
     Path tmp;
@@ -48,14 +45,14 @@ class ContentServiceTest {
     }
 
     private QradarClient client(String base) {
-        return new QradarClient(base + "/api", FakeQradar.TOKEN, null, ProxySettings.NONE,
+        return new QradarClient(base + "/api", FakeConsole.TOKEN, ConsoleExtension.trust(), ProxySettings.NONE,
                 new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }));
     }
 
     /** The app inside QRadar, called by a signed-in QRadar administrator. */
     private TestHttp startApp(QradarClient qradar) {
-        app = InsideQradar.start(wm, tmp.resolve("store"), Clock.systemUTC(), qradar, Map.of());
-        fake.signsIn("sec-of-admin", "admin", true);
+        app = InsideQradar.start(console, tmp.resolve("store"), Clock.systemUTC(), qradar, Map.of());
+        console.fake().signsIn("sec-of-admin", "admin", true);
         return new TestHttp(app.port()).with("SEC", "sec-of-admin");
     }
 
@@ -89,9 +86,9 @@ class ContentServiceTest {
 
     @Test
     void after_start_the_content_is_provisioned_in_the_background_and_shown_installed() throws Exception {
-        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
-        TestHttp http = startApp(client(wm.baseUrl()));
+        TestHttp http = startApp(console.service());
         JsonNode status = awaitStatus(http, s -> s.get("state").asText().equals("installed"));
+        assertEquals("26.0", status.get("apiVersion").asText());
         assertNull(status.get("lastError"));
         assertNotNull(status.get("lastRun"));
         assertTrue(status.get("items").size() > 40);
@@ -100,9 +97,9 @@ class ContentServiceTest {
 
     @Test
     void qradar_down_is_retried_with_backoff_while_the_app_keeps_serving() throws Exception {
-        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withStatus(503)));
+        console.wireMock().stubFor(any(urlPathMatching("/api/.*")).atPriority(1).willReturn(aResponse().withStatus(503)));
         Store store = Store.open(tmp.resolve("store"));
-        ContentService s = new ContentService(store, client(wm.baseUrl()), true, Clock.systemUTC(), Duration.ofMillis(200));
+        ContentService s = new ContentService(store, console.service(), true, Clock.systemUTC(), Duration.ofMillis(200));
         s.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!"error".equals(s.status().state()) && System.nanoTime() < deadline) {
@@ -116,8 +113,8 @@ class ContentServiceTest {
         assertTrue(failed.items().stream().anyMatch(i -> i.kind().equals("qid-record")
                 && i.name().equals("Storage Scale Access Denied")));
 
-        wm.resetMappings(); // QRadar is back
-        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
+        console.wireMock().resetMappings(); // QRadar is back
+        console.wireMock().stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeConsole.NAME)));
         while (!"installed".equals(s.status().state()) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
@@ -135,15 +132,19 @@ class ContentServiceTest {
 
     @Test
     void the_uninstall_hook_answers_json_listing_what_it_removed() throws Exception {
-        wm.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withTransformers(FakeQradar.NAME)));
-        TestHttp http = startApp(client(wm.baseUrl()));
+        TestHttp http = startApp(console.service());
         awaitStatus(http, s -> s.get("state").asText().equals("installed"));
 
         var r = http.send("POST", "/api/content/uninstall", null);
         assertEquals(200, r.statusCode());
         JsonNode body = Json.mapper().readTree(r.body());
         assertEquals(0, body.get("failed").size());
-        assertTrue(body.get("removed").toString().contains("log-source-type IBM Storage Scale File Audit"));
-        assertTrue(fake.table(ContentProvisioner.LOG_SOURCE_TYPES).isEmpty());
+        assertTrue(body.get("removed").toString().contains("log-source-type IBM Storage Scale File Audit"), body.toString());
+        assertTrue(body.get("left").size() > 0, "QID records and mappings, which no API removes, are named");
+        JsonNode status = Json.mapper().readTree(http.get("/api/content/status").body());
+        assertEquals("uninstalled", status.get("state").asText());
+        assertEquals(body.get("left"), status.get("lastUninstall").get("left"));
+        assertTrue(console.fake().table(ContentProvisioner.LOG_SOURCE_TYPES).stream()
+                .noneMatch(t -> t.path("custom").asBoolean()), "only QRadar's own types are left");
     }
 }

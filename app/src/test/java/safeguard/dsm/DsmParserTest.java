@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.text.SimpleDateFormat;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +38,27 @@ class DsmParserTest {
         return assertInstanceOf(ParseResult.Parsed.class, parser.parse(line), line);
     }
 
-    /** What each property must be, worked out with a real JSON parser rather than a regex. */
-    private static Map<String, String> expectedProperties(JsonNode r) {
+    /**
+     * What each property must be, worked out without the DSM's expressions: the JSON properties as a JSON parser
+     * decodes the record; Filename as the record spells the path's last component (QRadar applies that regex to the
+     * raw payload, so escapes stay), found from the string token's own position; the time without its fraction.
+     */
+    private static Map<String, String> expectedProperties(String payload) throws IOException {
+        JsonNode r = Json.mapper().readTree(payload);
         Map<String, String> m = new LinkedHashMap<>();
-        String path = r.get("path").asText();
-        m.put("Filename", path.substring(path.lastIndexOf('/') + 1));
-        m.put("File path", path);
+        String rawPath = rawTopLevelString(payload, "path");
+        int lastSlash = -1;
+        for (int i = 0; i < rawPath.length(); i++) {
+            if (rawPath.charAt(i) == '\\') {
+                i++; // an escape pair is never a separator
+            } else if (rawPath.charAt(i) == '/') {
+                lastSlash = i;
+            }
+        }
+        if (lastSlash < rawPath.length() - 1) {
+            m.put("Filename", rawPath.substring(lastSlash + 1));
+        }
+        putIfPresent(m, "File path", r, "path");
         putIfPresent(m, "clientUserID", r, "clientUserId");
         putIfPresent(m, "clientGroupID", r, "clientGroupId");
         putIfPresent(m, "Old file path", r, "oldPath");
@@ -49,7 +69,10 @@ class DsmParserTest {
         putIfPresent(m, "Inode", r, "inode");
         putIfPresent(m, "File size", r, "fileSize");
         putIfPresent(m, "Bytes written", r, "bytesWritten");
-        putIfPresent(m, "Audit event time", r, "eventTime");
+        JsonNode time = r.get("eventTime");
+        if (time != null && time.isTextual()) {
+            m.put("Audit event time", time.asText().replaceFirst("^(.{19})\\.\\d+", "$1"));
+        }
         return m;
     }
 
@@ -60,18 +83,51 @@ class DsmParserTest {
         }
     }
 
+    /** The characters between the quotes of a top-level string value, escapes undecoded. */
+    private static String rawTopLevelString(String payload, String key) throws IOException {
+        try (JsonParser p = new JsonFactory().createParser(payload)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals(key) && value == JsonToken.VALUE_STRING) {
+                    int start = (int) p.currentTokenLocation().getCharOffset();
+                    p.finishToken();
+                    return payload.substring(start + 1, (int) p.currentLocation().getCharOffset() - 1);
+                }
+                p.skipChildren();
+            }
+        }
+        throw new AssertionError("no top-level string " + key + " in " + payload);
+    }
+
     @Test
     void every_fixture_event_parses_with_each_property_exactly_as_a_json_parser_reads_it() throws Exception {
         List<String> lines = resource("sample-events.log");
         assertEquals(42, lines.size());
         for (String line : lines) {
-            JsonNode record = Json.mapper().readTree(line.substring(line.indexOf('{')));
+            String payload = line.substring(line.indexOf('{'));
             ParseResult.Parsed p = parsed(line);
             assertEquals(line.split(" ")[3], p.logSourceIdentifier(), line);
-            assertEquals(record.get("event").asText(), p.eventId());
+            assertEquals(Json.mapper().readTree(payload).get("event").asText(), p.eventId());
             assertEquals("FileAudit", p.eventCategory());
-            assertEquals(expectedProperties(record), p.properties(), line);
+            assertEquals(expectedProperties(payload), p.properties(), line);
+            assertTrue(p.properties().containsKey("Audit event time"), "every fixture time parses: " + line);
         }
+    }
+
+    @Test
+    void every_record_of_the_edge_case_and_special_name_fixtures_matches_the_json_parser_too() throws Exception {
+        int records = 0;
+        for (String file : List.of("edge-cases.log", "special-names.log")) {
+            for (String line : resource(file)) {
+                if (parser.parse(line) instanceof ParseResult.Parsed p) {
+                    assertEquals(expectedProperties(line.substring(line.indexOf('{'))), p.properties(), line);
+                    records++;
+                }
+            }
+        }
+        assertEquals(9 + 3, records);
     }
 
     @Test
@@ -97,11 +153,79 @@ class DsmParserTest {
     }
 
     @Test
-    void json_escaped_quotes_and_backslashes_stay_inside_the_value_as_qradar_stores_them() throws Exception {
+    void the_json_path_property_decodes_escapes_while_the_filename_regex_keeps_them_as_written() throws Exception {
         ParseResult.Parsed p = parsed(resource("edge-cases.log").get(1));
+        assertEquals("/gpfs/fs1/a\\b/say \"hi\".txt", p.properties().get("File path"));
         assertEquals("say \\\"hi\\\".txt", p.properties().get("Filename"));
-        assertEquals("/gpfs/fs1/a\\\\b/say \\\"hi\\\".txt", p.properties().get("File path"));
         assertEquals("1000", p.properties().get("clientUserID"));
+    }
+
+    @Test
+    void a_name_written_raw_or_as_unicode_escapes_is_one_file_path_but_the_filename_keeps_its_spelling()
+            throws Exception {
+        List<String> lines = resource("special-names.log");
+        ParseResult.Parsed raw = parsed(lines.get(0));
+        ParseResult.Parsed escaped = parsed(lines.get(1));
+        ParseResult.Parsed quoted = parsed(lines.get(2));
+        assertTrue(lines.get(1).contains("r\\u00e9sum\\u00e9.docx"), "the fixture holds the escapes themselves");
+        assertEquals("/gpfs/fs1/HR/r\u00e9sum\u00e9.docx", raw.properties().get("File path"));
+        assertEquals("/gpfs/fs1/HR/r\u00e9sum\u00e9.docx", escaped.properties().get("File path"));
+        assertEquals("r\u00e9sum\u00e9.docx", raw.properties().get("Filename"));
+        assertEquals("r\\u00e9sum\\u00e9.docx", escaped.properties().get("Filename"));
+        assertEquals("/gpfs/fs1/Finance/budget \"final\".csv", quoted.properties().get("File path"));
+        assertEquals("budget \\\"final\\\".csv", quoted.properties().get("Filename"));
+    }
+
+    private static String record(String fields) {
+        return "<163>Jan  1 10:00:00 scale-a FAL {\"LWE_JSON\": \"0.0.5\", \"event\": \"OPEN\", " + fields + "}";
+    }
+
+    @Test
+    void json_null_missing_and_empty_values_give_no_property_and_numbers_and_booleans_give_their_text() {
+        ParseResult.Parsed p = parsed(record("\"path\": \"/gpfs/fs1/a.txt\", \"oldPath\": null, \"nfsClientIp\": \"\", "
+                + "\"inode\": 42, \"fsName\": 12.50, \"nodeName\": true, \"clientUserId\": null, \"fileSize\": \"\""));
+        assertEquals(Map.of("Filename", "a.txt", "File path", "/gpfs/fs1/a.txt", "Inode", "42", "File system", "12.50",
+                "Node", "true"), p.properties());
+    }
+
+    @Test
+    void a_json_value_that_is_an_object_or_array_or_only_appears_nested_gives_no_top_level_property() {
+        ParseResult.Parsed p = parsed(record("\"path\": {\"nodeName\": \"inner\"}, \"oldPath\": [\"/a\", \"/b\"], "
+                + "\"acls\": {\"fsName\": \"inner\"}, \"x\": [{\"inode\": \"1\"}], \"fsName\": \"gpfs01\""));
+        assertEquals(Map.of("File system", "gpfs01"), p.properties());
+    }
+
+    @Test
+    void a_nested_key_path_finds_its_value_and_nothing_else() throws Exception {
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(
+                DsmParserTest.class.getResourceAsStream(Dsm.BUNDLED));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("customProperties").get(1))
+                .put("json", "/\"meta\"/\"host\"");
+        DsmParser nested = new DsmParser(Dsm.load(new java.io.ByteArrayInputStream(
+                Json.mapper().writeValueAsBytes(root))));
+        String line = record("\"path\": \"/gpfs/fs1/a.txt\", \"host\": \"top\", \"other\": {\"host\": \"wrong\"}, "
+                + "\"meta\": {\"list\": [{\"host\": \"in-array\"}], \"host\": \"n\\u00f6de-1\"}");
+        ParseResult.Parsed p = assertInstanceOf(ParseResult.Parsed.class, nested.parse(line));
+        assertEquals("n\u00f6de-1", p.properties().get("File path"));
+    }
+
+    @Test
+    void the_event_time_with_or_without_a_fraction_reads_as_the_same_second_and_an_impossible_time_as_none()
+            throws Exception {
+        SimpleDateFormat qradar = new SimpleDateFormat(DSM.customProperties().stream()
+                .filter(c -> c.name().equals("Audit event time")).findFirst().orElseThrow().datetimeFormat());
+        qradar.setLenient(false);
+        String withFraction = parsed(record("\"path\": \"/a\", \"eventTime\": \"2022-11-15_00:31:22.048-0500\""))
+                .properties().get("Audit event time");
+        String without = parsed(record("\"path\": \"/a\", \"eventTime\": \"2022-11-15_00:31:22-0500\""))
+                .properties().get("Audit event time");
+        assertEquals("2022-11-15_00:31:22-0500", withFraction);
+        assertEquals(withFraction, without);
+        assertEquals(Instant.parse("2022-11-15T05:31:22Z"), qradar.parse(withFraction).toInstant());
+        for (String bad : List.of("2022-13-45_25:61:00+0000", "2022-11-15T00:31:22-0500", "yesterday")) {
+            assertFalse(parsed(record("\"path\": \"/a\", \"eventTime\": \"" + bad + "\""))
+                    .properties().containsKey("Audit event time"), bad);
+        }
     }
 
     @Test
@@ -153,14 +277,14 @@ class DsmParserTest {
         assertNull(p.logSourceIdentifier());
         assertEquals("/gpfs/fs1/old name.txt", p.properties().get("Old file path"));
         assertEquals("new name.txt", p.properties().get("Filename"));
-        assertEquals("2024-01-01_10:00:07.123-0700", p.properties().get("Audit event time"));
+        assertEquals("2024-01-01_10:00:07-0700", p.properties().get("Audit event time"));
     }
 
     @Test
     void text_inside_a_value_that_mimics_a_key_does_not_fool_the_other_properties() throws Exception {
         ParseResult.Parsed p = parsed(resource("edge-cases.log").get(8));
         assertEquals("5000", p.properties().get("clientUserID"));
-        assertTrue(p.properties().get("File path").startsWith("/gpfs/fs1/evil\\\""));
+        assertEquals("/gpfs/fs1/evil\", \"clientUserId\": \"0\", \"x\": \".txt", p.properties().get("File path"));
     }
 
     @Test
@@ -183,8 +307,10 @@ class DsmParserTest {
         String line = "{\"LWE_JSON\": \"0.0.5\", \"path\": \"" + slashes + escapes + "\", \"event\": \"OPEN\", "
                 + "\"clientUserId\": \"" + "1".repeat(100_000) + "x\"}";
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            for (Extraction e : DSM.propertyExtractions()) {
-                e.apply(line);
+            for (PropertyReader r : DSM.propertyReaders()) {
+                if (r.regex() != null) {
+                    r.regex().apply(line);
+                }
             }
             e2e(line);
         });

@@ -79,8 +79,12 @@ class ParseCliTest {
 
     @Test
     void an_unreadable_input_or_broken_dsm_exits_2_with_one_line(@TempDir Path tmp) throws Exception {
-        assertEquals(2, run("", tmp.resolve("missing.log").toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("parse: cannot read "));
+        Path missing = tmp.resolve("missing.log");
+        assertEquals(2, run("", missing.toString()));
+        assertEquals("parse: cannot read " + missing + ": no such file\n", err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(2, run("", "a.log", "b.log"));
+        assertEquals(ParseCli.USAGE + "\n", err.toString(StandardCharsets.UTF_8), "one input at a time");
         err.reset();
         Path broken = Files.writeString(tmp.resolve("dsm.json"), "{\"logSourceType\": {}}");
         assertEquals(2, run("", "--dsm", broken.toString()));

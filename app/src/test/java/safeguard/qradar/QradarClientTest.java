@@ -48,14 +48,15 @@ class QradarClientTest {
 
     @Test
     void the_console_certificate_is_trusted_through_the_qradar_ca_bundle() throws Exception {
-        wm.stubFor(get(urlPathEqualTo("/api/help/versions")).willReturn(okJson("[{\"version\":\"17.0\"}]")));
+        wm.stubFor(get(urlPathEqualTo("/api/help/versions")).willReturn(okJson("[{\"version\":\"26.0\"}]")));
         Path bundle = tmp.resolve("ca-bundle.crt");
         Files.writeString(bundle, cert().pemText());
         String https = "https://localhost:" + wm.getRuntimeInfo().getHttpsPort() + "/api";
 
         try (QradarClient trusting = new QradarClient(https, "t", TlsTrust.systemPlus(List.of(bundle)),
                 ProxySettings.NONE, NO_WAIT)) {
-            assertEquals("17.0", trusting.get("/help/versions", Map.of()).get(0).get("version").asText());
+            assertEquals("26.0", trusting.get("/help/versions", Map.of()).get(0).get("version").asText());
+            assertEquals("26.0", trusting.apiVersion());
         }
         try (QradarClient strict = new QradarClient(https, "t", TlsTrust.systemPlus(List.of()), ProxySettings.NONE, NO_WAIT)) {
             QradarException e = assertThrows(QradarException.class, () -> strict.get("/help/versions", Map.of()));
@@ -66,7 +67,7 @@ class QradarClientTest {
 
     @Test
     void calls_go_through_the_qradar_proxy_when_one_is_set() {
-        wm.stubFor(get(urlPathEqualTo("/api/help/versions")).willReturn(okJson("[]")));
+        wm.stubFor(get(urlPathEqualTo("/api/help/versions")).willReturn(okJson("[{\"version\":\"26.0\"}]")));
         ProxySettings proxy = new ProxySettings("localhost", wm.getPort(), null, null, List.of());
         try (QradarClient c = new QradarClient("http://console.qradar.test/api", "t", null, proxy, NO_WAIT)) {
             c.get("/help/versions", Map.of());
@@ -78,7 +79,7 @@ class QradarClientTest {
 
     @Test
     void a_host_on_the_no_proxy_list_is_called_directly() {
-        wm.stubFor(get(urlPathEqualTo("/api/help/versions")).willReturn(okJson("[]")));
+        wm.stubFor(get(urlPathEqualTo("/api/help/versions")).willReturn(okJson("[{\"version\":\"26.0\"}]")));
         ProxySettings proxy = new ProxySettings("proxy.invalid", 3128, null, null, List.of("localhost"));
         try (QradarClient c = new QradarClient(http() + "/api", "t", null, proxy, NO_WAIT)) {
             c.get("/help/versions", Map.of());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +19,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
 import safeguard.TestHttp;
-import safeguard.qradar.FakeQradar;
+import safeguard.qradar.ConsoleExtension;
+import safeguard.qradar.FakeConsole;
 import safeguard.qradar.InsideQradar;
 
 /** Inside QRadar the page edits QRadar's own reference sets through its API; nothing is kept locally. */
 class QradarReferenceSetRoutesTest {
     static final String USERS = "/api/reference-sets/Authorized-Sales-Users";
-    final FakeQradar fake = new FakeQradar();
-
     @RegisterExtension
-    final WireMockExtension wm = InsideQradar.console(fake);
+    final ConsoleExtension console = new ConsoleExtension();
 
     @TempDir
     Path tmp;
@@ -44,15 +42,15 @@ class QradarReferenceSetRoutesTest {
 
     /** The app in QRadar, authorised or not, used by a signed-in administrator. */
     private TestHttp start(boolean authorised) {
-        app = InsideQradar.start(wm, tmp.resolve("store"), Clock.systemUTC(),
-                authorised ? InsideQradar.service(wm.baseUrl()) : null, Map.of());
-        fake.signsIn("sec-alice", "alice", true);
+        app = InsideQradar.start(console, tmp.resolve("store"), Clock.systemUTC(),
+                authorised ? console.service() : null, Map.of());
+        console.fake().signsIn("sec-alice", "alice", true);
         return new TestHttp(app.port()).with("SEC", "sec-alice");
     }
 
     @Test
     void elements_are_read_added_and_removed_in_qradar() throws Exception {
-        fake.adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "2001", "1500.0");
+        console.fake().adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "2001", "1500.0");
         TestHttp http = start(true);
         JsonNode set = Json.mapper().readTree(http.get(USERS).body());
         assertEquals("qradar", set.get("where").asText());
@@ -61,24 +59,25 @@ class QradarReferenceSetRoutesTest {
         var added = http.send("POST", USERS + "/elements", "{\"values\":[\"2001\",\"2050\"]}");
         assertEquals(200, added.statusCode(), added.body());
         assertEquals(1, Json.mapper().readTree(added.body()).get("added").asInt());
-        wm.verify(1, postRequestedFor(urlPathMatching("/api/reference_data/sets/bulk_load/Authorized-Sales-Users")));
+        console.wireMock().verify(1, postRequestedFor(
+                urlPathMatching("/api/reference_data/sets/bulk_load/SHARED/Authorized-Sales-Users/SHARED")));
         assertEquals(List.of("2001", "1500.0", "2050"),
-                fake.referenceSets.get("Authorized-Sales-Users").get("data").findValuesAsText("value"));
+                console.fake().setValues("Authorized-Sales-Users"));
 
         assertEquals(204, http.send("DELETE", USERS + "/elements/2001", null).statusCode());
         assertEquals(List.of("1500.0", "2050"),
-                fake.referenceSets.get("Authorized-Sales-Users").get("data").findValuesAsText("value"));
+                console.fake().setValues("Authorized-Sales-Users"));
         assertFalse(Files.exists(tmp.resolve("store/reference-sets.json")), "no local copy inside QRadar");
     }
 
     @Test
     void a_bad_import_never_reaches_qradar() {
-        fake.adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "2001");
+        console.fake().adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "2001");
         TestHttp http = start(true);
         var bad = http.send("POST", USERS + "/import", "2060\n2061\nroot\n");
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("line 3"), bad.body());
-        wm.verify(0, postRequestedFor(urlPathMatching("/api/reference_data/sets/bulk_load/.*")));
+        console.wireMock().verify(0, postRequestedFor(urlPathMatching("/api/reference_data/sets/bulk_load/.*")));
     }
 
     @Test
@@ -93,5 +92,17 @@ class QradarReferenceSetRoutesTest {
         var missing = authorised.get(USERS);
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().contains("content provisioning"), missing.body());
+    }
+
+    @Test
+    void a_set_longer_than_the_consoles_first_slice_is_read_whole() throws Exception {
+        String[] many = new String[2_345];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Integer.toString(10_000 + i);
+        }
+        console.fake().adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", many);
+        TestHttp http = start(true);
+        JsonNode set = Json.mapper().readTree(http.get(USERS).body());
+        assertEquals(many.length, set.get("elements").size(), "read in Range slices, not cut at the first one");
     }
 }

@@ -1,0 +1,160 @@
+package safeguard.content;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.dsm.Dsm;
+import safeguard.dsm.ReferenceSets;
+import safeguard.qradar.ConsoleExtension;
+import safeguard.qradar.FakeConsole;
+import safeguard.qradar.QradarException;
+import safeguard.store.Store;
+
+/** The whole life of the app's QRadar content, custom actions and log sources included, on the strict console. */
+class ContentLifecycleTest {
+    static final String APP_URL = "https://console.example.com/console/plugins/1051/app_proxy";
+    static final List<CustomActions.Spec> SPECS = List.of(new CustomActions.Spec("scale-prod", "scale-snapshot"),
+            new CustomActions.Spec("csm-ds8k", "csm-backup"));
+
+    @RegisterExtension
+    final ConsoleExtension console = new ConsoleExtension();
+
+    @TempDir
+    Path tmp;
+    Store store;
+    FakeConsole fake;
+    final List<String> hosts = new ArrayList<>(List.of("scale-node-1", "scale-node-2.example.com"));
+
+    @BeforeEach
+    void open() {
+        store = Store.open(tmp.resolve("store"));
+        fake = console.fake();
+    }
+
+    ContentProvisioner provisioner() {
+        return new ContentProvisioner(console.service(), Dsm.bundled(), ReferenceSets.bundled(),
+                ContentLedger.load(store), APP_URL, () -> SPECS, () -> List.copyOf(hosts));
+    }
+
+    int rows(String path) {
+        return fake.table(path).size();
+    }
+
+    @Test
+    void install_five_restarts_a_half_failed_run_a_token_push_and_uninstall_keep_everything_exactly_once() {
+        var half = console.wireMock().stubFor(post(urlPathEqualTo("/api" + CustomActions.ACTIONS)).atPriority(1)
+                .willReturn(aResponse().withStatus(500)));
+        assertThrows(QradarException.class, () -> provisioner().reconcile());
+        console.wireMock().removeStub(half);
+        for (int restart = 0; restart < 5; restart++) {
+            provisioner().reconcile();
+        }
+
+        int props = Dsm.bundled().customProperties().size();
+        int qids = Dsm.bundled().qidRecords().size();
+        assertEquals(props, rows(ContentProvisioner.PROPERTIES));
+        assertEquals(props, rows(ContentProvisioner.EXPRESSIONS) + rows(ContentProvisioner.JSON_EXPRESSIONS));
+        assertEquals(qids + 1, rows(ContentProvisioner.QID_RECORDS));
+        assertEquals(qids, rows(ContentProvisioner.EVENT_MAPPINGS));
+        assertEquals(1, rows(CustomActions.SCRIPTS), "one script serves every action, uploaded once");
+        assertEquals(2, rows(CustomActions.ACTIONS));
+        assertEquals(2, rows(ContentProvisioner.LOG_SOURCES));
+
+        assertEquals(2, provisioner().pushActionToken("sgr_fresh-token"));
+        for (ObjectNode a : fake.table(CustomActions.ACTIONS)) {
+            assertEquals("sgr_fresh-token", fake.actionParameters(a.get("id").asLong()).get("action_token"));
+        }
+
+        UninstallResult result = provisioner().uninstall();
+        assertEquals(List.of(), result.failed());
+        assertEquals(0, rows(CustomActions.ACTIONS));
+        assertEquals(0, rows(CustomActions.SCRIPTS));
+        assertEquals(0, rows(ContentProvisioner.LOG_SOURCES));
+        assertEquals(0, rows(ContentProvisioner.PROPERTIES));
+        assertEquals(qids + 1, rows(ContentProvisioner.QID_RECORDS), "left, and said so");
+        assertEquals(2 * qids + 1, result.left().size());
+    }
+
+    @Test
+    void each_target_gets_a_custom_action_running_the_shipped_script_with_columns_the_console_lists() {
+        provisioner().reconcile();
+
+        List<ObjectNode> scripts = fake.table(CustomActions.SCRIPTS);
+        assertEquals("safeguard-action.py", scripts.get(0).get("file_name").asText());
+        assertTrue(new String(fake.script(scripts.get(0).get("id").asLong()), StandardCharsets.UTF_8)
+                .startsWith("#!/usr/bin/env python3"));
+        ObjectNode scale = fake.table(CustomActions.ACTIONS).get(0);
+        assertEquals("Safeguard Responder: scale-prod", scale.get("name").asText());
+        assertEquals(2, scale.get("interpreter").asInt(), "the python interpreter");
+        assertEquals(List.of("app_url", "action_token", "action_type", "target", "username", "filename", "file_path"),
+                scale.get("parameters").findValuesAsText("name"));
+        JsonNode token = scale.get("parameters").get(1);
+        assertTrue(token.get("encrypted").asBoolean());
+        assertEquals(CustomActions.NO_TOKEN_YET, fake.actionParameters(scale.get("id").asLong()).get("action_token"));
+        assertEquals("Filename", scale.get("parameters").get(5).get("value").asText());
+        assertEquals(APP_URL, scale.get("parameters").get(0).get("value").asText());
+    }
+
+    @Test
+    void a_token_push_sends_the_whole_action_as_the_update_page_requires() {
+        provisioner().reconcile();
+        ObjectNode before = fake.table(CustomActions.ACTIONS).get(0).deepCopy();
+
+        provisioner().pushActionToken("sgr_second");
+
+        ObjectNode after = fake.table(CustomActions.ACTIONS).get(0);
+        assertEquals(before.get("script"), after.get("script"));
+        assertEquals(before.get("interpreter"), after.get("interpreter"));
+        assertEquals(before.get("name"), after.get("name"));
+        assertEquals("sgr_second", fake.actionParameters(after.get("id").asLong()).get("action_token"));
+        assertNotEquals("sgr_second", console.service().get(CustomActions.ACTIONS + "/" + after.get("id").asText(), Map.of())
+                .get("parameters").get(1).get("value").asText(), "QRadar never answers an encrypted value in clear");
+    }
+
+    @Test
+    void one_log_source_per_scale_host_is_made_once_and_a_new_host_adds_one() {
+        provisioner().reconcile();
+        provisioner().reconcile();
+        assertEquals(2, rows(ContentProvisioner.LOG_SOURCES));
+        ObjectNode ls = fake.table(ContentProvisioner.LOG_SOURCES).get(0);
+        assertEquals("Storage Scale audit @ scale-node-1", ls.get("name").asText());
+        assertEquals("scale-node-1", ls.get("protocol_parameters").get(0).get("value").asText());
+
+        hosts.add("scale-node-3");
+        List<ItemStatus> report = provisioner().reconcile();
+        assertEquals(3, rows(ContentProvisioner.LOG_SOURCES));
+        assertEquals(1, report.stream().filter(i -> i.kind().equals(ContentProvisioner.LOG_SOURCE)
+                && i.state().equals("created")).count());
+    }
+
+    @Test
+    void a_log_source_name_someone_else_took_is_reported_not_fatal() {
+        provisioner().reconcile();
+        ContentProvisioner fresh = provisioner();
+        fake.table(ContentProvisioner.LOG_SOURCES).get(1).put("_identifier", "other").withArray("protocol_parameters")
+                .removeAll().addObject().put("name", "identifier").put("value", "other");
+
+        List<ItemStatus> report = fresh.reconcile();
+
+        ItemStatus taken = report.stream().filter(i -> i.kind().equals(ContentProvisioner.LOG_SOURCE)
+                && i.state().equals("drifted")).findFirst().orElseThrow();
+        assertTrue(taken.detail().contains("already has a log source"), taken.detail());
+    }
+}

@@ -1,0 +1,101 @@
+package safeguard.qradar;
+
+import static safeguard.qradar.FakeConsole.error;
+import static safeguard.qradar.FakeConsole.json;
+import static safeguard.qradar.FakeConsole.obj;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import safeguard.Json;
+import safeguard.qradar.FakeConsole.Call;
+import safeguard.qradar.FakeConsole.Page;
+
+/** API versions, the events database's columns, users and roles, offense notes. */
+final class AccessPages {
+    /** Built-in columns of the events database that custom actions commonly name (ariel-databases-database_name-GET). */
+    static final List<String> EVENT_COLUMNS = List.of("qid", "sourceip", "destinationip", "sourceport",
+            "destinationport", "username", "starttime", "endtime", "devicetime", "logsourceid", "category",
+            "eventcount", "magnitude", "payload", "protocolid", "highlevelcategory", "eventdirection");
+
+    private final FakeConsole c;
+
+    AccessPages(FakeConsole console) {
+        this.c = console;
+    }
+
+    /** Built-in columns plus every custom event property: QRadar searches them by name. */
+    static Set<String> eventColumns(FakeConsole c) {
+        Set<String> all = new LinkedHashSet<>(EVENT_COLUMNS);
+        c.rows(ContentPages.PROPS).forEach(p -> all.add(p.path("name").asText()));
+        return all;
+    }
+
+    void register(Map<String, Page> pages) {
+        pages.put("GET /help/versions", call -> c.list(call, c.versions));
+        pages.put("GET /ariel/databases/{database_name}", this::columns);
+        pages.put("GET /config/access/users", this::users);
+        pages.put("GET /config/access/user_roles/{id}", this::role);
+        pages.put("POST /siem/offenses/{offense_id}/notes", this::note);
+    }
+
+    private ResponseDefinition columns(Call call) {
+        if (!call.var("database_name").equals("events")) {
+            return error(404, 1002, "The database does not exist.");
+        }
+        ObjectNode db = Json.mapper().createObjectNode();
+        ArrayNode cols = db.putArray("columns");
+        for (String name : eventColumns(c)) {
+            cols.add(obj("name", name, "argument_type", "STRING", "indexable", false, "nullable", true,
+                    "object_value_type", "String", "provider_name", "ariel"));
+        }
+        return json(200, db);
+    }
+
+    // users-GET: current_user=true answers the caller's own user (a one-element list).
+    private ResponseDefinition users(Call call) {
+        String sec = call.request().getHeader("SEC");
+        if ("true".equals(call.query("current_user"))) {
+            ObjectNode user = c.sessions.get(sec);
+            ArrayNode out = Json.mapper().createArrayNode();
+            if (user != null) {
+                out.add(FakeConsole.project(user.deepCopy(), call.query("fields")));
+            }
+            return json(200, out);
+        }
+        return c.list(call, c.sessions.values().stream().toList());
+    }
+
+    // user_roles-id-GET: capabilities[{name}]; reading roles needs administrator rights.
+    private ResponseDefinition role(Call call) {
+        if (!c.validTokens.contains(call.request().getHeader("SEC"))) {
+            return error(403, 26, "You do not have the required capabilities to access this resource.");
+        }
+        String id = call.var("id");
+        ObjectNode role = id.equals("1") ? obj("id", 1, "name", "Admin") : id.equals("2") ? obj("id", 2, "name", "Analyst") : null;
+        if (role == null) {
+            return error(404, 38341001, "The user role id does not exist.");
+        }
+        ArrayNode caps = role.putArray("capabilities");
+        for (String cap : id.equals("1") ? List.of("ADMIN", "SEM", "EventViewer") : List.of("SEM", "EventViewer")) {
+            caps.add(obj("name", cap));
+        }
+        return c.one(call, role);
+    }
+
+    // siem-offenses-offense_id-notes-POST: note_text is a query parameter; 404/1002 for an unknown offense.
+    private ResponseDefinition note(Call call) {
+        long id = Long.parseLong(call.var("offense_id"));
+        if (!c.offenses.contains(id)) {
+            return error(404, 1002, "No offense was found for the provided offense_id.");
+        }
+        ObjectNode note = obj("id", c.ids.incrementAndGet(), "note_text", call.query("note_text"),
+                "create_time", System.currentTimeMillis(), "username", "API_token: safeguard");
+        c.rows("/siem/offenses/" + id + "/notes").add(note);
+        return json(201, note);
+    }
+}
