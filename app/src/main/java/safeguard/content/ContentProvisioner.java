@@ -357,7 +357,7 @@ final class ContentProvisioner {
         // Initial elements go in once, into a set the app created; an admin's own set is theirs.
         boolean ours = ledger.find(SET, s.name()).map(LedgerEntry::created).orElse(false);
         if (ours && ledger.find(SEED, s.name()).isEmpty() && !s.elements().isEmpty()) {
-            qradar.post(bulkLoad(s.name()), Map.of(), s.elements());
+            qradar.post(bulkLoad(s.name()), Map.of(), s.stored(s.elements()));
             ledger.record(new LedgerEntry(SEED, s.name(), s.name(), true));
             report.add(new ItemStatus(SEED, s.name(), s.name(), "created", s.elements().size() + " initial elements"));
         }

@@ -47,7 +47,12 @@ public final class ReferenceSetService {
 
     public SetContents get(String name) {
         ReferenceSet s = set(name);
-        List<Element> elements = new ArrayList<>(backend.elements(name, s.elementType()));
+        // A name stored in several record spellings is shown once, as typed.
+        Map<String, Element> byName = new LinkedHashMap<>();
+        for (Element e : backend.elements(name, s.elementType())) {
+            byName.putIfAbsent(s.shown(e.value()), new Element(s.shown(e.value()), e.source(), e.firstSeen(), e.lastSeen()));
+        }
+        List<Element> elements = new ArrayList<>(byName.values());
         elements.sort(order(s.elementType()));
         return new SetContents(s.name(), s.description(), s.elementType(), backend.where(), elements.size(), elements);
     }
@@ -88,8 +93,12 @@ public final class ReferenceSetService {
     }
 
     public void remove(String name, String value) {
-        set(name);
-        if (!backend.remove(name, value)) {
+        ReferenceSet s = set(name);
+        boolean removed = false;
+        for (String stored : s.stored(List.of(value))) {
+            removed |= backend.remove(name, stored);
+        }
+        if (!removed) {
             throw new NotFoundException(name + " does not hold \"" + shorten(value) + "\"");
         }
     }
@@ -100,7 +109,7 @@ public final class ReferenceSetService {
         }
         Set<String> present = new HashSet<>();
         for (Element e : backend.elements(s.name(), s.elementType())) {
-            present.add(canonical(s.elementType(), e.value()));
+            present.add(canonical(s.elementType(), s.shown(e.value())));
         }
         Set<String> seen = new HashSet<>(present);
         List<String> fresh = new ArrayList<>();
@@ -110,7 +119,7 @@ public final class ReferenceSetService {
             }
         }
         if (!fresh.isEmpty()) {
-            backend.add(s.name(), s.elementType(), fresh, source);
+            backend.add(s.name(), s.elementType(), s.stored(fresh), source);
         }
         int duplicates = new LinkedHashSet<>(values).size() - fresh.size();
         return new ImportResult(s.name(), fresh.size(), duplicates, present.size() + fresh.size());
