@@ -390,8 +390,10 @@ loaders.settings = async () => {
   const st = await api('GET', 'api/settings');
   $('#f-window').value = st.coalesceWindowSeconds;
   $('#f-dryrun-all').checked = !!st.dryRunAll;
+  $('#f-hosts').value = (st.logSourceHosts || []).join('\n');
   $('#f-window').disabled = !me.admin;
   $('#f-dryrun-all').disabled = !me.admin;
+  $('#f-hosts').disabled = !me.admin;
   const dry = $('#dryrun-table tbody');
   dry.replaceChildren();
   for (const t of await api('GET', 'api/targets')) {
@@ -413,9 +415,14 @@ loaders.settings = async () => {
   const c = await api('GET', 'api/content/status');
   $('#content-state').textContent = 'State: ' + c.state + (c.lastError ? ' — last error: ' + c.lastError : '') +
     (c.manualSteps && c.manualSteps.length ? ' — manual step: ' + c.manualSteps.join(' ') : '');
+  $('#content-api').textContent = c.apiVersion ? 'QRadar API version ' + c.apiVersion +
+    (c.apiVersionDeprecated ? ' (the console marks it deprecated: upgrade the app)' : '') : '';
   const tbody = $('#content-table tbody');
   tbody.replaceChildren();
   for (const i of c.items) tbody.appendChild(row([i.kind, i.name, i.state, i.detail]));
+  if (c.lastUninstall) {
+    for (const l of c.lastUninstall.left) tbody.appendChild(row(['left in QRadar', l, 'left', '']));
+  }
 };
 async function showToken(path) {
   try {
@@ -439,7 +446,8 @@ $('#settings-form').addEventListener('submit', async (ev) => {
   $('#settings-saved').textContent = '';
   const raw = $('#f-window').value.trim();
   const body = {coalesceWindowSeconds: raw === '' ? undefined : (/^-?\d+$/.test(raw) ? Number(raw) : raw),
-    dryRunAll: $('#f-dryrun-all').checked};
+    dryRunAll: $('#f-dryrun-all').checked,
+    logSourceHosts: $('#f-hosts').value.split('\n').map(h => h.trim()).filter(h => h !== '')};
   try {
     await api('PUT', 'api/settings', body);
     $('#settings-saved').textContent = 'Saved; the next action uses these settings.';

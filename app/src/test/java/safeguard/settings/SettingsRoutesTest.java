@@ -75,4 +75,18 @@ class SettingsRoutesTest {
         assertFalse(notANumber.body().contains("Exception"), notANumber.body());
         assertFalse(Files.exists(tmp.resolve("store/settings.json")));
     }
+
+    @Test
+    void log_source_hosts_are_checked_one_by_one_and_saved_whole() throws Exception {
+        var bad = http.send("PUT", "/api/settings", "{\"logSourceHosts\":[\"scale-1\",\"bad host;rm\"]}");
+        assertEquals(400, bad.statusCode());
+        assertEquals("logSourceHosts[1]", Json.mapper().readTree(bad.body()).get("field").asText());
+        var twice = http.send("PUT", "/api/settings", "{\"logSourceHosts\":[\"scale-1\",\"SCALE-1\"]}");
+        assertEquals("logSourceHosts[1]", Json.mapper().readTree(twice.body()).get("field").asText());
+        assertFalse(Files.exists(tmp.resolve("store/settings.json")));
+
+        var ok = http.send("PUT", "/api/settings", "{\"logSourceHosts\":[\"scale-1\",\"10.0.0.7\",\"fe80::1\"]}");
+        assertEquals(200, ok.statusCode());
+        assertEquals(3, Json.mapper().readTree(http.get("/api/settings").body()).get("logSourceHosts").size());
+    }
 }

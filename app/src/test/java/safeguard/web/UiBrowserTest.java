@@ -212,9 +212,16 @@ class UiBrowserTest {
         WebElement windowError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-coalesceWindowSeconds")));
         assertTrue(windowError.getText().startsWith("coalesceWindowSeconds must be from 0"), windowError.getText());
         type("f-window", "120");
+        type("f-hosts", "scale-node-1\nbad host");
+        browser.findElement(By.id("save-settings")).click();
+        WebElement hostError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-logSourceHosts")));
+        assertTrue(hostError.getText().startsWith("logSourceHosts[1] must be a host"), hostError.getText());
+        type("f-hosts", "scale-node-1\nscale-node-2");
         browser.findElement(By.id("save-settings")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings-saved"), "Saved"));
-        assertEquals(120, Json.mapper().readTree(api.get("/api/settings").body()).get("coalesceWindowSeconds").asInt());
+        JsonNode saved = Json.mapper().readTree(api.get("/api/settings").body());
+        assertEquals(120, saved.get("coalesceWindowSeconds").asInt());
+        assertEquals(List.of("scale-node-1", "scale-node-2"), Json.mapper().convertValue(saved.get("logSourceHosts"), List.class));
         assertTrue(browser.findElement(By.id("dryrun-table")).getText().contains("scale-lab"));
         shot("settings");
     }
