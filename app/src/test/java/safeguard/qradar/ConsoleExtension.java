@@ -27,6 +27,17 @@ public final class ConsoleExtension implements BeforeEachCallback, AfterEachCall
     private FakeConsole fake;
     private WireMockServer wm;
 
+    /** A console started outside JUnit (benchmarks); {@link #stop} ends it. */
+    public static ConsoleExtension started() {
+        ConsoleExtension c = new ConsoleExtension();
+        c.beforeEach(null);
+        return c;
+    }
+
+    public void stop() {
+        wm.stop();
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         TestCerts cert = TestCerts.localhost();
