@@ -207,7 +207,7 @@ public final class ActionBench {
                 firstStart = t0;
             }
             Process p = new ProcessBuilder("python3", "qradar-extension/src/qradar/custom-action/safeguard-action.py",
-                    "http://127.0.0.1:" + port, token, "csm-backup", "csm1", "2001", "salaries-2022.csv",
+                    "http://127.0.0.1:" + port, token, "none", "none", "csm-backup", "csm1", "2001", "salaries-2022.csv",
                     "/ibm/gpfs01/hr/payroll/salaries-2022.csv-" + i).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {

@@ -50,7 +50,8 @@ public final class App {
         var targetService = new TargetService(deps.store());
         var settingsService = new SettingsService(deps.store());
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
-                config.appProxyUrl().orElse(null), targetService::all, () -> settingsService.get().logSourceHosts());
+                config.appProxyUrl().orElse(null), targetService::all, settingsService::get,
+                safeguard.http.TlsTrust.systemPlus(config.caBundle().map(java.util.List::of).orElse(java.util.List.of())));
         var content = new ContentController(contentService);
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
@@ -111,6 +112,8 @@ public final class App {
 
             cfg.routes.get("/api/content/status", content::status, VIEWER);
             cfg.routes.post("/api/content/uninstall", content::uninstall, ADMIN);
+            cfg.routes.get("/api/content/action-caller", content::actionCaller, VIEWER);
+            cfg.routes.post("/api/content/action-caller/rotate", content::rotateActionCaller, ADMIN);
 
             cfg.routes.get("/api/targets", targets::list, VIEWER);
             cfg.routes.post("/api/targets", targets::create, ADMIN);

@@ -52,12 +52,13 @@ final class ContentProvisioner {
     private final List<ReferenceSet> sets;
     private final ContentLedger ledger;
     private final CustomActions customActions;
+    private final ActionCaller caller;
     private final java.util.function.Supplier<List<CustomActions.Spec>> actionSpecs;
     private final java.util.function.Supplier<List<String>> logSourceHosts;
     private long syslogProtocolId;
 
     ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger) {
-        this(qradar, dsm, sets, ledger, null, List::of, List::of);
+        this(qradar, dsm, sets, ledger, null, List::of, List::of, null);
     }
 
     /**
@@ -66,18 +67,26 @@ final class ContentProvisioner {
      */
     ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger, String appUrl,
                        java.util.function.Supplier<List<CustomActions.Spec>> actionSpecs,
-                       java.util.function.Supplier<List<String>> logSourceHosts) {
+                       java.util.function.Supplier<List<String>> logSourceHosts, ActionCaller caller) {
+        this.caller = caller;
         this.logSourceHosts = logSourceHosts;
         this.qradar = qradar;
         this.dsm = dsm;
         this.sets = sets;
         this.ledger = ledger;
-        this.customActions = appUrl == null ? null : new CustomActions(qradar, appUrl, ledger);
+        this.customActions = appUrl == null ? null : new CustomActions(qradar, appUrl, ledger, caller);
         this.actionSpecs = actionSpecs;
     }
 
     int pushActionToken(String token) {
         return customActions == null ? 0 : customActions.pushToken(actionSpecs.get(), token);
+    }
+
+    int rotateCaller() {
+        if (customActions == null) {
+            throw new QradarException(0, 0, "the app has no custom actions to call it with (no console address)");
+        }
+        return customActions.rotateCaller(actionSpecs.get());
     }
 
     List<ItemStatus> reconcile() {
@@ -421,7 +430,7 @@ final class ContentProvisioner {
     }
 
     UninstallResult uninstall() {
-        return new ContentRemover(qradar, ledger).uninstall();
+        return new ContentRemover(qradar, ledger, caller).uninstall();
     }
 
     private static JsonNode createOr(java.util.function.Supplier<JsonNode> create,

@@ -29,10 +29,13 @@ final class ContentRemover {
 
     private final QradarClient qradar;
     private final ContentLedger ledger;
+    private final ActionCaller caller;
 
-    ContentRemover(QradarClient qradar, ContentLedger ledger) {
+    /** {@code caller} (null: none) is the custom action's authorized service, deleted after the actions. */
+    ContentRemover(QradarClient qradar, ContentLedger ledger, ActionCaller caller) {
         this.qradar = qradar;
         this.ledger = ledger;
+        this.caller = caller;
     }
 
     UninstallResult uninstall() {
@@ -84,6 +87,9 @@ final class ContentRemover {
                     failed.add(label + ": " + ex.getMessage());
                 }
             }
+        }
+        if (caller != null) {
+            caller.remove(removed, failed);
         }
         return new UninstallResult(removed, failed, left);
     }

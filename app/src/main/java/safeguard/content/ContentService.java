@@ -13,6 +13,7 @@ import safeguard.dsm.Dsm;
 import safeguard.dsm.ReferenceSets;
 import safeguard.qradar.QradarClient;
 import safeguard.qradar.QradarException;
+import safeguard.settings.Settings;
 import safeguard.store.Store;
 import safeguard.targets.Target;
 
@@ -27,7 +28,13 @@ public final class ContentService {
 
     private final ContentProvisioner provisioner;
     private final QradarClient qradar;
+    private final String appUrl;
+    private final javax.net.ssl.SSLContext consoleTrust;
+    private final ActionCaller caller;
+    private volatile String consolePin = ActionCaller.NONE;
     private UninstallResult lastUninstall;
+    /** Reconciled again this often when all is well: the custom action's service is renewed before it expires. */
+    static final Duration RECHECK = Duration.ofHours(6);
     private final boolean insideQradar;
     private final Clock clock;
     private final Duration firstRetry;
@@ -46,11 +53,15 @@ public final class ContentService {
      */
     public ContentService(Store store, QradarClient qradar, boolean insideQradar, Clock clock, Duration firstRetry,
                           String appUrl, java.util.function.Supplier<List<Target>> targets,
-                          java.util.function.Supplier<List<String>> logSourceHosts) {
+                          java.util.function.Supplier<Settings> settings, javax.net.ssl.SSLContext consoleTrust) {
         this.qradar = qradar;
+        this.appUrl = appUrl;
+        this.consoleTrust = consoleTrust;
+        this.caller = qradar == null || appUrl == null ? null
+                : new ActionCaller(store, qradar, clock, settings, () -> consolePin);
         this.provisioner = qradar == null ? null
                 : new ContentProvisioner(qradar, Dsm.bundled(), ReferenceSets.bundled(), ContentLedger.load(store),
-                        appUrl, () -> specs(targets.get()), logSourceHosts);
+                        appUrl, () -> specs(targets.get()), () -> settings.get().logSourceHosts(), caller);
         this.insideQradar = insideQradar;
         this.clock = clock;
         this.firstRetry = firstRetry;
@@ -59,13 +70,66 @@ public final class ContentService {
     }
 
     public ContentService(Store store, QradarClient qradar, boolean insideQradar, Clock clock, Duration firstRetry) {
-        this(store, qradar, insideQradar, clock, firstRetry, null, List::of, List::of);
+        this(store, qradar, insideQradar, clock, firstRetry, null, List::of, () -> Settings.DEFAULTS, null);
     }
 
     public static ContentService of(Store store, QradarClient qradar, boolean insideQradar, Clock clock, String appUrl,
                                     java.util.function.Supplier<List<Target>> targets,
-                                    java.util.function.Supplier<List<String>> logSourceHosts) {
-        return new ContentService(store, qradar, insideQradar, clock, FIRST_RETRY, appUrl, targets, logSourceHosts);
+                                    java.util.function.Supplier<Settings> settings, javax.net.ssl.SSLContext consoleTrust) {
+        return new ContentService(store, qradar, insideQradar, clock, FIRST_RETRY, appUrl, targets, settings, consoleTrust);
+    }
+
+    /**
+     * The console certificate's fingerprint, read again before each reconcile (a renewed certificate reaches the
+     * custom actions by the next run); {@link ActionCaller#NONE} when it cannot be read, so the script falls back
+     * to its host's trust store.
+     */
+    private void refreshPin() {
+        if (appUrl == null || consoleTrust == null) {
+            return;
+        }
+        try {
+            consolePin = ConsolePin.of(appUrl, consoleTrust);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("cannot read the console's certificate at {} for the custom action to pin: {}", appUrl, e.toString());
+        }
+    }
+
+    /** A new authorized service for the custom action, put into every action, the old one deleted. */
+    public int rotateActionCaller() {
+        if (provisioner == null) {
+            throw new safeguard.http.UpstreamException(0, "the app is not authorised with QRadar yet", null);
+        }
+        refreshPin();
+        try {
+            return provisioner.rotateCaller();
+        } catch (QradarException e) {
+            throw new safeguard.http.UpstreamException(e.status(), "QRadar refused: " + e.getMessage(), null);
+        }
+    }
+
+    /** The custom action's authorized service as QRadar has it, and the roles and profiles an admin may choose. */
+    public ActionCallerView actionCaller() {
+        if (caller == null) {
+            return new ActionCallerView(null, null, null, null, null, null, List.of(), List.of(), null);
+        }
+        try {
+            var s = caller.describe();
+            var roles = qradar.getAll("/config/access/user_roles", java.util.Map.of("fields", "id,name")).stream()
+                    .map(r -> new ActionCallerView.Choice(r.path("id").asLong(), r.path("name").asText())).toList();
+            var profiles = qradar.getAll("/config/access/security_profiles", java.util.Map.of("fields", "id,name")).stream()
+                    .map(r -> new ActionCallerView.Choice(r.path("id").asLong(), r.path("name").asText())).toList();
+            return s == null ? new ActionCallerView(null, null, null, null, null, null, roles, profiles, null)
+                    : new ActionCallerView(s.path("label").asText(), s.path("user_role_id").asLong(),
+                            s.path("security_profile_id").asLong(), millis(s.path("creation_date")),
+                            millis(s.path("expiration_date")), millis(s.path("last_used_date")), roles, profiles, null);
+        } catch (QradarException e) {
+            return new ActionCallerView(null, null, null, null, null, null, List.of(), List.of(), e.getMessage());
+        }
+    }
+
+    private static String millis(com.fasterxml.jackson.databind.JsonNode n) {
+        return n != null && n.canConvertToLong() ? Instant.ofEpochMilli(n.asLong()).toString() : null;
     }
 
     private static List<CustomActions.Spec> specs(List<Target> targets) {
@@ -119,6 +183,7 @@ public final class ContentService {
     /** One reconcile; on failure, schedules the next one with exponential backoff up to {@link #MAX_RETRY}. */
     void attempt() {
         List<ItemStatus> report = new java.util.ArrayList<>();
+        refreshPin();
         try {
             provisioner.reconcile(report);
             boolean drifted = report.stream().anyMatch(i -> i.state().equals("drifted"));
@@ -132,6 +197,7 @@ public final class ContentService {
                 state = drifted ? "drifted" : "installed";
             }
             LOG.info("QRadar content reconciled: {} items, {} written", report.size(), created);
+            schedule(RECHECK);
         } catch (QradarException | java.io.UncheckedIOException e) {
             Duration wait;
             synchronized (this) {

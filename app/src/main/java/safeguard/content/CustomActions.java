@@ -37,11 +37,13 @@ final class CustomActions {
     private final QradarClient qradar;
     private final String appUrl;
     private final ContentLedger ledger;
+    private final ActionCaller caller;
 
-    CustomActions(QradarClient qradar, String appUrl, ContentLedger ledger) {
+    CustomActions(QradarClient qradar, String appUrl, ContentLedger ledger, ActionCaller caller) {
         this.qradar = qradar;
         this.appUrl = appUrl;
         this.ledger = ledger;
+        this.caller = caller;
     }
 
     static byte[] script() {
@@ -56,6 +58,8 @@ final class CustomActions {
         if (specs.isEmpty()) {
             return;
         }
+        caller.ensure(report);
+        ActionCaller.Armed armed = caller.armed();
         Map<String, JsonNode> existing = existing();
         // A dynamic parameter must name a column of the events database (actions-POST); the console lists them.
         java.util.Set<String> columns = new java.util.HashSet<>();
@@ -88,36 +92,55 @@ final class CustomActions {
             body.put("description", description(spec));
             body.put("interpreter", interpreter);
             body.put("script", scriptId);
-            body.put("parameters", parameters(spec, NO_TOKEN_YET));
+            body.put("parameters", parameters(spec, armed));
             JsonNode created = qradar.post(ACTIONS, Map.of(), body);
             ledger.record(new LedgerEntry(ContentProvisioner.CUSTOM_ACTION, name, created.get("id").asText(), true));
             report.add(new ItemStatus(ContentProvisioner.CUSTOM_ACTION, name, created.get("id").asText(), "created",
-                    "reveal or rotate the action token in the app to arm it"));
+                    armed.actionToken().equals(NO_TOKEN_YET) ? "reveal or rotate the action token in the app to arm it" : null));
+        }
+        // The actions found already may carry older values (a new service token, console certificate or app URL).
+        if (!armed.hash(appUrl).equals(caller.state().armed())) {
+            arm(specs, armed, existing);
         }
     }
 
-    /**
-     * Puts a freshly shown token into every Safeguard custom action; returns how many were updated. An update
-     * must carry id, interpreter, script and parameters even when only a parameter changes (actions-action_id-POST).
-     */
-    int pushToken(List<Spec> specs, String token) {
-        Map<String, JsonNode> existing = existing();
+    /** Every Safeguard custom action gets the current token, service token and pin; the replaced service goes. */
+    private int arm(List<Spec> specs, ActionCaller.Armed armed, Map<String, JsonNode> existing) {
         int updated = 0;
         for (Spec spec : specs) {
             JsonNode found = existing.get(PREFIX + spec.target());
             if (found != null) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("id", found.get("id").asLong());
-                body.put("name", found.path("name").asText());
-                body.put("description", description(spec));
-                body.put("interpreter", found.path("interpreter").asLong());
-                body.put("script", found.path("script").asLong());
-                body.put("parameters", parameters(spec, token));
-                qradar.post(ACTIONS + "/" + found.get("id").asText(), Map.of(), body);
+                update(found, spec, armed);
                 updated++;
             }
         }
+        caller.armedWith(armed.hash(appUrl));
+        caller.retireOld();
         return updated;
+    }
+
+    /** Puts a freshly shown action token into every Safeguard custom action; returns how many were updated. */
+    int pushToken(List<Spec> specs, String token) {
+        caller.actionToken(token);
+        return arm(specs, caller.armed(), existing());
+    }
+
+    /** A new authorized service for the script, put into every action; the old one is deleted afterwards. */
+    int rotateCaller(List<Spec> specs) {
+        caller.rotate();
+        return arm(specs, caller.armed(), existing());
+    }
+
+    /** An update must carry id, interpreter, script and parameters even when one value changes (actions-action_id-POST). */
+    private void update(JsonNode found, Spec spec, ActionCaller.Armed armed) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", found.get("id").asLong());
+        body.put("name", found.path("name").asText());
+        body.put("description", description(spec));
+        body.put("interpreter", found.path("interpreter").asLong());
+        body.put("script", found.path("script").asLong());
+        body.put("parameters", parameters(spec, armed));
+        qradar.post(ACTIONS + "/" + found.get("id").asText(), Map.of(), body);
     }
 
     private static String description(Spec spec) {
@@ -173,11 +196,13 @@ final class CustomActions {
         return created.get("id").asLong();
     }
 
-    /** In the script's positional order (see the script's header). */
-    private List<Map<String, Object>> parameters(Spec spec, String token) {
+    /** In the script's positional order (see the script's header): QRadar passes them in their defined order. */
+    private List<Map<String, Object>> parameters(Spec spec, ActionCaller.Armed armed) {
         List<Map<String, Object>> p = new ArrayList<>();
         p.add(param("app_url", "fixed", false, appUrl));
-        p.add(param("action_token", "fixed", true, token));
+        p.add(param("action_token", "fixed", true, armed.actionToken()));
+        p.add(param("sec_token", "fixed", true, armed.secToken()));
+        p.add(param("console_sha256", "fixed", false, armed.consolePin()));
         p.add(param("action_type", "fixed", false, spec.type()));
         p.add(param("target", "fixed", false, spec.target()));
         DYNAMIC.forEach((name, column) -> p.add(param(name, "dynamic", false, column)));

@@ -9,7 +9,11 @@ package safeguard.settings;
  *                              called, whatever the targets say
  * @param logSourceHosts        Storage Scale hosts (syslog identifiers) that forward audit records: inside QRadar
  *                              the app makes one log source of its type for each
+ * @param actionServiceRoleId   QRadar user role of the authorized service the custom action calls the app with
+ * @param actionServiceProfileId its security profile
+ * @param actionServiceDays     its lifetime; it is replaced a week (or a tenth of its life) before it ends
  */
-public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts) {
-    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of());
+public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
+                       Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
+    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365);
 }

@@ -12,6 +12,7 @@ public final class SettingsService {
     static final String FILE = "settings.json";
     static final int MAX_WINDOW_SECONDS = 86_400;
     static final int MAX_HOSTS = 500;
+    static final int MAX_SERVICE_DAYS = 3_650;
     /** A syslog header's host field: a host name or an address (QRadar's log source identifier). */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
 
@@ -46,6 +47,17 @@ public final class SettingsService {
         if (change.logSourceHosts() != null) {
             checkHosts(change.logSourceHosts());
         }
+        Integer days = change.actionServiceDays();
+        if (days != null && (days < 1 || days > MAX_SERVICE_DAYS)) {
+            throw new InvalidInputException("actionServiceDays", "actionServiceDays must be from 1 to " + MAX_SERVICE_DAYS);
+        }
+        for (var id : new Object[][] {{"actionServiceRoleId", change.actionServiceRoleId()},
+                {"actionServiceProfileId", change.actionServiceProfileId()}}) {
+            if (id[1] != null && (Long) id[1] < 0) {
+                throw new InvalidInputException((String) id[0], id[0] + " must be the id of a QRadar " +
+                        (id[0].equals("actionServiceRoleId") ? "user role" : "security profile"));
+            }
+        }
         Settings next = merge(change, current);
         try {
             store.writeAtomically(FILE, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
@@ -77,6 +89,9 @@ public final class SettingsService {
         return new Settings(
                 change.coalesceWindowSeconds() != null ? change.coalesceWindowSeconds() : base.coalesceWindowSeconds(),
                 change.dryRunAll() != null ? change.dryRunAll() : base.dryRunAll(),
-                change.logSourceHosts() != null ? java.util.List.copyOf(change.logSourceHosts()) : base.logSourceHosts());
+                change.logSourceHosts() != null ? java.util.List.copyOf(change.logSourceHosts()) : base.logSourceHosts(),
+                change.actionServiceRoleId() != null ? change.actionServiceRoleId() : base.actionServiceRoleId(),
+                change.actionServiceProfileId() != null ? change.actionServiceProfileId() : base.actionServiceProfileId(),
+                change.actionServiceDays() != null ? change.actionServiceDays() : base.actionServiceDays());
     }
 }

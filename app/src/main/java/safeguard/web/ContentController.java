@@ -14,6 +14,14 @@ public final class ContentController {
         ctx.json(content.status());
     }
 
+    public void actionCaller(Context ctx) {
+        ctx.json(content.actionCaller());
+    }
+
+    public void rotateActionCaller(Context ctx) {
+        ctx.json(java.util.Map.of("customActionsUpdated", content.rotateActionCaller()));
+    }
+
     /** QRadar's uninstall hook: must answer 2xx with JSON even when some removals failed. */
     public void uninstall(Context ctx) {
         ctx.json(content.uninstall());

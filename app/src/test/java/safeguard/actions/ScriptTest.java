@@ -60,7 +60,7 @@ class ScriptTest {
     void a_rule_firing_protects_the_data_through_the_script() throws Exception {
         a = new ActionApp(tmp, cert, 0, false);
         Run r = script(Map.of("RULE_NAME", "Safeguard: confidential file touched off-hours", "RULE_ID", "100234"),
-                a.url(), a.token, "scale-snapshot", "scale1", "4294967294", "salaries-2022.csv",
+                a.url(), a.token, "none", "none", "scale-snapshot", "scale1", "4294967294", "salaries-2022.csv",
                 "/ibm/gpfs01/hr/payroll/salaries-2022.csv");
         assertEquals(0, r.status(), r.output());
         assertEquals(1, r.output().lines().count(), r.output());
@@ -74,7 +74,7 @@ class ScriptTest {
         assertEquals("4294967294", d.at("/action/context/user").asText());
 
         Run again = script(Map.of("RULE_NAME", "Safeguard: confidential file touched off-hours", "RULE_ID", "100234"),
-                a.url(), a.token, "scale-snapshot", "scale1", "4294967294", "salaries-2022.csv",
+                a.url(), a.token, "none", "none", "scale-snapshot", "scale1", "4294967294", "salaries-2022.csv",
                 "/ibm/gpfs01/hr/payroll/salaries-2022.csv");
         assertEquals(0, again.status());
         assertEquals(r.output(), again.output(), "the same firing within a minute is answered once (idempotency key)");
@@ -85,7 +85,7 @@ class ScriptTest {
     void a_wrong_token_fails_the_action_without_printing_it() throws Exception {
         a = new ActionApp(tmp, cert, 0, false);
         String wrong = "sgr_wrong-token-value";
-        Run r = script(Map.of(), a.url(), wrong, "scale-snapshot", "scale1", "", "", "");
+        Run r = script(Map.of(), a.url(), wrong, "none", "none", "scale-snapshot", "scale1", "", "", "");
         assertEquals(1, r.status());
         assertEquals("Safeguard Responder: FAILED scale-snapshot on scale1: HTTP 401 wrong action token\n", r.output());
         assertFalse(r.output().contains(wrong));
@@ -93,11 +93,11 @@ class ScriptTest {
 
     @Test
     void an_unreachable_app_or_bad_parameters_fail_with_one_line() throws Exception {
-        Run down = script(Map.of(), "http://127.0.0.1:1", "sgr_token-value", "scale-snapshot", "scale1");
+        Run down = script(Map.of(), "http://127.0.0.1:1", "sgr_token-value", "none", "none", "scale-snapshot", "scale1");
         assertEquals(1, down.status());
         assertTrue(down.output().startsWith("Safeguard Responder: FAILED scale-snapshot on scale1: cannot reach the app"), down.output());
         assertFalse(down.output().contains("sgr_token-value"));
-        Run bad = script(Map.of(), "http://127.0.0.1:1", "t", "nas-snapshot", "scale1");
+        Run bad = script(Map.of(), "http://127.0.0.1:1", "t", "none", "none", "nas-snapshot", "scale1");
         assertEquals(2, bad.status());
         assertEquals(1, bad.output().lines().count());
     }

@@ -24,7 +24,10 @@ import safeguard.dsm.Dsm;
 import safeguard.dsm.ReferenceSets;
 import safeguard.qradar.ConsoleExtension;
 import safeguard.qradar.FakeConsole;
+import safeguard.qradar.QradarClient;
 import safeguard.qradar.QradarException;
+import safeguard.settings.Settings;
+import java.time.Clock;
 import safeguard.store.Store;
 
 /** The whole life of the app's QRadar content, custom actions and log sources included, on the strict console. */
@@ -48,9 +51,14 @@ class ContentLifecycleTest {
         fake = console.fake();
     }
 
+    static final String PIN = "AB:CD:EF";
+    Settings settings = new Settings(300, false, List.of(), 3L, 4L, 365);
+
     ContentProvisioner provisioner() {
-        return new ContentProvisioner(console.service(), Dsm.bundled(), ReferenceSets.bundled(),
-                ContentLedger.load(store), APP_URL, () -> SPECS, () -> List.copyOf(hosts));
+        QradarClient client = console.service();
+        ActionCaller caller = new ActionCaller(store, client, Clock.systemUTC(), () -> settings, () -> PIN);
+        return new ContentProvisioner(client, Dsm.bundled(), ReferenceSets.bundled(),
+                ContentLedger.load(store), APP_URL, () -> SPECS, () -> List.copyOf(hosts), caller);
     }
 
     int rows(String path) {
@@ -76,6 +84,7 @@ class ContentLifecycleTest {
         assertEquals(1, rows(CustomActions.SCRIPTS), "one script serves every action, uploaded once");
         assertEquals(2, rows(CustomActions.ACTIONS));
         assertEquals(2, rows(ContentProvisioner.LOG_SOURCES));
+        assertEquals(1, rows(ActionCaller.SERVICES), "one authorized service for the script, made once");
 
         assertEquals(2, provisioner().pushActionToken("sgr_fresh-token"));
         for (ObjectNode a : fake.table(CustomActions.ACTIONS)) {
@@ -88,6 +97,7 @@ class ContentLifecycleTest {
         assertEquals(0, rows(CustomActions.SCRIPTS));
         assertEquals(0, rows(ContentProvisioner.LOG_SOURCES));
         assertEquals(0, rows(ContentProvisioner.PROPERTIES));
+        assertEquals(0, rows(ActionCaller.SERVICES), "the script's service goes with the actions");
         assertEquals(qids + 1, rows(ContentProvisioner.QID_RECORDS), "left, and said so");
         assertEquals(2 * qids + 1, result.left().size());
     }
@@ -103,12 +113,17 @@ class ContentLifecycleTest {
         ObjectNode scale = fake.table(CustomActions.ACTIONS).get(0);
         assertEquals("Safeguard Responder: scale-prod", scale.get("name").asText());
         assertEquals(2, scale.get("interpreter").asInt(), "the python interpreter");
-        assertEquals(List.of("app_url", "action_token", "action_type", "target", "username", "filename", "file_path"),
-                scale.get("parameters").findValuesAsText("name"));
+        assertEquals(List.of("app_url", "action_token", "sec_token", "console_sha256", "action_type", "target",
+                "username", "filename", "file_path"), scale.get("parameters").findValuesAsText("name"));
         JsonNode token = scale.get("parameters").get(1);
         assertTrue(token.get("encrypted").asBoolean());
-        assertEquals(CustomActions.NO_TOKEN_YET, fake.actionParameters(scale.get("id").asLong()).get("action_token"));
-        assertEquals("Filename", scale.get("parameters").get(5).get("value").asText());
+        assertTrue(scale.get("parameters").get(2).get("encrypted").asBoolean());
+        Map<String, String> values = fake.actionParameters(scale.get("id").asLong());
+        assertEquals(CustomActions.NO_TOKEN_YET, values.get("action_token"));
+        assertEquals(fake.table(ActionCaller.SERVICES).get(0).get("_token").asText(), values.get("sec_token"),
+                "the authorized service's token, which QRadar's app proxy accepts as SEC");
+        assertEquals(PIN, values.get("console_sha256"));
+        assertEquals("Filename", scale.get("parameters").get(7).get("value").asText());
         assertEquals(APP_URL, scale.get("parameters").get(0).get("value").asText());
     }
 
@@ -126,6 +141,46 @@ class ContentLifecycleTest {
         assertEquals("sgr_second", fake.actionParameters(after.get("id").asLong()).get("action_token"));
         assertNotEquals("sgr_second", console.service().get(CustomActions.ACTIONS + "/" + after.get("id").asText(), Map.of())
                 .get("parameters").get(1).get("value").asText(), "QRadar never answers an encrypted value in clear");
+        long writes = fake.writes();
+        provisioner().reconcile();
+        assertEquals(writes, fake.writes(), "armed already: a restart rewrites no action");
+    }
+
+    @Test
+    void rotating_the_scripts_service_arms_every_action_with_the_new_token_and_deletes_the_old_service() {
+        provisioner().reconcile();
+        String old = fake.table(ActionCaller.SERVICES).get(0).get("_token").asText();
+
+        assertEquals(2, provisioner().rotateCaller());
+
+        assertEquals(1, rows(ActionCaller.SERVICES));
+        String fresh = fake.table(ActionCaller.SERVICES).get(0).get("_token").asText();
+        assertNotEquals(old, fresh);
+        for (ObjectNode a : fake.table(CustomActions.ACTIONS)) {
+            assertEquals(fresh, fake.actionParameters(a.get("id").asLong()).get("sec_token"));
+        }
+        assertThrows(QradarException.class, () -> console.client(old).get("/help/versions", Map.of()),
+                "the old token stops working");
+    }
+
+    @Test
+    void a_new_role_in_settings_replaces_the_service_and_an_unset_one_is_reported() {
+        settings = new Settings(300, false, List.of(), null, null, 365);
+        List<ItemStatus> report = provisioner().reconcile();
+        ItemStatus waiting = report.stream().filter(i -> i.kind().equals(ActionCaller.KIND)).findFirst().orElseThrow();
+        assertEquals("missing", waiting.state());
+        assertTrue(waiting.detail().contains("choose the user role"), waiting.detail());
+
+        settings = new Settings(300, false, List.of(), 3L, 4L, 30);
+        provisioner().reconcile();
+        ObjectNode first = fake.table(ActionCaller.SERVICES).get(0);
+        assertEquals(3, first.get("user_role_id").asInt());
+        assertTrue(first.get("expiration_date").asLong() > System.currentTimeMillis() + 29L * 86_400_000L);
+
+        settings = new Settings(300, false, List.of(), 2L, 4L, 30);
+        provisioner().reconcile();
+        assertEquals(1, rows(ActionCaller.SERVICES));
+        assertEquals(2, fake.table(ActionCaller.SERVICES).get(0).get("user_role_id").asInt());
     }
 
     @Test

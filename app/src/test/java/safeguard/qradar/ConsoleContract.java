@@ -206,6 +206,21 @@ final class ConsoleContract {
         add("GET", "/config/access/users", "26.0--config-access-users-GET", JSON,
                 Set.of("current_user", "sort", "filter", "fields"), RANGE, Set.of(), Body.NONE, Set.of(), Set.of());
         one("/config/access/user_roles/{id}", "26.0--config-access-user_roles-id-GET");
+        add("GET", "/config/access/user_roles", "26.0--config-access-user_roles-GET", JSON,
+                Set.of("current_user_role", "contains", "filter", "fields"), RANGE, Set.of(), Body.NONE, Set.of(), Set.of());
+        add("GET", "/config/access/security_profiles", "26.0--config-access-security_profiles-GET", JSON,
+                Set.of("tenant_id", "current_security_profile", "filter", "fields"), RANGE, Set.of(), Body.NONE,
+                Set.of(), Set.of());
+        // authorized_services-POST: "Only the label, tenant_id, security_profile_id, user_role_id, and
+        // expiration_date fields can be set ... All other fields are ignored."
+        create("/config/access/authorized_services", "26.0--config-access-authorized_services-POST",
+                Set.of("label", "tenant_id", "security_profile_id", "user_role_id", "expiration_date"),
+                Set.of("label", "security_profile_id", "user_role_id"));
+        add("GET", "/config/access/authorized_services", "26.0--config-access-authorized_services-GET", JSON,
+                Set.of("current_authorized_service", "fields", "filter"), RANGE, Set.of(), Body.NONE, Set.of(), Set.of());
+        one("/config/access/authorized_services/{id}", "26.0--config-access-authorized_services-id-GET");
+        add("DELETE", "/config/access/authorized_services/{id}", "26.0--config-access-authorized_services-id-DELETE",
+                TEXT, Set.of(), Set.of(), Set.of(), Body.NONE, Set.of(), Set.of());
         add("POST", "/siem/offenses/{offense_id}/notes", "26.0--siem-offenses-offense_id-notes-POST", JSON,
                 Set.of("note_text", "fields"), Set.of(), Set.of("note_text"), Body.NONE, Set.of(), Set.of());
     }

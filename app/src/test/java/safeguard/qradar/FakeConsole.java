@@ -92,6 +92,8 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     public final AtomicInteger whoAmICalls = new AtomicInteger();
 
     private final Map<String, Page> pages = new HashMap<>();
+    final Map<String, String> apps = new HashMap<>();
+    private final AppProxy appProxy = new AppProxy(this);
     private final List<Violation> violations = new ArrayList<>();
     private final List<Seen> seen = new ArrayList<>();
 
@@ -121,7 +123,8 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
 
     /** Someone signed in to the console; their browser now holds {@code sec} as its SEC cookie. */
     public synchronized void signsIn(String sec, String username, boolean admin) {
-        sessions.put(sec, obj("id", 100 + sessions.size(), "username", username, "user_role_id", admin ? 1 : 2));
+        sessions.put(sec, obj("id", 100 + sessions.size(), "username", username, "user_role_id", admin ? 1 : 2,
+                "_csrf", "csrf-" + Integer.toHexString(sec.hashCode())));
     }
 
     public synchronized void signsOut(String sec) {
@@ -213,10 +216,31 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         return false;
     }
 
+    /** The console's app proxy forwards {@code /console/plugins/{appId}/app_proxy/*} to the app at {@code baseUrl}. */
+    public synchronized void proxiesTo(String appId, String baseUrl) {
+        apps.put(appId, baseUrl);
+    }
+
+    /** The CSRF token QRadar gave a user's session (the QRadarCSRF cookie the tab echoes as a header). */
+    public synchronized String csrfOf(String sec) {
+        ObjectNode s = sessions.get(sec);
+        return s == null ? null : s.path("_csrf").asText();
+    }
+
     @Override
-    public synchronized ResponseDefinition transform(ServeEvent event) {
+    public ResponseDefinition transform(ServeEvent event) {
         Request r = event.getRequest();
         URI uri = URI.create(r.getUrl());
+        if (uri.getRawPath().startsWith("/console/plugins/")) {
+            // Forwarding happens outside the lock: the app may call this console's API while it answers.
+            return appProxy.forward(r, uri);
+        }
+        synchronized (this) {
+            return api(r, uri);
+        }
+    }
+
+    private ResponseDefinition api(Request r, URI uri) {
         String method = r.getMethod().getName();
         String label = method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         if (uri.getRawPath().equals("/api/config/access/users") && label.contains("current_user=true")) {
