@@ -15,32 +15,38 @@ import safeguard.store.Store;
 
 /** A tiny blocking HTTP client for tests against the app on a local port, optionally as the local admin. */
 public final class TestHttp {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
     private final int port;
     private final Map<String, String> headers;
 
     public TestHttp(int port) {
-        this(port, Map.of());
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), "http://127.0.0.1:" + port, port, Map.of());
     }
 
-    private TestHttp(int port, Map<String, String> headers) {
+    /** The app at another address, e.g. through the console's app proxy over HTTPS. */
+    public TestHttp(String base, javax.net.ssl.SSLContext ssl) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl).build(), base, -1, Map.of());
+    }
+
+    private TestHttp(HttpClient client, String base, int port, Map<String, String> headers) {
+        this.client = client;
         this.port = port;
-        this.base = "http://127.0.0.1:" + port;
+        this.base = base;
         this.headers = headers;
     }
 
     /** Signed in as the local admin of the app whose store is {@code storeDir} (a fresh admin token). */
     public static TestHttp admin(int port, Path storeDir) {
         String token = new LocalAdmin(Store.open(storeDir), Clock.systemUTC()).rotate();
-        return new TestHttp(port, Map.of("Authorization", "Bearer " + token));
+        return new TestHttp(port).with("Authorization", "Bearer " + token);
     }
 
     /** The same app, sending these headers too (a QRadar SEC, a CSRF header...). */
     public TestHttp with(String name, String value) {
         Map<String, String> more = new java.util.LinkedHashMap<>(headers);
         more.put(name, value);
-        return new TestHttp(port, Map.copyOf(more));
+        return new TestHttp(client, base, port, Map.copyOf(more));
     }
 
     public int port() {

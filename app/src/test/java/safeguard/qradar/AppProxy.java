@@ -38,6 +38,7 @@ final class AppProxy {
     }
 
     ResponseDefinition forward(Request r, URI uri) {
+        c.proxied.incrementAndGet();
         String method = r.getMethod().getName();
         Matcher m = PATH.matcher(uri.getRawPath());
         String target;

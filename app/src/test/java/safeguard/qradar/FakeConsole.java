@@ -90,6 +90,8 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     final List<ObjectNode> versions = new ArrayList<>();
     final Set<String> validTokens = new java.util.HashSet<>(Set.of(TOKEN));
     public final AtomicInteger whoAmICalls = new AtomicInteger();
+    /** Requests that reached the app proxy (whatever it then answered). */
+    public final AtomicInteger proxied = new AtomicInteger();
 
     private final Map<String, Page> pages = new HashMap<>();
     final Map<String, String> apps = new HashMap<>();

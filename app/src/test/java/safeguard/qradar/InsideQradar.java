@@ -22,7 +22,7 @@ public final class InsideQradar {
     public static Javalin start(ConsoleExtension console, Path store, Clock clock, QradarClient service,
                                 Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
-        all.put("QRADAR_CONSOLE_FQDN", "console.qradar.test");
+        all.putIfAbsent("QRADAR_CONSOLE_FQDN", "console.qradar.test");
         return App.create(AppConfig.fromEnv(all), new Deps(Store.open(store), clock, service, ConsoleExtension.noWait(),
                 console.client(null))).start("127.0.0.1", 0);
     }
