@@ -394,6 +394,16 @@ loaders.settings = async () => {
   $('#f-window').disabled = !me.admin;
   $('#f-dryrun-all').disabled = !me.admin;
   $('#f-hosts').disabled = !me.admin;
+  $('#f-svc-days').value = st.actionServiceDays || '';
+  const svc = await api('GET', 'api/content/action-caller');
+  fillChoices($('#f-svc-role'), svc.userRoles || [], st.actionServiceRoleId);
+  fillChoices($('#f-svc-profile'), svc.securityProfiles || [], st.actionServiceProfileId);
+  for (const id of ['f-svc-role', 'f-svc-profile', 'f-svc-days']) $('#' + id).disabled = !me.admin || !inQradar;
+  $('#rotate-service').disabled = !me.admin || !svc.label;
+  $('#rotate-service').title = !inQradar ? 'Only inside QRadar' : !svc.label ? 'No service yet: choose a role and profile and save' : '';
+  $('#svc-status').textContent = !inQradar ? 'Inside QRadar only.' : svc.error ? 'QRadar could not be asked: ' + svc.error
+    : svc.label ? svc.label + ' — expires ' + when(svc.expiresAt) + ', last used ' + (svc.lastUsedAt ? when(svc.lastUsedAt) : 'never')
+    : 'No service yet.';
   const dry = $('#dryrun-table tbody');
   dry.replaceChildren();
   for (const t of await api('GET', 'api/targets')) {
@@ -424,6 +434,24 @@ loaders.settings = async () => {
     for (const l of c.lastUninstall.left) tbody.appendChild(row(['left in QRadar', l, 'left', '']));
   }
 };
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+function fillChoices(select, choices, chosen) {
+  select.replaceChildren(new Option('— choose —', ''));
+  for (const c of choices) select.appendChild(new Option(c.name + ' (' + c.id + ')', c.id, false, c.id === chosen));
+  if (chosen && !choices.some(c => c.id === chosen)) select.appendChild(new Option('id ' + chosen, chosen, false, true));
+}
+$('#rotate-service').addEventListener('click', async () => {
+  if (!confirm('Make a new QRadar service for the custom action? The current token stops working once every action has the new one.')) return;
+  try {
+    const r = await api('POST', 'api/content/action-caller/rotate');
+    $('#settings-saved').textContent = 'New service in ' + r.customActionsUpdated + ' custom action(s).';
+  } catch (e) {
+    $('#settings-saved').textContent = e.message;
+  }
+  loaders.settings();
+});
 async function showToken(path) {
   try {
     const r = await api('POST', path);
@@ -448,6 +476,12 @@ $('#settings-form').addEventListener('submit', async (ev) => {
   const body = {coalesceWindowSeconds: raw === '' ? undefined : (/^-?\d+$/.test(raw) ? Number(raw) : raw),
     dryRunAll: $('#f-dryrun-all').checked,
     logSourceHosts: $('#f-hosts').value.split('\n').map(h => h.trim()).filter(h => h !== '')};
+  if (inQradar) {
+    const days = $('#f-svc-days').value.trim();
+    if ($('#f-svc-role').value) body.actionServiceRoleId = Number($('#f-svc-role').value);
+    if ($('#f-svc-profile').value) body.actionServiceProfileId = Number($('#f-svc-profile').value);
+    if (days) body.actionServiceDays = /^\d+$/.test(days) ? Number(days) : days;
+  }
   try {
     await api('PUT', 'api/settings', body);
     $('#settings-saved').textContent = 'Saved; the next action uses these settings.';
