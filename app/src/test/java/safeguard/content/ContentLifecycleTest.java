@@ -53,10 +53,11 @@ class ContentLifecycleTest {
 
     static final String PIN = "AB:CD:EF";
     Settings settings = new Settings(300, false, List.of(), 3L, 4L, 365);
+    final safeguard.MutableClock clock = new safeguard.MutableClock(java.time.Instant.now());
 
     ContentProvisioner provisioner() {
         QradarClient client = console.service();
-        ActionCaller caller = new ActionCaller(store, client, Clock.systemUTC(), () -> settings, () -> PIN);
+        ActionCaller caller = new ActionCaller(store, client, clock, () -> settings, () -> PIN);
         return new ContentProvisioner(client, Dsm.bundled(), ReferenceSets.bundled(),
                 ContentLedger.load(store), APP_URL, () -> SPECS, () -> List.copyOf(hosts), caller);
     }
@@ -211,5 +212,23 @@ class ContentLifecycleTest {
         ItemStatus taken = report.stream().filter(i -> i.kind().equals(ContentProvisioner.LOG_SOURCE)
                 && i.state().equals("drifted")).findFirst().orElseThrow();
         assertTrue(taken.detail().contains("already has a log source"), taken.detail());
+    }
+
+    @Test
+    void the_scripts_service_is_renewed_before_it_expires_and_not_sooner() {
+        settings = new Settings(300, false, List.of(), 3L, 4L, 30);
+        provisioner().reconcile();
+        long first = fake.table(ActionCaller.SERVICES).get(0).get("id").asLong();
+
+        clock.advance(java.time.Duration.ofDays(26)); // 4 days left; the margin of a 30-day life is 3 days
+        provisioner().reconcile();
+        assertEquals(first, fake.table(ActionCaller.SERVICES).get(0).get("id").asLong());
+
+        clock.advance(java.time.Duration.ofDays(2)); // 2 days left
+        List<ItemStatus> report = provisioner().reconcile();
+        assertEquals(1, rows(ActionCaller.SERVICES), "the old one is deleted once the actions carry the new token");
+        assertNotEquals(first, fake.table(ActionCaller.SERVICES).get(0).get("id").asLong());
+        assertTrue(report.stream().anyMatch(i -> i.kind().equals(ActionCaller.KIND) && i.detail() != null
+                && i.detail().startsWith("replaced before it expires")), report.toString());
     }
 }
