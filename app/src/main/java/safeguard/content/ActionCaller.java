@@ -45,6 +45,21 @@ final class ActionCaller {
     record State(Long serviceId, String label, Long userRoleId, Long securityProfileId, Long createdAt, Long expiresAt,
                  String sealedSec, String sealedActionToken, Long retiredServiceId, String armed) {
         static final State EMPTY = new State(null, null, null, null, null, null, null, null, null, null);
+
+        State withActionToken(String sealed) {
+            return new State(serviceId, label, userRoleId, securityProfileId, createdAt, expiresAt, sealedSec, sealed,
+                    retiredServiceId, armed);
+        }
+
+        State withArmed(String hash) {
+            return new State(serviceId, label, userRoleId, securityProfileId, createdAt, expiresAt, sealedSec,
+                    sealedActionToken, retiredServiceId, hash);
+        }
+
+        State withoutRetired() {
+            return new State(serviceId, label, userRoleId, securityProfileId, createdAt, expiresAt, sealedSec,
+                    sealedActionToken, null, armed);
+        }
     }
 
     /** The values a custom action runs with. */
@@ -95,13 +110,11 @@ final class ActionCaller {
     }
 
     synchronized void actionToken(String token) {
-        save(with(state, s -> new State(s.serviceId(), s.label(), s.userRoleId(), s.securityProfileId(), s.createdAt(),
-                s.expiresAt(), s.sealedSec(), box.encrypt(token, "action-token"), s.retiredServiceId(), s.armed())));
+        save(state.withActionToken(box.encrypt(token, "action-token")));
     }
 
     synchronized void armedWith(String hash) {
-        save(with(state, s -> new State(s.serviceId(), s.label(), s.userRoleId(), s.securityProfileId(), s.createdAt(),
-                s.expiresAt(), s.sealedSec(), s.sealedActionToken(), s.retiredServiceId(), hash)));
+        save(state.withArmed(hash));
     }
 
     /**
@@ -186,8 +199,7 @@ final class ActionCaller {
                 throw e;
             }
         }
-        save(with(state, s -> new State(s.serviceId(), s.label(), s.userRoleId(), s.securityProfileId(), s.createdAt(),
-                s.expiresAt(), s.sealedSec(), s.sealedActionToken(), null, s.armed())));
+        save(state.withoutRetired());
     }
 
     /** For the uninstall hook: the service goes with the actions. */
@@ -217,10 +229,6 @@ final class ActionCaller {
             return null;
         }
         return qradar.get(SERVICES + "/" + state.serviceId(), Map.of());
-    }
-
-    private static State with(State s, java.util.function.UnaryOperator<State> change) {
-        return change.apply(s);
     }
 
     private void save(State next) {
