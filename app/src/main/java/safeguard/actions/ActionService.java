@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,8 +26,6 @@ import org.slf4j.LoggerFactory;
 import safeguard.InvalidInputException;
 import safeguard.Json;
 import safeguard.NotFoundException;
-import safeguard.http.CallRecord;
-import safeguard.http.StepResult;
 import safeguard.journal.ChainReport;
 import safeguard.journal.Journal;
 import safeguard.journal.JournalRecord;
@@ -55,7 +52,7 @@ public final class ActionService implements AutoCloseable {
 
     private final Journal journal;
     private final TargetService targets;
-    private final Connector connector;
+    private final ActionRunner runner;
     private final QradarClient qradar;
     private final Clock clock;
     private final int queueCapacity;
@@ -65,7 +62,7 @@ public final class ActionService implements AutoCloseable {
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<ActionAnswer>> answers = new HashMap<>();
     private final Map<String, ActionState> windows = new HashMap<>();
-    private final Map<String, ThreadPoolExecutor> runners = new HashMap<>();
+    private final Map<String, ThreadPoolExecutor> queues = new HashMap<>();
     static final Duration VERIFY_REUSE = Duration.ofMinutes(1);
     private final Object verifyLock = new Object();
     private ChainReport lastVerify;
@@ -82,7 +79,7 @@ public final class ActionService implements AutoCloseable {
         this.settings = settings;
         this.journal = journal;
         this.targets = targets;
-        this.connector = connector;
+        this.runner = new ActionRunner(connector);
         this.qradar = qradar;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
@@ -114,7 +111,7 @@ public final class ActionService implements AutoCloseable {
                     state = new ActionState(newId(now), req.type(), v.target.name(), v.scope, v.context, now, null,
                             dry, holder.id, "coalesced");
                 } else {
-                    if (!dry && runner(v.target.name()).getQueue().remainingCapacity() == 0) {
+                    if (!dry && queue(v.target.name()).getQueue().remainingCapacity() == 0) {
                         refusal = "target " + v.target.name() + " has " + queueCapacity + " actions waiting; try again later";
                     }
                     String id = newId(now);
@@ -170,7 +167,7 @@ public final class ActionService implements AutoCloseable {
             return new ActionAnswer(s.id, "dry-run", null, null);
         }
         try {
-            runner(s.target).execute(() -> run(s));
+            queue(s.target).execute(() -> run(s, false));
         } catch (RejectedExecutionException full) {
             String why = "target " + s.target + " has " + queueCapacity + " actions waiting; try again later";
             append(s, "refused", Json.mapper().createObjectNode().put("reason", why));
@@ -339,9 +336,9 @@ public final class ActionService implements AutoCloseable {
 
     // ---- running ---------------------------------------------------------------------------------------------
 
-    private ThreadPoolExecutor runner(String target) {
+    private ThreadPoolExecutor queue(String target) {
         synchronized (lock) {
-            return runners.computeIfAbsent(target, t -> {
+            return queues.computeIfAbsent(target, t -> {
                 ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                         new LinkedBlockingQueue<>(queueCapacity), r -> {
                             Thread th = new Thread(r, "target-" + t);
@@ -353,9 +350,9 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    private void run(ActionState s) {
+    private void run(ActionState s, boolean resuming) {
         try {
-            execute(s);
+            execute(s, resuming);
         } catch (IllegalStateException e) {
             if (!journal.isClosed() && !Thread.currentThread().isInterrupted()) {
                 throw e;
@@ -365,40 +362,17 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    private void execute(ActionState s) {
+    private void execute(ActionState s, boolean resuming) {
         append(s, "started", Json.mapper().createObjectNode());
         synchronized (lock) {
             s.status = "running";
             s.started = true;
         }
-        StepResult r;
-        try (Connector.Session session = connector.open(s.target)) {
-            r = switch (s.type) {
-                case "scale-snapshot" -> connector.scale(session).createSnapshot(s.plan.get("fileSystem"),
-                        s.plan.get("fileset"), s.plan.get("snapshot"), Instant.parse(s.plan.get("expiresAt")),
-                        ZoneId.of(s.plan.get("clusterTimeZone")));
-                case "csm-backup" -> s.plan.containsKey("scheduledTask")
-                        ? connector.csm(session).runScheduledTask(s.plan.get("scheduledTask"))
-                        : connector.csm(session).runSessionCommand(s.plan.get("session"), s.plan.get("command"));
-                default -> connector.cdm(session).runJob(s.plan.get("job"));
-            };
-        } catch (RuntimeException e) {
-            // A deleted target, an unreadable key: the action still ends with an outcome in the journal.
-            r = new StepResult(false, false, Map.of(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), List.of());
-        }
-        for (CallRecord c : r.calls()) {
-            append(s, "call", Json.mapper().valueToTree(c));
-        }
-        String outcome = !r.ok() ? "failed" : r.verified() ? "verified" : "completed";
-        ObjectNode data = Json.mapper().createObjectNode();
-        data.set("result", Json.mapper().valueToTree(r.details()));
-        if (r.error() != null) {
-            data.put("error", r.error());
-        }
-        append(s, outcome, data);
-        finish(s, outcome, r.details(), r.error());
+        Outcome o = runner.run(s, resuming, (event, data) -> append(s, event, data));
+        append(s, o.status(), o.data());
+        finish(s, o.status(), o.result(), o.error());
         annotateOffense(s);
-        LOG.info("action {} {} on {}: {}", s.id, s.type, s.target, outcome);
+        LOG.info("action {} {} on {}: {}", s.id, s.type, s.target, o.status());
     }
 
     private void annotateOffense(ActionState s) {
@@ -452,14 +426,12 @@ public final class ActionService implements AutoCloseable {
             }
         }
         for (ActionState s : unfinished) {
-            boolean repeatable = s.type.equals("scale-snapshot") || !s.started;
-            if (repeatable) {
-                // Scale snapshots are named at acceptance: running again finds "already exists" at worst.
+            if (ActionRunner.resumable(s)) {
                 append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
                 synchronized (lock) {
                     s.status = "accepted";
                 }
-                runner(s.target).execute(() -> run(s));
+                queue(s.target).execute(() -> run(s, true));
             } else {
                 String why = "the app stopped while the " + s.type + " was running; check the storage system";
                 append(s, "interrupted", Json.mapper().createObjectNode().put("reason", why));
@@ -614,7 +586,7 @@ public final class ActionService implements AutoCloseable {
     public void close() {
         List<ThreadPoolExecutor> all;
         synchronized (lock) {
-            all = new ArrayList<>(runners.values());
+            all = new ArrayList<>(queues.values());
         }
         all.forEach(ThreadPoolExecutor::shutdown);
         for (ThreadPoolExecutor e : all) {
