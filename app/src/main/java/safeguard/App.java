@@ -46,7 +46,8 @@ public final class App {
     }
 
     public static Javalin create(AppConfig config, Deps deps) {
-        var health = new HealthController(new HealthService(config, deps.store(), deps.clock()));
+        var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
+        var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status));
         var targetService = new TargetService(deps.store());
         var settingsService = new SettingsService(deps.store());
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
@@ -56,7 +57,6 @@ public final class App {
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
         var targets = new TargetController(targetService, connector, contentService::reconcileSoon);
-        var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
         var settings = new SettingsController(settingsService, contentService::reconcileSoon);
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
                 QUEUE_PER_TARGET, settingsService::get);
@@ -94,6 +94,7 @@ public final class App {
             cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
+            cfg.events.serverStarted(actionService::verifyInBackground);
             // After start, so the link names the port actually bound (0 picks a free one).
             firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
