@@ -59,62 +59,22 @@ final class ChainCheck {
             Path f = files.get(i);
             long[] stat = stat(f);
             marks.put(f, new Mark(seq, hash, sealedSeen, records, stat[0], stat[1]));
-            byte[] all;
+            State st = new State(seq, hash, sealedSeen, records);
+            String name = f.getFileName().toString();
             try {
-                all = Files.readAllBytes(f);
+                SegmentLines.read(f, 0, (buf, from, to, offset) -> st.line(new String(buf, from, to - from, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 marks.remove(f);
-                return ChainReport.broken(records, files.size(), f.getFileName().toString(), null, "cannot read: " + e.getMessage());
+                return ChainReport.broken(records, files.size(), name, null, "cannot read: " + e.getMessage());
             }
-            long lineNo = 0;
-            int start = 0;
-            for (int at = 0; at <= all.length; at++) {
-                if (at < all.length && all[at] != '\n') {
-                    continue;
-                }
-                if (at == all.length && start == at) {
-                    break;
-                }
-                lineNo++;
-                String line = new String(all, start, at - start, StandardCharsets.UTF_8);
-                start = at + 1;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String why = null;
-                Boolean macOk = seal.check(line);
-                if (Boolean.FALSE.equals(macOk)) {
-                    why = "the line was altered: its MAC does not match its content";
-                } else if (macOk == null && sealedSeen) {
-                    why = "the line carries no MAC after sealed lines: it was inserted or altered";
-                }
-                long lineSeq = -1;
-                String linePrev = null;
-                if (why == null) {
-                    Matcher s = SEQ.matcher(line);
-                    Matcher p = PREV.matcher(line);
-                    if (!s.find() || !p.find()) {
-                        why = "the line is not a journal record";
-                    } else {
-                        lineSeq = Long.parseLong(s.group(1));
-                        linePrev = p.group(1);
-                    }
-                }
-                if (why == null && lineSeq != seq + 1) {
-                    why = "sequence number " + lineSeq + " follows " + seq + ": records were removed, inserted or reordered";
-                }
-                if (why == null && !linePrev.equals(hash)) {
-                    why = "prev does not match the hash of the line before: a line was changed, removed or inserted";
-                }
-                if (why != null) {
-                    marks.remove(f);
-                    return ChainReport.broken(records, files.size(), f.getFileName().toString(), lineNo, why);
-                }
-                sealedSeen |= macOk != null;
-                seq = lineSeq;
-                hash = Journal.sha256(line);
-                records++;
+            if (st.why != null) {
+                marks.remove(f);
+                return ChainReport.broken(st.records, files.size(), name, st.lineNo, st.why);
             }
+            seq = st.seq;
+            hash = st.hash;
+            sealedSeen = st.sealedSeen;
+            records = st.records;
         }
         JournalSeal.Head head;
         try {
@@ -135,6 +95,62 @@ final class ChainCheck {
             return ChainReport.broken(records, files.size(), last, null, "the last record differs from the sealed head");
         }
         return new ChainReport(true, records, files.size(), null, null, null, null);
+    }
+
+    /** The walk through one segment: the chain so far, and the first fault. */
+    private final class State {
+        long seq;
+        String hash;
+        boolean sealedSeen;
+        long records;
+        long lineNo;
+        String why;
+
+        State(long seq, String hash, boolean sealedSeen, long records) {
+            this.seq = seq;
+            this.hash = hash;
+            this.sealedSeen = sealedSeen;
+            this.records = records;
+        }
+
+        boolean line(String line) {
+            lineNo++;
+            if (line.isBlank()) {
+                return true;
+            }
+            Boolean macOk = seal.check(line);
+            if (Boolean.FALSE.equals(macOk)) {
+                why = "the line was altered: its MAC does not match its content";
+            } else if (macOk == null && sealedSeen) {
+                why = "the line carries no MAC after sealed lines: it was inserted or altered";
+            }
+            long lineSeq = -1;
+            String linePrev = null;
+            if (why == null) {
+                Matcher s = SEQ.matcher(line);
+                Matcher p = PREV.matcher(line);
+                if (!s.find() || !p.find()) {
+                    why = "the line is not a journal record";
+                } else {
+                    lineSeq = Long.parseLong(s.group(1));
+                    linePrev = p.group(1);
+                }
+            }
+            if (why == null && lineSeq != seq + 1) {
+                why = "sequence number " + lineSeq + " follows " + seq + ": records were removed, inserted or reordered";
+            }
+            if (why == null && !linePrev.equals(hash)) {
+                why = "prev does not match the hash of the line before: a line was changed, removed or inserted";
+            }
+            if (why != null) {
+                return false;
+            }
+            sealedSeen |= macOk != null;
+            seq = lineSeq;
+            hash = Journal.sha256(line);
+            records++;
+            return true;
+        }
     }
 
     private static boolean unchanged(Path f, Mark m) {

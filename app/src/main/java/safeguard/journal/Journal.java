@@ -129,7 +129,17 @@ public final class Journal implements AutoCloseable {
      * written, so it is cut off, and the cut is reported. Returns the last whole line, or null for an empty file.
      */
     private String repairTail(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
+        long fileSize = Files.size(file);
+        // Only the end is read: records are far smaller than the window, and the segment may be 16 MB.
+        int window = (int) Math.min(fileSize, 1 << 20);
+        long base = fileSize - window;
+        byte[] all = new byte[window];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(all);
+            while (b.hasRemaining() && ch.read(b, base + b.position()) > 0) {
+                // fill the window
+            }
+        }
         int end = all.length;
         while (true) {
             int lastNl = end - 1;
@@ -137,9 +147,11 @@ public final class Journal implements AutoCloseable {
                 lastNl--;
             }
             if (lastNl < end - 1) { // bytes after the last newline: a torn record
-                cut(file, all.length, lastNl + 1, "no end of line");
+                if (lastNl < 0 && base > 0) {
+                    throw new IOException(file + " ends with over 1 MB without a line break");
+                }
+                cut(file, base + end, base + lastNl + 1, "no end of line");
                 end = lastNl + 1;
-                all = java.util.Arrays.copyOf(all, end);
                 continue;
             }
             if (end == 0) {
@@ -148,6 +160,9 @@ public final class Journal implements AutoCloseable {
             int start = lastNl - 1;
             while (start >= 0 && all[start] != '\n') {
                 start--;
+            }
+            if (start < 0 && base > 0) {
+                throw new IOException(file + " has a last line over 1 MB long");
             }
             String line = new String(all, start + 1, lastNl - start - 1, StandardCharsets.UTF_8);
             if (line.isBlank()) {
@@ -158,9 +173,8 @@ public final class Journal implements AutoCloseable {
                 Json.mapper().readTree(line).path("seq").asLong();
                 return line;
             } catch (IOException notJson) {
-                cut(file, all.length, start + 1, "not JSON");
+                cut(file, base + end, base + start + 1, "not JSON");
                 end = start + 1;
-                all = java.util.Arrays.copyOf(all, end);
             }
         }
     }
@@ -361,32 +375,27 @@ public final class Journal implements AutoCloseable {
                 if (n < fromFile) {
                     continue;
                 }
-                byte[] all = Files.readAllBytes(f);
-                int start = 0;
-                long lineNo = 0;
-                for (int i = 0; i < all.length; i++) {
-                    if (all[i] != '\n') {
-                        continue;
-                    }
-                    lineNo++;
-                    int lineStart = start;
-                    start = i + 1;
-                    if (i == lineStart || (n == fromFile && lineStart < fromOffset)) {
-                        continue;
+                long[] lineNo = {0};
+                String fileName = f.getFileName().toString();
+                SegmentLines.read(f, 0, (buf, lo, hi, offset) -> {
+                    lineNo[0]++;
+                    if (hi == lo || (n == fromFile && offset < fromOffset)) {
+                        return true;
                     }
                     JournalRecord r;
                     try {
-                        r = Json.mapper().readValue(all, lineStart, i - lineStart, JournalRecord.class);
+                        r = Json.mapper().readValue(buf, lo, hi - lo, JournalRecord.class);
                     } catch (IOException bad) {
-                        damaged(new Damage(f.getFileName().toString(), lineNo, "the record is not readable JSON"));
-                        continue;
+                        damaged(new Damage(fileName, lineNo[0], "the record is not readable JSON"));
+                        return true;
                     }
                     try {
-                        each.accept(new Written(r, position(n, lineStart)));
+                        each.accept(new Written(r, position(n, offset)));
                     } catch (RuntimeException unusable) {
-                        damaged(new Damage(f.getFileName().toString(), lineNo, "the record cannot be applied: " + unusable.getMessage()));
+                        damaged(new Damage(fileName, lineNo[0], "the record cannot be applied: " + unusable.getMessage()));
                     }
-                }
+                    return true;
+                });
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal", e);
@@ -414,22 +423,17 @@ public final class Journal implements AutoCloseable {
     public void lines(int segment, List<String> needles, Consumer<Line> each) {
         List<byte[]> ns = needles.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
         Path f = dir.resolve(name(segment));
-        byte[] all;
         try {
-            all = Files.readAllBytes(f);
+            SegmentLines.read(f, 0, (buf, from, to, offset) -> {
+                if (to > from && (ns.isEmpty() || containsAny(buf, from, to, ns))) {
+                    each.accept(new Line(position(segment, offset), new String(buf, from, to - from, StandardCharsets.UTF_8)));
+                }
+                return true;
+            });
         } catch (java.nio.file.NoSuchFileException gone) {
-            return;
+            // a segment deleted under us: nothing to read
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f, e);
-        }
-        int start = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == '\n') {
-                if (i > start && (ns.isEmpty() || containsAny(all, start, i, ns))) {
-                    each.accept(new Line(position(segment, start), new String(all, start, i - start, StandardCharsets.UTF_8)));
-                }
-                start = i + 1;
-            }
         }
     }
 
