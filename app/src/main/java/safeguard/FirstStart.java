@@ -11,13 +11,13 @@ final class FirstStart {
     private FirstStart() {
     }
 
-    static void announce(AppConfig config, int port, String token) {
+    static void announce(AppConfig config, Path store, int port, String token) {
         System.out.println();
         System.out.println("  Safeguard Responder: first start outside QRadar. Admin token (shown this once):");
         System.out.println("    " + token);
         System.out.println("  Open " + signInLink(config, port, token));
-        System.out.println("  Store: " + config.storeDir() + " (from " + config.storeFrom() + ")");
-        System.out.println("  Lost the token? " + adminTokenCommand(config) + "   (makes a new one for this store)");
+        System.out.println("  Store: " + store + " (from " + config.storeFrom() + ")");
+        System.out.println("  Lost the token? " + adminTokenCommand(config, store) + "   (makes a new one for this store)");
         System.out.println();
         System.out.flush();
     }
@@ -33,15 +33,16 @@ final class FirstStart {
      * defaults the store to the repository's), else the jar this class was loaded from, with the store named
      * unless the default already finds it.
      */
-    static String adminTokenCommand(AppConfig config) {
+    static String adminTokenCommand(AppConfig config, Path store) {
         Path cwd = Path.of("").toAbsolutePath();
         if (config.launcher().isPresent()) {
             Path launcher = config.launcher().get().toAbsolutePath().normalize();
             Path repoStore = launcher.getParent().getParent().resolve("store");
-            String prefix = repoStore.equals(config.storeDir()) ? "" : "SAFEGUARD_STORE=" + config.storeDir() + " ";
+            String prefix = repoStore.equals(store) ? "" : "SAFEGUARD_STORE=" + store + " ";
             return prefix + shortest(cwd, launcher) + " admin-token";
         }
-        String prefix = config.storeFrom().equals("the working directory") ? "" : "SAFEGUARD_STORE=" + config.storeDir() + " ";
+        String prefix = store.equals(config.storeDir()) && config.storeFrom().equals("the working directory") ? ""
+                : "SAFEGUARD_STORE=" + store + " ";
         return prefix + "java -jar " + shortest(cwd, codeLocation()) + " admin-token";
     }
 
