@@ -158,6 +158,28 @@ class DocExamplesTest {
         assertEquals(List.of(), missing, "routes without a section in " + API);
     }
 
+    @Test
+    void every_relative_link_and_picture_in_the_readme_and_docs_points_to_a_file() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md")));
+        try (var docs = Files.list(root.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+        }
+        List<String> broken = new ArrayList<>();
+        Pattern link = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
+        for (Path page : pages) {
+            Matcher l = link.matcher(Files.readString(page));
+            while (l.find()) {
+                String target = l.group(1);
+                if (!target.startsWith("http") && !Files.exists(page.getParent().resolve(target))) {
+                    broken.add(root.relativize(page) + " -> " + target);
+                }
+            }
+        }
+        assertTrue(pages.size() >= 5, pages.toString());
+        assertEquals(List.of(), broken);
+    }
+
     private String revealOrRotate(HttpClient http, String admin) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
                         + "/api/action-token/rotate")).header("Authorization", "Bearer " + admin)
