@@ -19,6 +19,7 @@ import safeguard.content.ContentService;
 import safeguard.dsm.ReferenceSets;
 import safeguard.health.HealthService;
 import safeguard.journal.Journal;
+import safeguard.overview.Overview;
 import safeguard.refsets.ReferenceSetService;
 import safeguard.settings.SettingsService;
 import safeguard.targets.Connector;
@@ -28,6 +29,7 @@ import safeguard.web.ActionController;
 import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
+import safeguard.web.OverviewController;
 import safeguard.web.ReferenceSetController;
 import safeguard.web.SessionController;
 import safeguard.web.SettingsController;
@@ -66,6 +68,7 @@ public final class App {
             LOG.info("an action token was created: reveal it once (POST api/action-token/reveal) or rotate it (POST api/action-token/rotate)");
         }
         var actions = new ActionController(actionService, token, contentService::pushActionToken);
+        var overview = new OverviewController(new Overview(actionService, targetService, deps.clock()));
         var referenceSets = new ReferenceSetController(ReferenceSetService.of(ReferenceSets.bundled(),
                 config.insideQradar(), deps.qradar(), deps.store(), deps.clock()));
         LocalAdmin localAdmin = config.insideQradar() ? null : new LocalAdmin(deps.store(), deps.clock());
@@ -96,7 +99,7 @@ public final class App {
             cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStarted(actionService::verifyInBackground);
             // After start, so the link names the port actually bound (0 picks a free one).
-            firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, started.get().port(), t)));
+            firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, deps.store().dir(), started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
             cfg.events.serverStopped(() -> {
                 actionService.close();
@@ -128,6 +131,7 @@ public final class App {
             cfg.routes.get("/api/actions", actions::list, VIEWER);
             cfg.routes.get("/api/actions/{id}", actions::get, VIEWER);
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
+            cfg.routes.get("/api/overview", overview::get, VIEWER);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
             cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);
             cfg.routes.post("/api/action-token/rotate", actions::rotateToken, ADMIN);
