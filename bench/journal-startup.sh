@@ -10,8 +10,7 @@ cd "$(dirname "$0")/.."
 mvn -q -B -o -pl app package -DskipTests
 mvn -q -B -o -pl app dependency:build-classpath -Dmdep.outputFile=/tmp/sr-bench.cp -Dmdep.includeScope=test
 cp="app/target/classes:$(cat /tmp/sr-bench.cp)"
-flags=$(python3 -c 'import json; c=json.load(open("manifest.json"))["services"][0]["command"].split();
-print(" ".join(w for w in c[1:c.index("-jar")] if "SharedArchive" not in w and not w.startswith("-Xlog")))')
+flags=$(bin/safeguard --jvm-flags)
 port=5094
 run() { # label store
   SAFEGUARD_STORE="$2" SAFEGUARD_PORT=$port qradar-extension/target/runtime/bin/java $flags \

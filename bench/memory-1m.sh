@@ -8,8 +8,7 @@ command -v ab >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo ap
 [ -x qradar-extension/target/runtime/bin/java ] || mvn -q -B -DskipTests package
 mvn -q -B -o -pl app package -DskipTests
 n=${1:-1000000}
-flags=$(python3 -c 'import json; c=json.load(open("manifest.json"))["services"][0]["command"].split();
-print(" ".join(w for w in c[1:c.index("-jar")] if "SharedArchive" not in w and not w.startswith("-Xlog")))')
+flags=$(bin/safeguard --jvm-flags)
 store=$(mktemp -d /tmp/sr-mem.XXXX); port=5095
 trap 'kill $app 2>/dev/null || true; rm -rf "$store"' EXIT
 start_app() {
@@ -21,8 +20,8 @@ start_app() {
   echo "app up in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 }
 rss() { grep VmRSS /proc/$app/status | awk '{print int($2/1024)}'; }
-admin=$(SAFEGUARD_STORE="$store" java -jar app/target/safeguard-responder-app.jar admin-token 2>/dev/null | grep -o 'sga_[A-Za-z0-9_-]*' | head -1 || true)
 start_app
+admin=$(SAFEGUARD_STORE="$store" java -jar app/target/safeguard-responder-app.jar admin-token 2>/dev/null | grep -o 'sga_[A-Za-z0-9_-]*' | head -1 || true)
 [ -n "$admin" ] || { echo "no admin token"; exit 1; }
 auth=(-H "Authorization: Bearer $admin" -H 'Content-Type: application/json')
 curl -sf "${auth[@]}" -X POST localhost:$port/api/targets -d '{"kind":"scale","name":"scale1","host":"scale.example","port":443,

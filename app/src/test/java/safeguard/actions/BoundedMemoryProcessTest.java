@@ -28,7 +28,7 @@ class BoundedMemoryProcessTest {
         String command = Json.mapper().readTree(manifest.toFile()).path("services").get(0).path("command").asText();
         List<String> flags = new ArrayList<>();
         for (String part : command.split(" ")) {
-            if (part.startsWith("-X") && !part.contains("SharedArchive") && !part.startsWith("-Xlog")) {
+            if ((part.startsWith("-X") || part.startsWith("-D")) && !part.contains("SharedArchive") && !part.startsWith("-Xlog")) {
                 flags.add(part);
             }
         }
