@@ -764,17 +764,38 @@ public final class ActionService implements AutoCloseable {
         return journal.verify(fresh);
     }
 
-    /** The full check the app runs once at start, off the request path; health shows "verifying" meanwhile. */
+    /**
+     * The full check the app runs once at start, off the request path (health shows "verifying" meanwhile), then
+     * a check every minute that re-reads only what changed, so pages can show the last result without waiting.
+     */
     public void verifyInBackground() {
-        Thread t = new Thread(() -> {
+        java.util.concurrent.ScheduledExecutorService checks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "journal-verify");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        checks.execute(() -> {
             long t0 = System.nanoTime();
             ChainReport r = journal.verify(true);
             LOG.info("journal check at start: {} ({} records, {} ms)", r.intact() ? "intact" : "DAMAGED: " + r.reason(),
                     r.records(), (System.nanoTime() - t0) / 1_000_000);
-        }, "journal-verify");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
+        });
+        checks.scheduleWithFixedDelay(() -> {
+            if (!journal.isClosed()) {
+                journal.verify(false);
+            }
+        }, 60, 60, TimeUnit.SECONDS);
+        synchronized (lock) {
+            verifier = checks;
+        }
+    }
+
+    private java.util.concurrent.ScheduledExecutorService verifier;
+
+    /** The journal's state as last checked (never waits for a check). */
+    public safeguard.journal.JournalStatus journalStatus() {
+        return journal.status();
     }
 
     /** Lets running actions finish for a moment, then stops them; unfinished ones resume at the next start. */
@@ -786,6 +807,11 @@ public final class ActionService implements AutoCloseable {
         }
         all.forEach(ThreadPoolExecutor::shutdown);
         checkpointer.shutdownNow();
+        synchronized (lock) {
+            if (verifier != null) {
+                verifier.shutdownNow();
+            }
+        }
         boolean stopped = true;
         for (ThreadPoolExecutor e : all) {
             try {
