@@ -81,11 +81,7 @@ public final class Overview {
             }
             states.add(state(t, tally, now));
         }
-        // The last check (at start, then every minute, or asked for): a page load never waits for one.
-        ChainReport chain = actions.journalStatus().check();
-        if (chain == null) {
-            chain = actions.verifyJournal(false);
-        }
+        ChainReport chain = actions.verifyJournal(false);
         return new OverviewReport(now.toString(), HOURS, start.toString(),
                 new OverviewReport.Journal(chain.intact(), chain.records(), chain.reason(), chain.brokenAtFile(),
                         chain.brokenAtLine()), states);
