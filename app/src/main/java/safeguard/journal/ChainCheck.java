@@ -63,9 +63,12 @@ final class ChainCheck {
             String name = f.getFileName().toString();
             try {
                 SegmentLines.read(f, 0, (buf, from, to, offset) -> st.line(new String(buf, from, to - from, StandardCharsets.UTF_8)));
+            } catch (java.nio.channels.ClosedByInterruptException stopped) {
+                marks.remove(f);
+                throw new Interrupted();
             } catch (IOException e) {
                 marks.remove(f);
-                return ChainReport.broken(records, files.size(), name, null, "cannot read: " + e.getMessage());
+                return ChainReport.broken(records, files.size(), name, null, "cannot read: " + e);
             }
             if (st.why != null) {
                 marks.remove(f);
@@ -95,6 +98,13 @@ final class ChainCheck {
             return ChainReport.broken(records, files.size(), last, null, "the last record differs from the sealed head");
         }
         return new ChainReport(true, records, files.size(), null, null, null, null);
+    }
+
+    /** The check was stopped (the app is shutting down): no verdict, and nothing to mark damaged. */
+    static final class Interrupted extends RuntimeException {
+        Interrupted() {
+            super("journal check interrupted", null, false, false);
+        }
     }
 
     /** The walk through one segment: the chain so far, and the first fault. */

@@ -377,22 +377,24 @@ public final class Journal implements AutoCloseable {
                 }
                 long[] lineNo = {0};
                 String fileName = f.getFileName().toString();
-                SegmentLines.read(f, 0, (buf, lo, hi, offset) -> {
+                // From a checkpoint the read starts at its position: line numbers then count from there.
+                long startAt = n == fromFile ? fromOffset : 0;
+                SegmentLines.read(f, startAt, (buf, lo, hi, offset) -> {
                     lineNo[0]++;
-                    if (hi == lo || (n == fromFile && offset < fromOffset)) {
+                    if (hi == lo) {
                         return true;
                     }
                     JournalRecord r;
                     try {
                         r = Json.mapper().readValue(buf, lo, hi - lo, JournalRecord.class);
                     } catch (IOException bad) {
-                        damaged(new Damage(fileName, lineNo[0], "the record is not readable JSON"));
+                        damaged(damageAt(fileName, startAt, lineNo[0], offset, "the record is not readable JSON"));
                         return true;
                     }
                     try {
                         each.accept(new Written(r, position(n, offset)));
                     } catch (RuntimeException unusable) {
-                        damaged(new Damage(fileName, lineNo[0], "the record cannot be applied: " + unusable.getMessage()));
+                        damaged(damageAt(fileName, startAt, lineNo[0], offset, "the record cannot be applied: " + unusable.getMessage()));
                     }
                     return true;
                 });
@@ -400,6 +402,10 @@ public final class Journal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal", e);
         }
+    }
+
+    private static Damage damageAt(String file, long startAt, long lineNo, long offset, String why) {
+        return startAt == 0 ? new Damage(file, lineNo, why) : new Damage(file, null, why + " (at byte " + offset + ")");
     }
 
     /** The segments' numbers, oldest first. */
@@ -561,7 +567,14 @@ public final class Journal implements AutoCloseable {
             } catch (IOException e) {
                 return ChainReport.broken(0, 0, null, null, "cannot list the journal: " + e.getMessage());
             }
-            ChainReport r = chainCheck.walk(files, fresh).at(clock.instant().toString());
+            ChainReport r;
+            try {
+                r = chainCheck.walk(files, fresh).at(clock.instant().toString());
+            } catch (ChainCheck.Interrupted stopped) {
+                ChainReport last = lastCheck;
+                return last != null ? last : new ChainReport(true, 0, files.size(), null, null,
+                        "the check was interrupted before it finished", null);
+            }
             lastCheck = r;
             if (!r.intact()) {
                 damaged(new Damage(r.brokenAtFile(), r.brokenAtLine(), r.reason()));
