@@ -33,12 +33,35 @@ final class ChainCheck {
         this.seal = seal;
     }
 
-    synchronized ChainReport walk(List<Path> files, boolean fresh) {
+    /** Lists the segments (after the head has been read: see {@link #walk}). */
+    interface Lister {
+        List<Path> files() throws java.io.IOException;
+    }
+
+    /**
+     * The head is read before the segments are listed and walked: the journal only grows meanwhile, so a walk
+     * that ends short of the head means records are really missing, not that they were written during the walk.
+     * {@code durableSeq} is the journal's last sealed record, read before everything else.
+     */
+    synchronized ChainReport walk(long durableSeq, Lister lister, boolean fresh) {
+        JournalSeal.Head head;
+        try {
+            head = seal.head();
+        } catch (IllegalStateException altered) {
+            return ChainReport.broken(0, 0, JournalSeal.HEAD_FILE, null, altered.getMessage());
+        }
+        List<Path> files;
+        try {
+            files = lister.files();
+        } catch (java.io.IOException e) {
+            return ChainReport.broken(0, 0, null, null, "cannot list the journal: " + e.getMessage());
+        }
         if (fresh) {
             marks.clear();
         }
         long seq = 0;
         String hash = Journal.GENESIS;
+        String headHash = null; // the hash of the line the head names, when the walk read it
         boolean sealedSeen = false;
         long records = 0;
         int i = 0;
@@ -59,7 +82,7 @@ final class ChainCheck {
             Path f = files.get(i);
             long[] stat = stat(f);
             marks.put(f, new Mark(seq, hash, sealedSeen, records, stat[0], stat[1]));
-            State st = new State(seq, hash, sealedSeen, records);
+            State st = new State(seq, hash, sealedSeen, records, head == null ? -1 : head.seq());
             String name = f.getFileName().toString();
             try {
                 SegmentLines.read(f, 0, (buf, from, to, offset) -> st.line(new String(buf, from, to - from, StandardCharsets.UTF_8)));
@@ -78,15 +101,13 @@ final class ChainCheck {
             hash = st.hash;
             sealedSeen = st.sealedSeen;
             records = st.records;
-        }
-        JournalSeal.Head head;
-        try {
-            head = seal.head();
-        } catch (IllegalStateException altered) {
-            return ChainReport.broken(records, files.size(), JournalSeal.HEAD_FILE, null, altered.getMessage());
+            if (st.atHead != null) {
+                headHash = st.atHead;
+            }
         }
         String last = files.isEmpty() ? null : files.get(files.size() - 1).getFileName().toString();
-        if (head == null && sealedSeen) {
+        // durableSeq was read before the head: above 0, the writer had sealed a head by then, so it must exist.
+        if (head == null && sealedSeen && durableSeq > 0) {
             return ChainReport.broken(records, files.size(), last, null,
                     "the sealed head (" + JournalSeal.HEAD_FILE + ") is missing: the end of the journal cannot be confirmed");
         }
@@ -94,7 +115,7 @@ final class ChainCheck {
             return ChainReport.broken(records, files.size(), last, null, "the journal ends at record " + seq
                     + " but was sealed at record " + head.seq() + ": records were cut off the end or a segment was deleted");
         }
-        if (head != null && head.seq() == seq && !head.hash().equals(hash)) {
+        if (head != null && headHash != null && !head.hash().equals(headHash)) {
             return ChainReport.broken(records, files.size(), last, null, "the last record differs from the sealed head");
         }
         return new ChainReport(true, records, files.size(), null, null, null, null);
@@ -115,8 +136,11 @@ final class ChainCheck {
         long records;
         long lineNo;
         String why;
+        final long headSeq;
+        String atHead;
 
-        State(long seq, String hash, boolean sealedSeen, long records) {
+        State(long seq, String hash, boolean sealedSeen, long records, long headSeq) {
+            this.headSeq = headSeq;
             this.seq = seq;
             this.hash = hash;
             this.sealedSeen = sealedSeen;
@@ -159,6 +183,9 @@ final class ChainCheck {
             seq = lineSeq;
             hash = Journal.sha256(line);
             records++;
+            if (lineSeq == headSeq) {
+                atHead = hash;
+            }
             return true;
         }
     }

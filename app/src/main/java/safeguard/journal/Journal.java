@@ -561,18 +561,12 @@ public final class Journal implements AutoCloseable {
     public ChainReport verify(boolean fresh) {
         verifying = true;
         try {
-            List<Path> files;
-            try {
-                files = files();
-            } catch (IOException e) {
-                return ChainReport.broken(0, 0, null, null, "cannot list the journal: " + e.getMessage());
-            }
             ChainReport r;
             try {
-                r = chainCheck.walk(files, fresh).at(clock.instant().toString());
+                r = chainCheck.walk(end.seq(), this::files, fresh).at(clock.instant().toString());
             } catch (ChainCheck.Interrupted stopped) {
                 ChainReport last = lastCheck;
-                return last != null ? last : new ChainReport(true, 0, files.size(), null, null,
+                return last != null ? last : new ChainReport(true, 0, 0, null, null,
                         "the check was interrupted before it finished", null);
             }
             lastCheck = r;

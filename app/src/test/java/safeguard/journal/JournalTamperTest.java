@@ -200,4 +200,34 @@ class JournalTamperTest {
             assertNull(j.readSidecar("x.json"));
         }
     }
+
+    @Test
+    void checks_while_records_are_written_and_segments_rotate_never_cry_wolf() throws Exception {
+        try (Journal j = open(8_000)) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread w = new Thread(() -> {
+                    for (int i = 0; !stop.get(); i++) {
+                        j.append("w" + i, "accepted", data(i));
+                    }
+                });
+                w.start();
+                writers.add(w);
+            }
+            try {
+                for (int k = 0; k < 40; k++) {
+                    ChainReport r = j.verify(k % 2 == 0);
+                    assertTrue(r.intact(), k + ": " + r);
+                }
+            } finally {
+                stop.set(true);
+                for (Thread w : writers) {
+                    w.join();
+                }
+            }
+            assertTrue(j.verify().intact());
+            assertEquals("intact", j.status().state());
+        }
+    }
 }
