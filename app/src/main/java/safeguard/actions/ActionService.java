@@ -489,7 +489,8 @@ public final class ActionService implements AutoCloseable {
                         s.status = "running";
                     }
                 }
-                case "verified", "completed", "failed", "dry-run", "interrupted" -> {
+                case "protected", "protected-not-as-planned", "not-protected", "unknown",
+                     "verified", "completed", "failed", "dry-run", "interrupted" -> {
                     if (s != null) {
                         s.status = r.event();
                         s.finishedAt = Instant.parse(r.time());
@@ -597,6 +598,20 @@ public final class ActionService implements AutoCloseable {
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    // ---- standing (the custom action's wait, coalesced answers) ----------------------------------------------
+
+    /** Where action {@code id} stands; for a coalesced request, where the action covering it stands. */
+    public ActionStanding standing(String id) {
+        synchronized (lock) {
+            ActionState s = actions.get(id);
+            if (s == null) {
+                throw new NotFoundException("no action " + id);
+            }
+            ActionState covering = s.coalescedInto == null ? null : actions.get(s.coalescedInto);
+            return ActionStanding.of(s, covering == null ? s : covering);
         }
     }
 }

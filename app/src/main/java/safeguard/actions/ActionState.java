@@ -43,7 +43,8 @@ final class ActionState {
 
     boolean terminal() {
         return switch (status) {
-            case "verified", "completed", "failed", "dry-run", "refused", "interrupted", "coalesced" -> true;
+            case "protected", "protected-not-as-planned", "not-protected", "unknown",
+                 "verified", "completed", "failed", "dry-run", "refused", "interrupted", "coalesced" -> true;
             default -> false;
         };
     }

@@ -14,7 +14,8 @@ public record TargetInput(
         ScaleSettings scale,
         CsmSettings csm,
         CdmSettings cdm,
-        Boolean dryRun) {
+        Boolean dryRun,
+        Integer confirmSeconds) {
 
     /** Never the password. */
     @Override
