@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import safeguard.Json;
 import safeguard.TestCerts;
-import safeguard.actions.ScaleSim;
+import safeguard.scale.ScaleSimulator;
 import safeguard.http.PeerTrust;
 import safeguard.http.TlsTrust;
 
@@ -101,14 +101,14 @@ public final class ActionBench {
     }
 
     static void burst(Path work, TestCerts cert, String pin, int requests, int clients) throws Exception {
-        ScaleSim scale = new ScaleSim(cert, 2, 0);
+        ScaleSimulator scale = ScaleSimulator.started(cert, 2);
         Path store = work.resolve("burst-store");
         int port = 5081;
         Process app = launch(store, port);
         try {
             String token = Json.mapper().readTree(send(port, "POST", "/api/action-token/reveal", null, null).body()).get("token").asText();
             ObjectNode t = Json.mapper().createObjectNode();
-            t.put("kind", "scale").put("name", "scale1").put("host", "localhost").put("port", scale.wm.httpsPort())
+            t.put("kind", "scale").put("name", "scale1").put("host", "localhost").put("port", scale.port())
                     .put("username", "snapadmin").put("password", "pw");
             t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
             t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").put("minIntervalSeconds", 3600)
@@ -133,7 +133,7 @@ public final class ActionBench {
                 }
             }
             JsonNode verify = Json.mapper().readTree(send(port, "GET", "/api/journal/verify", null, null).body());
-            long salesSnapshots = scale.snapshots.keySet().stream().filter(n -> n.contains("-sales-")).count();
+            long salesSnapshots = scale.names().stream().filter(n -> n.contains("-sales-")).count();
             // ab counts answers of another length as "failed": accepted and coalesced answers differ in length.
             System.out.printf("burst: %d requests from %d concurrent clients (ab, a new connection each): %s requests/s, "
                             + "connect/receive/exception errors %s/%s/%s, non-2xx %s%n",

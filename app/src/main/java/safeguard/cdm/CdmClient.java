@@ -106,6 +106,11 @@ public final class CdmClient {
                 }
                 details.put("note", "the answer to the start was lost (" + lost.getMessage() + "); looking for its run");
             }
+            if (started != null && started.status() >= 500) {
+                // A server error may come after the run was started: look for it rather than assume either way.
+                details.put("note", "CDM answered the start with HTTP " + started.status() + "; looking for its run");
+                started = null;
+            }
             if (started != null && started.status() == 409) {
                 details.put("note", "the job was already running; following that run");
                 before = null;

@@ -114,6 +114,11 @@ public final class CsmClient {
                 }
                 details.put("note", "the answer to " + actual + " was lost (" + lost.getMessage() + "); looking for its result");
             }
+            if (r != null && r.status() >= 500) {
+                // A server error may come after the work was done: look for it rather than assume either way.
+                details.put("note", "CSM answered " + actual + " with HTTP " + r.status() + "; looking for its result");
+                r = null;
+            }
             if (r != null) {
                 String refused = judge(r, details);
                 if (refused != null) {
@@ -183,6 +188,10 @@ public final class CsmClient {
                         throw lost;
                     }
                     details.put("note", "the answer to the task start was lost (" + lost.getMessage() + "); looking for its run");
+                }
+                if (r != null && r.status() >= 500) {
+                    details.put("note", "CSM answered the task start with HTTP " + r.status() + "; looking for its run");
+                    r = null;
                 }
                 if (r != null) {
                     String refused = judge(r, details);

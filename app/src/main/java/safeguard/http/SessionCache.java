@@ -30,9 +30,9 @@ public final class SessionCache {
         return new Slot(name, version);
     }
 
-    /** A slot that remembers nothing: each conversation logs in for itself (connection tests). */
+    /** A slot of its own, shared with no other conversation: a connection test logs in for itself. */
     public static Slot unshared() {
-        return new SessionCache(Duration.ZERO, Clock.systemUTC()).slot("", "");
+        return new SessionCache(Duration.ofHours(1), Clock.systemUTC()).slot("", "");
     }
 
     public final class Slot {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.App;
 import safeguard.Json;
+import safeguard.scale.ScaleSimulator;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 
@@ -32,7 +33,7 @@ class ActionRoutesTest {
     @TempDir
     Path tmp;
     ActionApp a;
-    ScaleSim scale;
+    ScaleSimulator scale;
     TestHttp http;
     String token;
 
@@ -172,7 +173,7 @@ class ActionRoutesTest {
         assertEquals("dry-run", d.at("/action/status").asText());
         String would = d.get("timeline").get(1).get("data").get("wouldCall").toString();
         assertTrue(would.contains("POST …/snapshots {snapshotName: sgc-sales-"), would);
-        assertEquals(0, scale.wm.getAllServeEvents().size(), "the storage system was not called");
+        assertEquals(0, scale.requests().size(), "the storage system was not called");
     }
 
     @Test
@@ -187,7 +188,7 @@ class ActionRoutesTest {
         String journal = journalText();
         assertEquals(2, journal.lines().filter(l -> l.contains("\"event\":\"unauthorized\"")).count());
         assertFalse(journal.contains("sgr_not-the-token"));
-        assertEquals(0, scale.wm.getAllServeEvents().size());
+        assertEquals(0, scale.requests().size());
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
+import safeguard.scale.ScaleSimulator;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 
@@ -27,7 +28,7 @@ class CrashRecoveryTest {
 
     @TempDir
     Path tmp;
-    ScaleSim scale;
+    ScaleSimulator scale;
     Process app;
 
 
@@ -72,11 +73,11 @@ class CrashRecoveryTest {
 
     @Test
     void an_action_running_when_the_app_is_killed_is_finished_after_restart() throws Exception {
-        scale = new ScaleSim(cert, 1_000_000, 0); // the job never completes while the first app runs
+        scale = ScaleSimulator.started(cert, 1_000_000); // the job never completes while the first app runs
         TestHttp http = launch("first");
         String token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
         assertEquals(201, http.send("POST", "/api/targets",
-                ActionApp.scaleTarget(scale.wm.httpsPort(), cert, false).toString()).statusCode());
+                ActionApp.scaleTarget(scale.port(), cert, false).toString()).statusCode());
         var submit = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + http.port() + "/api/actions"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -86,14 +87,14 @@ class CrashRecoveryTest {
         String id = Json.mapper().readTree(submit.body()).get("id").asText();
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (scale.polls.isEmpty() && System.nanoTime() < deadline) {
+        while (scale.polls() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertEquals(1, scale.created(), "the snapshot job was started upstream");
         app.destroyForcibly(); // kill -9: no shutdown hook, no final journal record
         assertTrue(app.waitFor(10, TimeUnit.SECONDS));
 
-        scale.runningPolls = 0; // the storage system finished the job meanwhile
+        scale.pollsToComplete = 0; // the storage system finished the job meanwhile
         TestHttp again = launch("second");
         JsonNode d = ActionApp.awaitAction(again, id, x -> x.at("/action/status").asText().equals("verified"));
 
@@ -102,7 +103,7 @@ class CrashRecoveryTest {
         assertEquals(List.of("accepted", "started", "resumed", "started"), events.subList(0, 4), events.toString());
         assertEquals("verified", events.get(events.size() - 1));
         assertEquals(1, scale.created(), "the same snapshot, not a second one");
-        assertTrue(scale.snapshots.containsKey(d.at("/action/result/snapshot").asText()));
+        assertTrue(scale.names().contains(d.at("/action/result/snapshot").asText()));
         assertTrue(Json.mapper().readTree(again.get("/api/journal/verify").body()).get("intact").asBoolean());
     }
 }

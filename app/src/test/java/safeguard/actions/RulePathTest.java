@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
+import safeguard.scale.ScaleSimulator;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 import safeguard.dsm.Dsm;
@@ -46,7 +47,7 @@ class RulePathTest {
 
     @TempDir
     Path tmp;
-    ScaleSim scale;
+    ScaleSimulator scale;
     Javalin app;
     TestHttp admin;
     FakeConsole fake;
@@ -66,7 +67,7 @@ class RulePathTest {
 
     private void startInsideQradar() throws Exception {
         fake = console.fake();
-        scale = new ScaleSim(cert, 0, 0);
+        scale = ScaleSimulator.started(cert, 0);
         app = InsideQradar.start(console, tmp.resolve("store"), Clock.systemUTC(), console.service(), Map.of(
                 "QRADAR_CONSOLE_FQDN", console.baseUrl().substring("https://".length()),
                 "QRADAR_APP_ID", APP_ID, "SEC_ADMIN_TOKEN", FakeConsole.TOKEN,
@@ -77,7 +78,7 @@ class RulePathTest {
         assertEquals(200, admin.send("PUT", "/api/settings",
                 "{\"actionServiceRoleId\":3,\"actionServiceProfileId\":4,\"actionServiceDays\":90}").statusCode());
         assertEquals(201, admin.send("POST", "/api/targets",
-                ActionApp.scaleTarget(scale.wm.httpsPort(), cert, false).toString()).statusCode());
+                ActionApp.scaleTarget(scale.port(), cert, false).toString()).statusCode());
     }
 
     private String revealOrRotate(String path) throws Exception {
@@ -160,7 +161,7 @@ class RulePathTest {
         String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
         JsonNode d = ActionApp.awaitAction(admin, id, x -> x.at("/action/status").asText().equals("verified"));
         assertEquals(event.get("File path"), d.at("/action/context/path").asText());
-        assertEquals(1, scale.snapshots.size());
+        assertEquals(1, scale.created());
         assertTrue(fake.table("/config/access/authorized_services").get(0).hasNonNull("last_used_date"),
                 "QRadar saw the script's service used");
 
@@ -201,7 +202,7 @@ class RulePathTest {
         assertEquals(1, pinned.status());
         assertTrue(pinned.output().contains("not the pinned one"), pinned.output());
         assertEquals(seen, fake.proxied.get(), "nothing was sent to a console with another certificate");
-        assertTrue(scale.snapshots.isEmpty());
+        assertTrue(scale.names().isEmpty());
     }
 
     @Test

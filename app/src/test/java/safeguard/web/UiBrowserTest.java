@@ -40,7 +40,7 @@ import safeguard.Json;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 import safeguard.access.LocalAdmin;
-import safeguard.actions.ScaleSim;
+import safeguard.scale.ScaleSimulator;
 import safeguard.http.RetryPolicy;
 import safeguard.store.Store;
 
@@ -52,7 +52,7 @@ class UiBrowserTest {
 
     @TempDir
     Path tmp;
-    ScaleSim scale;
+    ScaleSimulator scale;
     Javalin app;
     WebDriver browser;
     WebDriverWait wait;
@@ -61,7 +61,7 @@ class UiBrowserTest {
     @BeforeEach
     void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "chromium and chromedriver (.ci/setup)");
-        scale = new ScaleSim(TestCerts.localhost(), 1, 0);
+        scale = ScaleSimulator.started(TestCerts.localhost(), 1);
         // What `java -jar app.jar admin-token` prints; the first start printed one just like it.
         adminToken = new LocalAdmin(Store.open(tmp.resolve("store")), Clock.systemUTC()).rotate();
         app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
@@ -138,7 +138,7 @@ class UiBrowserTest {
         shot("targets-field-error");
 
         type("f-name", "scale-lab");
-        type("f-port", Integer.toString(scale.wm.httpsPort()));
+        type("f-port", Integer.toString(scale.port()));
         type("f-filesets", "sales, hr");
         type("f-deffs", "sales");
         type("f-interval", "600");
