@@ -81,12 +81,19 @@ public final class CsmClient {
         boolean asked = since != null;
         try {
             if (backup && since != null) {
-                Optional<Backup> taken = backups(sessionPath).stream()
-                        .filter(b -> b.time() != null && b.time() >= since.toEpochMilli()).findFirst();
-                if (taken.isPresent()) {
-                    details.put("adopted", "a backup newer than the action existed when it resumed");
-                    return protectedBy(taken.get(), details);
+                // A Backup an earlier run sent may show in the session only after a while, and a second one
+                // would be a second backup (and may roll an older one off): look for the bound before asking.
+                PollPolicy.Watch watch = poll.watch();
+                while (watch.next()) {
+                    Optional<Backup> taken = backups(sessionPath).stream()
+                            .filter(b -> b.time() != null && b.time() >= since.toEpochMilli()).findFirst();
+                    if (taken.isPresent()) {
+                        details.put("adopted", "a backup newer than the action existed when it resumed");
+                        return protectedBy(taken.get(), details);
+                    }
                 }
+                details.put("note", "no backup newer than the action appeared within " + watch.spent().toSeconds()
+                        + " s of resuming; asking for one");
             }
             Upstream.Reply cmds = calls.send("available commands", "GET", sessionPath + "/availablecommands",
                     h -> h.get(up.url(sessionPath + "/availablecommands")));
