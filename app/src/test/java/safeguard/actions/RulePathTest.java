@@ -146,7 +146,7 @@ class RulePathTest {
     }
 
     @Test
-    void a_rule_firing_runs_the_provisioned_script_through_the_proxy_to_a_verified_snapshot() throws Exception {
+    void a_rule_firing_runs_the_provisioned_script_through_the_proxy_to_a_protected_snapshot() throws Exception {
         startInsideQradar();
         String token = revealOrRotate("/api/action-token/reveal");
         ObjectNode action = awaitArmed(token);
@@ -156,10 +156,10 @@ class RulePathTest {
 
         Run r = fire(action, args);
         assertEquals(0, r.status(), r.output());
-        assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 accepted (action a-"), r.output());
+        assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 protected at "), r.output());
         assertFalse(r.output().contains(token) || r.output().contains(args.get(2)), "no token printed");
         String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
-        JsonNode d = ActionApp.awaitAction(admin, id, x -> x.at("/action/status").asText().equals("verified"));
+        JsonNode d = ActionApp.awaitAction(admin, id, x -> x.at("/action/status").asText().equals("protected"));
         assertEquals(event.get("File path"), d.at("/action/context/path").asText());
         assertEquals(1, scale.created());
         assertTrue(fake.table("/config/access/authorized_services").get(0).hasNonNull("last_used_date"),
@@ -171,7 +171,9 @@ class RulePathTest {
         assertEquals(1, old.status(), old.output());
         assertTrue(old.output().contains("HTTP 401 from the console's app proxy"), old.output());
         ObjectNode rearmed = awaitArmed(token);
-        assertEquals(0, fire(rearmed, arguments(rearmed, event)).status());
+        Run covered = fire(rearmed, arguments(rearmed, event));
+        assertEquals(0, covered.status(), covered.output());
+        assertTrue(covered.output().contains("(action " + id + "); "), "covered by the protected action: " + covered.output());
 
         // A new action token: the old one is refused by the app itself.
         List<String> before = arguments(rearmed, event);

@@ -109,7 +109,7 @@ class UiBrowserTest {
     }
 
     @Test
-    void an_analyst_adds_a_target_pins_its_certificate_fires_an_action_and_sees_it_verified() throws Exception {
+    void an_analyst_adds_a_target_pins_its_certificate_fires_an_action_and_sees_it_protected() throws Exception {
         // Outside QRadar nothing shows before sign-in; a wrong token is refused next to the field.
         browser.get("http://127.0.0.1:" + app.port() + "/index.html");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-signin")));
@@ -152,7 +152,7 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Connected to localhost"));
         shot("targets");
 
-        // A rule fires (the custom action calls the API); the Actions page follows it to "verified".
+        // A rule fires (the custom action calls the API); the Actions page follows it to "protected".
         TestHttp api = new TestHttp(app.port()).with("Authorization", "Bearer " + adminToken);
         String token = Json.mapper().readTree(api.send("POST", "/api/action-token/reveal", null).body())
                 .get("token").asText();
@@ -167,7 +167,7 @@ class UiBrowserTest {
         tab("actions");
         assertTrue(!browser.findElement(By.id("view-targets")).isDisplayed(), "one page at a time");
         WebElement verified = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#actions-table tr[data-status='verified']")));
+                By.cssSelector("#actions-table tr[data-status='protected']")));
         verified.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-detail"), "snapshot: sgc-sales-"));
         shot("actions");
