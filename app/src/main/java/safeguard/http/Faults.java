@@ -22,14 +22,15 @@ public final class Faults {
 
     /** Why a call never got an HTTP answer, in a few words (kept for callers outside the storage clients). */
     public static String describe(Throwable e) {
-        return classify(e, Optional.empty()).message();
+        return classify(e, Optional.empty(), null).message();
     }
 
     /**
-     * Classifies a transport failure. {@code fingerprint} is the certificate the server showed, if any: a trust
-     * failure names it, in the one format the app uses everywhere, so the operator can pin exactly that.
+     * Classifies a transport failure with {@code host}. {@code fingerprint} is the certificate the server showed,
+     * if any: a trust failure names it, in the one format the app uses everywhere, so the operator can pin
+     * exactly that.
      */
-    public static Fault classify(Throwable e, Optional<String> fingerprint) {
+    public static Fault classify(Throwable e, Optional<String> fingerprint, String host) {
         Throwable root = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PeerTrust.PinMismatch m) {
@@ -40,8 +41,9 @@ public final class Faults {
                 return untrusted(fingerprint);
             }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                String host = t.getMessage() == null ? "" : " " + t.getMessage();
-                return new Fault(Fault.Kind.DNS, "the host" + host + " does not resolve (DNS); check the host name");
+                String name = host != null ? host : t.getMessage();
+                return new Fault(Fault.Kind.DNS, "the host" + (name == null ? "" : " " + name)
+                        + " does not resolve (DNS); check the host name");
             }
             if (t instanceof HttpConnectTimeoutException) {
                 return new Fault(Fault.Kind.REFUSED, "no connection within the connect timeout (host down or filtered)");

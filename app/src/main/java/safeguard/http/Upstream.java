@@ -98,7 +98,7 @@ public final class Upstream implements AutoCloseable {
                 r = request.apply(http).asString();
             } catch (UnirestException e) {
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                Fault f = Faults.classify(e, trust.serverFingerprint());
+                Fault f = Faults.classify(e, trust.serverFingerprint(), URI.create(baseUrl).getHost());
                 boolean again = attempt < retry.maxAttempts() && f.retryable() && (repeatable || !f.mayHaveArrived());
                 answered(o, call, new CallRecord(operation, what, 0, ms, again ? f.message() + ", retrying" : f.message(),
                         trust.isInsecure()));
