@@ -122,7 +122,7 @@ public final class ActionBench {
             String out = ab(port, requests, clients, body, token);
             long until = System.nanoTime() + 60_000_000_000L; // both actions (warm-up, then sales) run in turn
             while (System.nanoTime() < until && Json.mapper().readTree(send(port, "GET",
-                    "/api/actions?status=verified&target=scale1", null, null).body()).get("items").size() < 2) {
+                    "/api/actions?status=protected&target=scale1", null, null).body()).get("items").size() < 2) {
                 Thread.sleep(200);
             }
             long records = 0;
@@ -208,7 +208,9 @@ public final class ActionBench {
             }
             Process p = new ProcessBuilder("python3", "qradar-extension/src/qradar/custom-action/safeguard-action.py",
                     "http://127.0.0.1:" + port, token, "none", "none", "csm-backup", "csm1", "2001", "salaries-2022.csv",
-                    "/ibm/gpfs01/hr/payroll/salaries-2022.csv-" + i).redirectErrorStream(true).start();
+                    // wait_seconds 0: the script returns once the app took the request, as the sample returns
+                    // once CSM took it (the outcome wait came later and is not what this compares).
+                    "/ibm/gpfs01/hr/payroll/salaries-2022.csv-" + i, "0").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("script failed: " + out);
