@@ -35,6 +35,14 @@ public record Target(
         confirmSeconds = confirmSeconds == null ? DEFAULT_CONFIRM_SECONDS : confirmSeconds;
     }
 
+    /** With the default confirmation bound. */
+    public Target(String kind, String name, String host, int port, String username, String sealedPassword, Tls tls,
+                  int connectTimeoutSeconds, int requestTimeoutSeconds, ScaleSettings scale, CsmSettings csm,
+                  CdmSettings cdm, boolean dryRun) {
+        this(kind, name, host, port, username, sealedPassword, tls, connectTimeoutSeconds, requestTimeoutSeconds, scale,
+                csm, cdm, dryRun, null);
+    }
+
     public String baseUrl() {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return "https://" + h + ":" + port;
