@@ -600,10 +600,13 @@ public final class ActionService implements AutoCloseable {
         for (ActionState s : unfinished) {
             if (ActionRunner.resumable(s)) {
                 append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
+                boolean begun;
                 synchronized (lock) {
                     s.status = "accepted";
+                    begun = s.started;
                 }
-                queue(s.target).execute(() -> run(s, true));
+                // Only a run that began may have reached the storage system: that one looks before it asks again.
+                queue(s.target).execute(() -> run(s, begun));
             } else {
                 String why = "the app stopped while the " + s.type + " was running; check the storage system";
                 end(s, "interrupted", Json.mapper().createObjectNode().put("reason", why), s.result, why);
