@@ -103,6 +103,15 @@ class ScaleClientTest {
     }
 
     @Test
+    void an_expiration_spelled_as_another_release_spells_it_is_compared_to_the_minute() {
+        scale.longExpirationFormat = true;
+        Protection p = create(false);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals("2099-05-09 10:15:00,000", p.details().get("expirationTime"));
+        assertEquals("2099-05-09T10:15:00Z", p.details().get("expiresAt"));
+    }
+
+    @Test
     void a_second_create_of_the_same_name_is_told_it_exists_and_is_protected_by_the_first() {
         assertEquals(Verdict.PROTECTED, create(false).verdict());
         Protection again = create(false);

@@ -75,6 +75,8 @@ public final class ScaleSimulator extends StorageSimulator {
     public volatile int pollsToComplete = 1;
     /** When set, the cluster keeps snapshots until this time instead of the one asked for (a retention policy). */
     public volatile String expirationOverride;
+    /** When true, expirationTime is answered as some releases spell it ("2024-05-09 10:15:00,000", §1.3: parse leniently). */
+    public volatile boolean longExpirationFormat;
     /** When set, create jobs fail with this stderr line (§1.3: FAILED, error text in result.stderr). */
     public volatile String jobStderr;
 
@@ -308,12 +310,13 @@ public final class ScaleSimulator extends StorageSimulator {
         return n;
     }
 
-    private static ObjectNode snap(Snap x) {
+    private ObjectNode snap(Snap x) {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("snapshotName", x.name()).put("filesystemName", x.fileSystem()).put("filesetName", x.fileset())
                 .put("status", "Valid").put("created", x.created()).put("snapType", "Safeguarded");
         if (x.expirationTime() != null) {
-            n.put("expirationTime", x.expirationTime());
+            n.put("expirationTime", longExpirationFormat
+                    ? x.expirationTime().substring(0, 10) + " " + x.expirationTime().substring(11) + ":00,000" : x.expirationTime());
         }
         return n;
     }
