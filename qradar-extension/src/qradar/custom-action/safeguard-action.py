@@ -16,12 +16,24 @@ parameters positionally, in the order they are defined on the custom action (the
   7  username        dynamic             event column username
   8  filename        dynamic             event column Filename (the DSM's custom property)
   9  file_path       dynamic             event column File path
+ 10  wait_seconds    optional            how long to wait for the outcome (default 90; 0 = do not wait)
 "none" stands for an empty value (QRadar passes arguments by position). Without a fingerprint the host's
 trust store verifies the console. There is no way to turn verification off.
 
-Prints one line a person can read; exit status 0 when the app took the request (accepted, coalesced,
-dry-run), 1 when it refused or failed (or the console's certificate is not the pinned one), 2 for wrong
-parameters. Never prints the tokens. Standard library only; runs on Python 3.6.
+After the app took the request, the script waits (at most wait_seconds) for the action's outcome through
+GET /api/actions/{id}/outcome (a coalesced request waits for the action that covers it), and prints one line
+a person can read. Exit status:
+  0  protected: the copy exists as planned (read back from the storage system)
+  1  the app did not take the request: unreachable, refused (queue full), wrong token, HTTP error, or the
+     console's certificate is not the pinned one
+  2  wrong parameters
+  3  protected, but not as planned (e.g. the snapshot expires at another time than planned)
+  4  not protected: the storage system refused, or the copy is not there
+  5  unknown: the outcome could not be confirmed (the app could not confirm the copy, or it was still
+     running when wait_seconds ran out)
+  6  dry run: the target (or the app) is set to journal actions without calling the storage system
+With wait_seconds 0 the script does not wait: 0 when the app took the request, as before.
+Never prints the tokens. Standard library only; runs on Python 3.6.
 """
 import hashlib
 import http.client
@@ -34,14 +46,25 @@ import urllib.parse
 
 TYPES = ("scale-snapshot", "csm-backup", "cdm-restore")
 USAGE = ("usage: safeguard-action.py APP_URL ACTION_TOKEN SEC_TOKEN CONSOLE_SHA256 ACTION_TYPE TARGET "
-         "[USERNAME] [FILENAME] [FILE_PATH]")
+         "[USERNAME] [FILENAME] [FILE_PATH] [WAIT_SECONDS]")
+WAIT_DEFAULT = 90
+WAIT_MAX = 900
+# Final statuses of an action (and of older app versions) and the exit status each one gives.
+EXIT = {"protected": 0, "verified": 0, "protected-not-as-planned": 3, "not-protected": 4, "failed": 4,
+        "refused": 1, "unknown": 5, "completed": 5, "interrupted": 5, "dry-run": 6}
+# What the one line shows of a result, in this order.
+SHOWN = ("snapshot", "expiresAt", "backupId", "backupTime", "runId", "status", "lastRan")
 
 
 def say(text, secrets):
     for s in secrets:
         if s:
             text = text.replace(s, "***")
-    print("Safeguard Responder: " + text)
+    line = "Safeguard Responder: " + text + "\n"
+    # QRadar may run the script without a UTF-8 locale: a storage system's message must not crash the print.
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    sys.stdout.write(line.encode(encoding, "replace").decode(encoding))
+    sys.stdout.flush()
 
 
 def value(argv, i):
@@ -73,6 +96,58 @@ def connect(url, pin, timeout):
     return conn
 
 
+def exchange(url, pin, method, path, body, headers):
+    """One request to the app: (HTTP status, the JSON answer or {} when it is not JSON)."""
+    conn = connect(url, pin, 20)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        status, raw = response.status, response.read()
+    finally:
+        conn.close()
+    try:
+        answer = json.loads(raw.decode("utf-8"))
+    except ValueError:  # an HTML error page from a proxy says nothing useful
+        answer = {}
+    return status, answer
+
+
+def wait_for_outcome(url, pin, headers, action_id, wait):
+    """The action's standing once it is final, or the last one seen when the wait ran out (None if none)."""
+    deadline = time.time() + wait
+    standing, pause = None, 1.0
+    while True:
+        try:
+            status, answer = exchange(url, pin, "GET", url.path.rstrip("/") + "/api/actions/%s/outcome"
+                                      % urllib.parse.quote(action_id), None, headers)
+            if status == 200 and isinstance(answer, dict):
+                standing = answer
+                if answer.get("finished"):
+                    return standing
+        except (OSError, http.client.HTTPException, ValueError):
+            pass  # the app may be restarting: it resumes the action; keep asking until the wait runs out
+        left = deadline - time.time()
+        if left <= 0:
+            return standing
+        time.sleep(min(pause, left))
+        pause = min(pause * 1.5, 5.0)
+
+
+def outcome_line(what, standing, request_id):
+    """The one line for a final (or last seen) standing, and the exit status it gives."""
+    result = standing.get("result") or {}
+    shown = ", ".join("%s %s" % (k, result[k]) for k in SHOWN if k in result)
+    detail = standing.get("error") or shown
+    text = "%s %s (action %s)" % (what, standing.get("summary") or standing.get("status"), standing.get("id"))
+    if detail:
+        text += "; " + detail
+    if request_id and request_id != standing.get("id"):
+        text += "; request %s was coalesced into it" % request_id
+    if not standing.get("finished"):
+        return text + "; the outcome is not known yet: see the app's Actions page", 5
+    return text, EXIT.get(standing.get("status"), 5)
+
+
 def main(argv):
     if len(argv) < 7:
         print("Safeguard Responder: " + USAGE)
@@ -83,6 +158,11 @@ def main(argv):
     if action_type not in TYPES:
         say("unknown action type '%s' (expected one of %s)" % (action_type, ", ".join(TYPES)), secrets)
         return 2
+    wait = value(argv, 10)
+    if wait and not (wait.isdigit() and int(wait) <= WAIT_MAX):
+        say("wait_seconds must be a number of seconds from 0 to %d" % WAIT_MAX, secrets)
+        return 2
+    wait = int(wait) if wait else WAIT_DEFAULT
     url = urllib.parse.urlsplit(app_url)
     if url.scheme not in ("https", "http") or not url.hostname:
         say("the app URL must start with https://", secrets)
@@ -108,14 +188,8 @@ def main(argv):
         headers["SEC"] = sec
     what = "%s on %s" % (action_type, target)
     try:
-        conn = connect(url, pin, 20)
-        try:
-            conn.request("POST", url.path.rstrip("/") + "/api/actions", body=json.dumps(body).encode("utf-8"),
-                         headers=headers)
-            response = conn.getresponse()
-            status, raw = response.status, response.read()
-        finally:
-            conn.close()
+        status, answer = exchange(url, pin, "POST", url.path.rstrip("/") + "/api/actions",
+                                  json.dumps(body).encode("utf-8"), headers)
     except PinMismatch as e:
         say("FAILED %s: the console at %s presented a certificate with SHA-256 %s, not the pinned one; "
             "the app refreshes the pin when it next provisions its content" % (what, url.hostname, e), secrets)
@@ -124,10 +198,6 @@ def main(argv):
         say("FAILED %s: cannot reach the app at %s (%s)" % (what, app_url, e), secrets)
         return 1
 
-    try:
-        answer = json.loads(raw.decode("utf-8"))
-    except ValueError:  # an HTML error page from a proxy says nothing useful
-        answer = {}
     if status == 401 and "error" not in answer:
         say("FAILED %s: HTTP 401 from the console's app proxy: the SEC token was refused (the app renews it; "
             "check Settings in the app)" % what, secrets)
@@ -141,11 +211,28 @@ def main(argv):
     if state == "refused":
         say("REFUSED %s: %s (action %s)" % (what, answer.get("reason", ""), answer.get("id")), secrets)
         return 1
-    if state == "coalesced":
-        say("%s covered by action %s (request %s)" % (what, answer.get("coalescedInto"), answer.get("id")), secrets)
+    if state == "dry-run":
+        say("DRY RUN %s: journaled what would be done, the storage system was not called (action %s)"
+            % (what, answer.get("id")), secrets)
+        return 6
+    if wait == 0:
+        if state == "coalesced":
+            say("%s covered by action %s, %s (request %s)" % (what, answer.get("coalescedInto"),
+                                                            answer.get("covering") or "", answer.get("id")), secrets)
+        else:
+            say("%s %s (action %s)" % (what, state, answer.get("id")), secrets)
         return 0
-    say("%s %s (action %s)" % (what, state, answer.get("id")), secrets)
-    return 0
+    del headers["Content-Type"]
+    standing = wait_for_outcome(url, pin, headers, answer.get("id"), wait)
+    if standing is None:
+        say("%s %s (action %s); could not read its outcome within %d s: see the app's Actions page"
+            % (what, state, answer.get("id"), wait), secrets)
+        return 5
+    text, code = outcome_line(what, standing, answer.get("id"))
+    if not standing.get("finished"):
+        text = text.replace(" (action ", " after %d s (action " % wait, 1)
+    say(text, secrets)
+    return code
 
 
 if __name__ == "__main__":

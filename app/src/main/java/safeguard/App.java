@@ -130,6 +130,7 @@ public final class App {
             cfg.routes.post("/api/actions", actions::submit, ACTION_TOKEN);
             cfg.routes.get("/api/actions", actions::list, VIEWER);
             cfg.routes.get("/api/actions/{id}", actions::get, VIEWER);
+            cfg.routes.get("/api/actions/{id}/outcome", actions::outcome, ACTION_TOKEN);
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
             cfg.routes.get("/api/overview", overview::get, VIEWER);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);

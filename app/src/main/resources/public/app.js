@@ -282,7 +282,9 @@ async function testTarget(name) {
   for (const [k, v] of Object.entries(r.found || {})) panel.appendChild(el('p', k + ': ' + v));
   if (r.serverCertificateSha256) {
     panel.appendChild(el('p', 'Server certificate SHA-256: ' + r.serverCertificateSha256, 'sr-mono'));
-    if (r.tlsMode !== 'pinned') {
+    const t = await api('GET', 'api/targets/' + encodeURIComponent(name));
+    if (t.tls.pinnedSha256) panel.appendChild(el('p', 'Pinned SHA-256: ' + t.tls.pinnedSha256, 'sr-mono'));
+    if (r.tlsMode !== 'pinned' || t.tls.pinnedSha256 !== r.serverCertificateSha256) {
       const pin = el('button', 'Pin this certificate', 'cds--btn cds--btn--secondary cds--btn--sm sr-admin-only');
       pin.id = 'pin-certificate';
       pin.addEventListener('click', async () => {
@@ -316,6 +318,7 @@ function fillForm(t) {
   $('#f-name').value = t.name; $('#f-name').disabled = true;
   $('#f-host').value = t.host; $('#f-port').value = t.port; $('#f-username').value = t.username;
   $('#f-password').value = ''; $('#f-dryrun').checked = !!t.dryRun;
+  $('#f-confirm').value = t.confirmSeconds === undefined ? '' : t.confirmSeconds;
   const s = t.scale || {}, c = t.csm || {}, d = t.cdm || {};
   $('#f-fs').value = s.fileSystem || ''; $('#f-filesets').value = (s.filesets || []).join(', ');
   $('#f-deffs').value = s.defaultFileset || ''; $('#f-retention').value = s.retentionHours || '';
@@ -351,7 +354,8 @@ $('#target-form').addEventListener('submit', async (ev) => {
   clearErrors();
   const kind = $('#f-kind').value;
   const body = {kind, name: txt($('#f-name').value), host: txt($('#f-host').value), port: num($('#f-port').value),
-    username: txt($('#f-username').value), password: $('#f-password').value || undefined, dryRun: $('#f-dryrun').checked};
+    username: txt($('#f-username').value), password: $('#f-password').value || undefined, dryRun: $('#f-dryrun').checked,
+    confirmSeconds: num($('#f-confirm').value)};
   if (editingTls) body.tls = editingTls;
   if (kind === 'scale') {
     const filesets = $('#f-filesets').value.split(',').map(x => x.trim()).filter(Boolean);

@@ -1,17 +1,18 @@
 package safeguard.actions;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
-import safeguard.Json;
-import safeguard.http.CallRecord;
-import safeguard.http.StepResult;
+import safeguard.http.Protection;
+import safeguard.http.Verdict;
 import safeguard.targets.Connector;
 
 /**
- * The storage work of one action, from its plan: talks to the target and says how it ended. It knows nothing of
- * queues, coalescing or idempotency (ActionService), only of the storage systems and what they answered.
+ * The storage work of one action, from its plan: talks to the target and says truthfully how it ended. It knows
+ * nothing of queues, coalescing or idempotency (ActionService), only of the storage systems and what they
+ * answered. Every request is journaled before it is sent ({@link CallJournal}); a resumed run first looks for
+ * what an earlier run may have created and adopts it instead of asking again.
  */
 final class ActionRunner {
     private final Connector connector;
@@ -22,33 +23,40 @@ final class ActionRunner {
 
     /**
      * Runs the plan of {@code s}; {@code resuming} is true when an earlier run may have reached the storage system
-     * before the app stopped.
+     * before the app stopped. Throws (and records no outcome) only when the journal itself refuses a record.
      */
     Outcome run(ActionState s, boolean resuming, ActionLog log) {
-        StepResult r;
+        CallJournal calls = new CallJournal(log, resuming
+                ? "r" + Long.toString(Math.max(0, Duration.between(s.acceptedAt, Instant.now()).toMillis()), 36) : "1");
+        Instant since = resuming ? s.acceptedAt : null;
+        Protection p;
         try (Connector.Session session = connector.open(s.target)) {
-            r = switch (s.type) {
+            session.upstream().observe(calls);
+            p = switch (s.type) {
                 case "scale-snapshot" -> connector.scale(session).createSnapshot(s.plan.get("fileSystem"),
                         s.plan.get("fileset"), s.plan.get("snapshot"), Instant.parse(s.plan.get("expiresAt")),
-                        ZoneId.of(s.plan.get("clusterTimeZone")));
+                        ZoneId.of(s.plan.get("clusterTimeZone")), resuming);
                 case "csm-backup" -> s.plan.containsKey("scheduledTask")
-                        ? connector.csm(session).runScheduledTask(s.plan.get("scheduledTask"))
-                        : connector.csm(session).runSessionCommand(s.plan.get("session"), s.plan.get("command"));
-                default -> connector.cdm(session).runJob(s.plan.get("job"));
+                        ? connector.csm(session).runScheduledTask(s.plan.get("scheduledTask"), since)
+                        : connector.csm(session).runSessionCommand(s.plan.get("session"), s.plan.get("command"), since);
+                default -> connector.cdm(session).runJob(s.plan.get("job"), since);
             };
+        } catch (CallJournal.Unrecorded e) {
+            throw e;
         } catch (RuntimeException e) {
-            // A deleted target, an unreadable key: the action still ends with an outcome in the journal.
-            r = new StepResult(false, false, Map.of(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), List.of());
+            // A deleted target, an unreadable key: the action still ends with an outcome in the journal, and it
+            // says "unknown" when something may have been created before the failure.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            p = Protection.of(calls.asked() || resuming ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, Map.of(), why);
         }
-        for (CallRecord c : r.calls()) {
-            log.record("call", Json.mapper().valueToTree(c));
-        }
-        return new Outcome(!r.ok() ? "failed" : r.verified() ? "verified" : "completed", r.details(), r.error());
+        return new Outcome(p.verdict().status(), p.details(), p.error());
     }
 
-    /** Whether an action stopped mid-run can be run again safely; the others are marked interrupted. */
+    /**
+     * Whether an action stopped mid-run can be run again safely: every type can, since a resumed run adopts the
+     * snapshot, backup or job run an earlier one started instead of asking again.
+     */
     static boolean resumable(ActionState s) {
-        // Scale snapshots are named at acceptance: running again finds "already exists" at worst.
-        return s.type.equals("scale-snapshot") || !s.started;
+        return true;
     }
 }

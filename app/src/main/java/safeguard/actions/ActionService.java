@@ -600,10 +600,13 @@ public final class ActionService implements AutoCloseable {
         for (ActionState s : unfinished) {
             if (ActionRunner.resumable(s)) {
                 append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
+                boolean begun;
                 synchronized (lock) {
                     s.status = "accepted";
+                    begun = s.started;
                 }
-                queue(s.target).execute(() -> run(s, true));
+                // Only a run that began may have reached the storage system: that one looks before it asks again.
+                queue(s.target).execute(() -> run(s, begun));
             } else {
                 String why = "the app stopped while the " + s.type + " was running; check the storage system";
                 end(s, "interrupted", Json.mapper().createObjectNode().put("reason", why), s.result, why);
@@ -832,5 +835,27 @@ public final class ActionService implements AutoCloseable {
         if (!stopped) {
             LOG.info("some actions were stopped mid-run; they resume at the next start");
         }
+    }
+
+    // ---- standing (the custom action's wait, coalesced answers) ----------------------------------------------
+
+    /** Where action {@code id} stands; for a coalesced request, where the action covering it stands. */
+    public ActionStanding standing(String id) {
+        ActionState s;
+        ActionState covering;
+        synchronized (lock) {
+            s = actions.get(id);
+            covering = s == null || s.coalescedInto == null ? null : actions.get(s.coalescedInto);
+            if (s != null && (s.coalescedInto == null || covering != null)) {
+                return ActionStanding.of(s, covering == null ? s : covering);
+            }
+        }
+        // Left memory (the recent window): read from the journal, as detail() does.
+        s = s != null ? s : history.find(id);
+        if (s == null) {
+            throw new NotFoundException("no action " + id);
+        }
+        covering = s.coalescedInto == null ? null : history.find(s.coalescedInto);
+        return ActionStanding.of(s, covering == null ? s : covering);
     }
 }

@@ -42,8 +42,8 @@ final class ActionState {
     }
 
     /** The statuses an action ends with; older journals' names stay here so their actions still read as ended. */
-    static final java.util.Set<String> TERMINAL = java.util.Set.of("verified", "completed", "failed", "dry-run",
-            "refused", "interrupted", "coalesced");
+    static final java.util.Set<String> TERMINAL = java.util.Set.of("protected", "protected-not-as-planned",
+            "not-protected", "unknown", "verified", "completed", "failed", "dry-run", "refused", "interrupted", "coalesced");
 
     boolean terminal() {
         return TERMINAL.contains(status);

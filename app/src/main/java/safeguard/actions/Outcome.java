@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * How an action ended, as the journal records it: {@code status} is the outcome event's name, {@code result}
- * what the storage system holds (snapshot name, backup id, job status…), {@code error} why it is not as asked.
+ * How an action ended, as the journal records it: {@code status} is the outcome event's name (a
+ * {@link safeguard.http.Verdict}: protected, protected-not-as-planned, not-protected, unknown), {@code result}
+ * what the storage system holds (snapshot name and expiry beside the planned one, backup id, job run and
+ * status…), {@code error} why it is not as planned, or why it could not be confirmed.
  */
 record Outcome(String status, Map<String, String> result, String error) {
     Outcome {

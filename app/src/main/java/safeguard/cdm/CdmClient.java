@@ -1,167 +1,204 @@
 package safeguard.cdm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
-import kong.unirest.core.HttpRequest;
-import kong.unirest.core.UnirestInstance;
+import java.util.Optional;
+import safeguard.http.Faults;
 import safeguard.http.PollPolicy;
+import safeguard.http.Protection;
+import safeguard.http.SessionCache;
+import safeguard.http.SessionCalls;
 import safeguard.http.StepResult;
 import safeguard.http.UrlPath;
 import safeguard.http.Upstream;
 import safeguard.http.UpstreamException;
+import safeguard.http.Verdict;
 
 /**
  * IBM Spectrum Copy Data Management ("endeavour") REST API: Basic-auth session login, the session id on every
- * call, one re-login on 401, logout at the end. Starts a restore job by name and watches its run: COMPLETED,
- * FAILED, or RESOURCE ACTIVE — a clean-room restore left mounted, reported as such rather than waited on.
+ * call (kept per target between actions, renewed once on 401). Starts a restore job by name and watches the run
+ * it started, first check at once: COMPLETED or RESOURCE ACTIVE (a clean-room restore left mounted) protect,
+ * FAILED and the like do not, still running at the confirmation bound is unknown. A resumed action first adopts
+ * a run that started after it was accepted.
  */
 public final class CdmClient {
     static final String SESSION_HEADER = "X-Endeavour-Sessionid";
+    private static final String SESSION_PATH = "/api/endeavour/session";
 
     private final Upstream up;
     private final String user;
     private final String password;
     private final PollPolicy poll;
-    private String session;
+    private final SessionCalls calls;
 
-    public CdmClient(Upstream up, String user, String password, PollPolicy poll) {
+    public CdmClient(Upstream up, String user, String password, PollPolicy poll, SessionCache.Slot session) {
         this.up = up;
         this.user = user;
         this.password = password;
         this.poll = poll;
+        this.calls = new SessionCalls(up, SESSION_HEADER, Map.of("Content-Type", "application/json"), this::login,
+                session, "CDM", user);
     }
 
-    private void login() {
-        String path = "/api/endeavour/session";
-        Upstream.Reply r = up.send("login", "POST", path, h -> h.post(up.url(path)).basicAuth(user, password)
+    /** storage-apis.md §3.1: POST /api/endeavour/session with Basic auth, no body → {"sessionid": …}. */
+    private String login() {
+        Upstream.Reply r = up.send("login", "POST", SESSION_PATH, h -> h.post(up.url(SESSION_PATH)).basicAuth(user, password)
                 .header("Content-Type", "application/json"));
         String id = r.json().path("sessionid").asText(null);
         if (!r.ok() || id == null) {
             String why = r.json().path("description").asText(r.json().path("id").asText(""));
-            throw new UpstreamException(r.status(), "login refused (HTTP " + r.status() + ")"
+            Optional<safeguard.http.Fault> f = Faults.ofStatus(r.status(), "CDM", user, why);
+            if (f.isPresent()) {
+                throw UpstreamException.of(f.get(), r.status());
+            }
+            throw new UpstreamException(r.status(), "CDM login refused (HTTP " + r.status() + ")"
                     + (why.isEmpty() ? "" : ": " + why), r.body());
         }
-        session = id;
+        return id;
     }
 
+    /** §3.1: DELETE /api/endeavour/session → 204. Only connection tests end their session; actions keep theirs. */
     private void logout() {
+        String session = calls.current().orElse(null);
         if (session == null) {
             return;
         }
-        String path = "/api/endeavour/session";
         try {
-            up.send("logout", "DELETE", path, h -> h.delete(up.url(path)).header(SESSION_HEADER, session));
+            up.send("logout", "DELETE", SESSION_PATH, h -> h.delete(up.url(SESSION_PATH)).header(SESSION_HEADER, session));
         } catch (UpstreamException ignored) {
             // the session expires by itself; a failed logout does not change the outcome
         }
-        session = null;
+        calls.forget(session);
     }
 
-    private Upstream.Reply call(String op, String method, String path, Function<UnirestInstance, HttpRequest<?>> req) {
-        if (session == null) {
-            login();
+    /**
+     * Starts the job named {@code jobName} and follows the run it started until a final state or the
+     * confirmation bound. {@code since} is set when the action resumes: a run started after it is adopted.
+     */
+    public Protection runJob(String jobName, Instant since) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("job", jobName);
+        boolean asked = since != null;
+        try {
+            JsonNode job = findJob(jobName);
+            if (job == null) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, "no job named '" + jobName + "'");
+            }
+            String id = job.path("id").asText();
+            details.put("jobId", id);
+            String jobPath = "/api/endeavour/job/" + UrlPath.segment(id);
+            if (since != null && startedSince(job, since)) {
+                details.put("adopted", "a run started after the action existed when it resumed");
+                return follow(jobPath, null, details);
+            }
+            String before = job.path("lastrun").path("sessionId").asText("");
+            asked = true;
+            Upstream.Reply started = null;
+            try {
+                // Not repeated after a lost answer: the run it may have started is looked for instead.
+                started = calls.create("start job", "POST", jobPath, "run of job " + jobName, false, h -> h.post(up.url(jobPath))
+                        .queryString("action", "start").queryString("actionname", "start").body("{}"));
+            } catch (UpstreamException lost) {
+                if (!lost.mayHaveArrived()) {
+                    throw lost;
+                }
+                details.put("note", "the answer to the start was lost (" + lost.getMessage() + "); looking for its run");
+            }
+            if (started != null && started.status() >= 500) {
+                // A server error may come after the run was started: look for it rather than assume either way.
+                details.put("note", "CDM answered the start with HTTP " + started.status() + "; looking for its run");
+                started = null;
+            }
+            if (started != null && started.status() == 409) {
+                details.put("note", "the job was already running; following that run");
+                before = null;
+            } else if (started != null && !started.ok()) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, "start refused (HTTP " + started.status() + ")"
+                        + describe(started.json()));
+            }
+            return follow(jobPath, before, details);
+        } catch (UpstreamException e) {
+            boolean mayExist = asked && e.mayHaveArrived();
+            return Protection.of(mayExist ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details,
+                    mayExist ? e.getMessage() + "; the job may be running: check CDM" : e.getMessage());
         }
-        Upstream.Reply r = up.send(op, method, path, h -> req.apply(h).header(SESSION_HEADER, session));
-        if (r.status() == 401) {
-            login();
-            r = up.send(op + " (after re-login)", method, path, h -> req.apply(h).header(SESSION_HEADER, session));
-        }
-        return r;
     }
 
-    /** Starts the job named {@code jobName} and follows the run it started until a final state or the poll limit. */
-    public StepResult runJob(String jobName) {
-        return loggedOut(follow(jobName));
+    /** Watches the job's last run (one other than {@code before}) until it ends or the bound is spent. */
+    private Protection follow(String jobPath, String before, Map<String, String> details) {
+        PollPolicy.Watch watch = poll.watch();
+        String status = "not started";
+        while (watch.next()) {
+            Upstream.Reply r = calls.send("poll job", "GET", jobPath, h -> h.get(up.url(jobPath)));
+            if (!r.ok()) {
+                throw new UpstreamException(r.status(), "cannot read the job (HTTP " + r.status() + ")", r.body());
+            }
+            JsonNode last = r.json().path("lastrun");
+            String runId = last.path("sessionId").asText("");
+            if (runId.isEmpty() || runId.equals(before)) {
+                continue; // the new run has not shown up yet
+            }
+            status = last.path("status").asText("");
+            details.put("runId", runId);
+            details.put("status", status);
+            switch (status) {
+                case "COMPLETED" -> {
+                    return Protection.of(Verdict.PROTECTED, details, null);
+                }
+                case "RESOURCE ACTIVE" -> {
+                    details.put("note", "restore is active (mounted in the clean room); end it in CDM when done");
+                    return Protection.of(Verdict.PROTECTED, details, null);
+                }
+                case "FAILED", "PARTIAL", "CANCELLED", "ABORTED" -> {
+                    return Protection.of(Verdict.NOT_PROTECTED, details, "job run " + runId + " ended " + status);
+                }
+                default -> {
+                    // RUNNING, PENDING, ...
+                }
+            }
+        }
+        return Protection.of(Verdict.UNKNOWN, details, "job run " + (details.containsKey("runId") ? details.get("runId")
+                + " still " + status : "not seen") + " after " + watch.spent().toSeconds() + " s; not waiting longer (see CDM)");
+    }
+
+    /** Whether the job's last run started at or after {@code since} (§3.2: lastrun.start or lastRunTime, epoch ms). */
+    private static boolean startedSince(JsonNode job, Instant since) {
+        for (JsonNode t : new JsonNode[] {job.path("lastrun").path("start"), job.path("lastRunTime")}) {
+            String s = t.asText("");
+            if (s.matches("\\d{10,13}")) {
+                long ms = Long.parseLong(s);
+                return (ms < 100_000_000_000L ? ms * 1000 : ms) >= since.toEpochMilli();
+            }
+        }
+        return false;
     }
 
     /** Test connection: log in, find the job, log out. */
     public StepResult check(String jobName) {
-        return loggedOut(find(jobName));
-    }
-
-    /** Logs out, and returns the result with every call, the logout included. */
-    private StepResult loggedOut(StepResult r) {
+        Map<String, String> details = new LinkedHashMap<>();
+        StepResult r;
+        try {
+            calls.session();
+            JsonNode job = findJob(jobName);
+            if (job == null) {
+                r = new StepResult(false, false, details, "no job named '" + jobName + "'", up.calls());
+            } else {
+                details.put("jobId", job.path("id").asText());
+                details.put("lastRun", job.path("lastrun").path("status").asText("never"));
+                r = new StepResult(true, true, details, null, up.calls());
+            }
+        } catch (UpstreamException e) {
+            r = new StepResult(false, false, details, e.getMessage(), up.calls());
+        }
         logout();
         return new StepResult(r.ok(), r.verified(), r.details(), r.error(), up.calls());
     }
 
-    private StepResult follow(String jobName) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("job", jobName);
-        try {
-            JsonNode job = findJob(jobName);
-            if (job == null) {
-                return fail(details, "no job named '" + jobName + "'");
-            }
-            String id = job.path("id").asText();
-            details.put("jobId", id);
-            String before = job.path("lastrun").path("sessionId").asText("");
-            String startPath = "/api/endeavour/job/" + UrlPath.segment(id);
-            Upstream.Reply started = call("start job", "POST", startPath, h -> h.post(up.url(startPath))
-                    .queryString("action", "start").queryString("actionname", "start")
-                    .header("Content-Type", "application/json").body("{}"));
-            if (started.status() == 409) {
-                details.put("note", "the job was already running; following that run");
-            } else if (!started.ok()) {
-                return fail(details, "start refused (HTTP " + started.status() + ")" + describe(started.json()));
-            }
-            for (int n = 1; n <= poll.maxPolls(); n++) {
-                poll.pause(n);
-                Upstream.Reply r = call("poll job", "GET", startPath, h -> h.get(up.url(startPath)));
-                if (!r.ok()) {
-                    return fail(details, "cannot read the job (HTTP " + r.status() + ")");
-                }
-                JsonNode last = r.json().path("lastrun");
-                String runId = last.path("sessionId").asText("");
-                String status = last.path("status").asText("");
-                if (runId.equals(before) && started.status() != 409) {
-                    continue; // the new run has not shown up yet
-                }
-                details.put("runId", runId);
-                details.put("status", status);
-                switch (status) {
-                    case "COMPLETED" -> {
-                        return new StepResult(true, true, details, null, up.calls());
-                    }
-                    case "RESOURCE ACTIVE" -> {
-                        details.put("note", "restore is active (mounted in the clean room); end it in CDM when done");
-                        return new StepResult(true, true, details, null, up.calls());
-                    }
-                    case "FAILED", "PARTIAL", "CANCELLED", "ABORTED" -> {
-                        return fail(details, "job run " + runId + " ended " + status);
-                    }
-                    default -> {
-                        // RUNNING, PENDING, ...
-                    }
-                }
-            }
-            return fail(details, "job still running after " + poll.maxPolls() + " polls; not waiting any longer");
-        } catch (UpstreamException e) {
-            return fail(details, e.getMessage());
-        }
-    }
-
-    private StepResult find(String jobName) {
-        Map<String, String> details = new LinkedHashMap<>();
-        try {
-            login();
-            JsonNode job = findJob(jobName);
-            if (job == null) {
-                return fail(details, "no job named '" + jobName + "'");
-            }
-            details.put("jobId", job.path("id").asText());
-            details.put("lastRun", job.path("lastrun").path("status").asText("never"));
-            return new StepResult(true, true, details, null, up.calls());
-        } catch (UpstreamException e) {
-            return fail(details, e.getMessage());
-        }
-    }
-
     private JsonNode findJob(String name) {
         String path = "/api/endeavour/job";
-        Upstream.Reply r = call("list jobs", "GET", path, h -> h.get(up.url(path)));
+        Upstream.Reply r = calls.send("list jobs", "GET", path, h -> h.get(up.url(path)));
         if (!r.ok()) {
             throw new UpstreamException(r.status(), "cannot list jobs (HTTP " + r.status() + ")", r.body());
         }
@@ -176,10 +213,5 @@ public final class CdmClient {
     private static String describe(JsonNode error) {
         String d = error.path("description").asText("");
         return d.isEmpty() ? "" : ": " + d;
-    }
-
-
-    private StepResult fail(Map<String, String> details, String why) {
-        return new StepResult(false, false, details, why, up.calls());
     }
 }

@@ -1,25 +1,31 @@
 package safeguard.csm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import kong.unirest.core.HttpRequest;
-import kong.unirest.core.UnirestInstance;
+import java.util.stream.Collectors;
+import safeguard.http.Faults;
 import safeguard.http.PollPolicy;
+import safeguard.http.Protection;
+import safeguard.http.SessionCache;
+import safeguard.http.SessionCalls;
 import safeguard.http.StepResult;
 import safeguard.http.UrlPath;
 import safeguard.http.Upstream;
 import safeguard.http.UpstreamException;
+import safeguard.http.Verdict;
 
 /**
  * IBM Copy Services Manager REST API (DS8000 Safeguarded Copy): form-encoded token login, {@code X-Auth-Token}
- * on every call and one re-login on 401. Success is judged by the severity letter of the reply's {@code msg}
- * (I, W fine; E, S failed); a Backup is confirmed by a new entry in the session's backups.
+ * on every call (a token kept per target between actions, renewed once on 401). Success of a command is judged
+ * by the severity letter of the reply's {@code msg} (I, W fine; E, S failed); a Backup is confirmed by a new
+ * entry in the session's backups, a scheduled task by a finished run newer than the request — each within the
+ * target's confirmation bound. A resumed action first adopts a backup (or task run) newer than its acceptance.
  */
 public final class CsmClient {
     private static final String BASE = "/CSM/web";
@@ -28,106 +34,204 @@ public final class CsmClient {
     private final String user;
     private final String password;
     private final PollPolicy poll;
-    private String token;
+    private final SessionCalls calls;
 
-    public CsmClient(Upstream up, String user, String password, PollPolicy poll) {
+    public CsmClient(Upstream up, String user, String password, PollPolicy poll, SessionCache.Slot session) {
         this.up = up;
         this.user = user;
         this.password = password;
         this.poll = poll;
+        this.calls = new SessionCalls(up, "X-Auth-Token", Map.of("Accept-Language", "en-US"), this::login, session,
+                "CSM", user);
     }
 
-
-    private void login() {
+    /** storage-apis.md §2.1: POST /system/v1/tokens, form username/password, JSON {"token": …}. */
+    private String login() {
         String path = BASE + "/system/v1/tokens";
         Upstream.Reply r = up.send("login", "POST", path, h -> h.post(up.url(path))
                 .header("Accept-Language", "en-US")
                 .field("username", user).field("password", password));
         String t = r.json().path("token").asText(null);
         if (!r.ok() || t == null) {
-            throw new UpstreamException(r.status(), "login refused (HTTP " + r.status() + ")" + text(r.json()), r.body());
+            Optional<safeguard.http.Fault> f = Faults.ofStatus(r.status(), "CSM", user, text(r.json()));
+            if (f.isPresent()) {
+                throw UpstreamException.of(f.get(), r.status());
+            }
+            String why = text(r.json());
+            throw new UpstreamException(r.status(), "CSM login refused (HTTP " + r.status() + ")"
+                    + (why.isEmpty() ? "" : ": " + why), r.body());
         }
-        token = t;
+        return t;
     }
 
-    /** A call with the token; on 401 (token expired) logs in again once and repeats it. */
-    private Upstream.Reply call(String op, String method, String path, Function<UnirestInstance, HttpRequest<?>> req) {
-        if (token == null) {
-            login();
-        }
-        Upstream.Reply r = up.send(op, method, path, h -> req.apply(h).header("X-Auth-Token", token)
-                .header("Accept-Language", "en-US"));
-        if (r.status() == 401) {
-            login();
-            r = up.send(op + " (after re-login)", method, path, h -> req.apply(h).header("X-Auth-Token", token)
-                    .header("Accept-Language", "en-US"));
-        }
-        return r;
+    /** A backup as the session lists it; {@code time} in epoch milliseconds, or null when not shown. */
+    record Backup(String id, Long time) {
     }
 
-    /** Runs a session command (Backup by default) after checking CSM offers it now; confirms a Backup. */
-    public StepResult runSessionCommand(String session, String command) {
+    /**
+     * Runs a session command (Backup by default) after checking CSM offers it now, and confirms a Backup by a
+     * new backup in the session. {@code since} is set when the action resumes: a backup taken after it is adopted.
+     */
+    public Protection runSessionCommand(String session, String command, Instant since) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("session", session);
         details.put("command", command);
+        String sessionPath = BASE + "/sessions/" + UrlPath.segment(session);
+        boolean backup = command.equalsIgnoreCase("Backup");
+        boolean asked = since != null;
         try {
-            String sessionPath = BASE + "/sessions/" + UrlPath.segment(session);
-            Upstream.Reply cmds = call("available commands", "GET", sessionPath + "/availablecommands",
+            if (backup && since != null) {
+                // A Backup an earlier run sent may show in the session only after a while, and a second one
+                // would be a second backup (and may roll an older one off): look for the bound before asking.
+                PollPolicy.Watch watch = poll.watch();
+                while (watch.next()) {
+                    Optional<Backup> taken = backups(sessionPath).stream()
+                            .filter(b -> b.time() != null && b.time() >= since.toEpochMilli()).findFirst();
+                    if (taken.isPresent()) {
+                        details.put("adopted", "a backup newer than the action existed when it resumed");
+                        return protectedBy(taken.get(), details);
+                    }
+                }
+                details.put("note", "no backup newer than the action appeared within " + watch.spent().toSeconds()
+                        + " s of resuming; asking for one");
+            }
+            Upstream.Reply cmds = calls.send("available commands", "GET", sessionPath + "/availablecommands",
                     h -> h.get(up.url(sessionPath + "/availablecommands")));
             if (!cmds.ok() || !cmds.json().isArray()) {
-                return fail(details, "session '" + session + "' not found or not readable (HTTP " + cmds.status() + ")" + text(cmds.json()));
+                return Protection.of(Verdict.NOT_PROTECTED, details, "session '" + session + "' not found or not readable (HTTP "
+                        + cmds.status() + ")" + colon(text(cmds.json())));
             }
             List<String> available = new ArrayList<>();
             cmds.json().forEach(c -> available.add(c.asText()));
             String actual = available.stream().filter(c -> c.equalsIgnoreCase(command)).findFirst().orElse(null);
             if (actual == null) {
-                return fail(details, "command '" + command + "' is not available for session '" + session
-                        + "' now (available: " + String.join(", ", available) + ")");
+                return Protection.of(Verdict.NOT_PROTECTED, details, "command '" + command + "' is not available for session '"
+                        + session + "' now (available: " + String.join(", ", available) + ")");
             }
-            boolean backup = actual.equalsIgnoreCase("Backup");
-            Set<String> before = backup ? backupIds(sessionPath) : Set.of();
-            Upstream.Reply r = call("run " + actual, "POST", sessionPath,
-                    h -> h.post(up.url(sessionPath)).field("cmd", actual));
-            String severity = judge(r, details);
-            if (severity != null) {
-                return fail(details, severity);
+            Set<String> before = backup ? ids(backups(sessionPath)) : Set.of();
+            asked = true;
+            Upstream.Reply r = null;
+            try {
+                // Not repeated after a lost answer: a second Backup would be a second backup. Confirmation decides.
+                r = calls.create("run " + actual, "POST", sessionPath, backup ? "backup in " + session : actual + " on " + session,
+                        false, h -> h.post(up.url(sessionPath)).field("cmd", actual));
+            } catch (UpstreamException lost) {
+                if (!lost.mayHaveArrived()) {
+                    throw lost;
+                }
+                details.put("note", "the answer to " + actual + " was lost (" + lost.getMessage() + "); looking for its result");
+            }
+            if (r != null && r.status() >= 500) {
+                // A server error may come after the work was done: look for it rather than assume either way.
+                details.put("note", "CSM answered " + actual + " with HTTP " + r.status() + "; looking for its result");
+                r = null;
+            }
+            if (r != null) {
+                String refused = judge(r, details);
+                if (refused != null) {
+                    return Protection.of(Verdict.NOT_PROTECTED, details, refused);
+                }
             }
             if (!backup) {
-                return new StepResult(true, false, details, null, up.calls());
+                return Protection.of(Verdict.UNKNOWN, details, "CSM " + (r == null ? "may have run " : "ran ") + actual
+                        + "; it makes no backup that can be read back to confirm protection");
             }
-            for (int n = 1; n <= poll.maxPolls(); n++) {
-                Set<String> now = backupIds(sessionPath);
-                now.removeAll(before);
-                if (!now.isEmpty()) {
-                    details.put("backupId", now.iterator().next());
-                    return new StepResult(true, true, details, null, up.calls());
+            PollPolicy.Watch watch = poll.watch();
+            while (watch.next()) {
+                Optional<Backup> fresh = backups(sessionPath).stream().filter(b -> !before.contains(b.id())).findFirst();
+                if (fresh.isPresent()) {
+                    return protectedBy(fresh.get(), details);
                 }
-                poll.pause(n);
             }
-            return new StepResult(false, false, details, "CSM accepted the Backup but no new backup appeared in session '"
-                    + session + "' after " + poll.maxPolls() + " checks", up.calls());
+            return Protection.of(Verdict.UNKNOWN, details, "CSM " + (r == null ? "may have accepted" : "accepted")
+                    + " the Backup but no new backup appeared in session '" + session + "' within " + watch.spent().toSeconds()
+                    + " s; check the session in CSM");
         } catch (UpstreamException e) {
-            return fail(details, e.getMessage());
+            return ended(e, asked, details);
         }
     }
 
-    /** Runs a predefined scheduled task by name (what IBM's DS8000 sample does). */
-    public StepResult runScheduledTask(String taskName) {
+    private static Protection protectedBy(Backup b, Map<String, String> details) {
+        details.put("backupId", b.id());
+        if (b.time() != null) {
+            details.put("backupTime", Instant.ofEpochMilli(b.time()).toString());
+        }
+        return Protection.of(Verdict.PROTECTED, details, null);
+    }
+
+    private static Protection ended(UpstreamException e, boolean asked, Map<String, String> details) {
+        boolean mayExist = asked && e.mayHaveArrived();
+        return Protection.of(mayExist ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details,
+                mayExist ? e.getMessage() + "; the copy may exist: check CSM" : e.getMessage());
+    }
+
+    /**
+     * Runs a predefined scheduled task by name (what IBM's DS8000 sample does) and confirms a finished run newer
+     * than the request whose messages carry no error. {@code since}: see {@link #runSessionCommand}.
+     */
+    public Protection runScheduledTask(String taskName, Instant since) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("scheduledTask", taskName);
+        boolean asked = since != null;
         try {
             JsonNode task = findTask(taskName);
             if (task == null) {
-                return fail(details, "no scheduled task named '" + taskName + "'");
+                return Protection.of(Verdict.NOT_PROTECTED, details, "no scheduled task named '" + taskName + "'");
             }
             String id = task.path("id").asText();
             details.put("taskId", id);
+            Long lastRan = time(task.path("lastRan"));
             String path = BASE + "/sessions/scheduledtasks/" + UrlPath.segment(id);
-            Upstream.Reply r = call("run scheduled task", "POST", path, h -> h.post(up.url(path)));
-            String severity = judge(r, details);
-            return severity == null ? new StepResult(true, false, details, null, up.calls()) : fail(details, severity);
+            Upstream.Reply r = null;
+            if (since != null && lastRan != null && lastRan >= since.toEpochMilli()) {
+                details.put("adopted", "a run newer than the action existed when it resumed");
+                lastRan = lastRan - 1;
+            } else {
+                asked = true;
+                try {
+                    r = calls.create("run scheduled task", "POST", path, "run of task " + taskName, false, h -> h.post(up.url(path)));
+                } catch (UpstreamException lost) {
+                    if (!lost.mayHaveArrived()) {
+                        throw lost;
+                    }
+                    details.put("note", "the answer to the task start was lost (" + lost.getMessage() + "); looking for its run");
+                }
+                if (r != null && r.status() >= 500) {
+                    details.put("note", "CSM answered the task start with HTTP " + r.status() + "; looking for its run");
+                    r = null;
+                }
+                if (r != null) {
+                    String refused = judge(r, details);
+                    if (refused != null) {
+                        return Protection.of(Verdict.NOT_PROTECTED, details, refused);
+                    }
+                }
+            }
+            PollPolicy.Watch watch = poll.watch();
+            while (watch.next()) {
+                Upstream.Reply t = calls.send("scheduled task run", "GET", path, h -> h.get(up.url(path)));
+                if (!t.ok()) {
+                    throw new UpstreamException(t.status(), "cannot read scheduled task " + id + " (HTTP " + t.status() + ")", t.body());
+                }
+                Long ran = time(t.json().path("lastRan"));
+                boolean newer = ran != null && (lastRan == null || ran > lastRan);
+                if (newer && !t.json().path("running").asBoolean(false)) {
+                    details.put("lastRan", Instant.ofEpochMilli(ran).toString());
+                    List<String> errors = new ArrayList<>();
+                    for (JsonNode m : t.json().path("messages")) {
+                        String msg = m.path("msg").asText("");
+                        if (msg.endsWith("E") || msg.endsWith("S")) {
+                            errors.add(msg + colon(m.path("msgTranslated").asText("")));
+                        }
+                    }
+                    return errors.isEmpty() ? Protection.of(Verdict.PROTECTED, details, null)
+                            : Protection.of(Verdict.NOT_PROTECTED, details, "the task ran with errors: " + String.join("; ", errors));
+                }
+            }
+            return Protection.of(Verdict.UNKNOWN, details, "scheduled task '" + taskName + "' did not finish a run within "
+                    + watch.spent().toSeconds() + " s; check it in CSM");
         } catch (UpstreamException e) {
-            return fail(details, e.getMessage());
+            return ended(e, asked, details);
         }
     }
 
@@ -135,12 +239,12 @@ public final class CsmClient {
     public StepResult check(String session, String command, String task) {
         Map<String, String> details = new LinkedHashMap<>();
         try {
-            login();
+            calls.session();
             if (session != null) {
                 String p = BASE + "/sessions/" + UrlPath.segment(session) + "/availablecommands";
-                Upstream.Reply r = call("available commands", "GET", p, h -> h.get(up.url(p)));
+                Upstream.Reply r = calls.send("available commands", "GET", p, h -> h.get(up.url(p)));
                 if (!r.ok() || !r.json().isArray()) {
-                    return fail(details, "session '" + session + "' not found (HTTP " + r.status() + ")" + text(r.json()));
+                    return fail(details, "session '" + session + "' not found (HTTP " + r.status() + ")" + colon(text(r.json())));
                 }
                 List<String> available = new ArrayList<>();
                 r.json().forEach(c -> available.add(c.asText()));
@@ -160,7 +264,7 @@ public final class CsmClient {
 
     private JsonNode findTask(String name) {
         String path = BASE + "/sessions/scheduledtasks";
-        Upstream.Reply r = call("list scheduled tasks", "GET", path, h -> h.get(up.url(path)));
+        Upstream.Reply r = calls.send("list scheduled tasks", "GET", path, h -> h.get(up.url(path)));
         if (!r.ok()) {
             throw new UpstreamException(r.status(), "cannot list scheduled tasks (HTTP " + r.status() + ")", r.body());
         }
@@ -177,29 +281,55 @@ public final class CsmClient {
         return fallback;
     }
 
-    private Set<String> backupIds(String sessionPath) {
-        Upstream.Reply r = call("session backups", "GET", sessionPath, h -> h.get(up.url(sessionPath)));
+    /** The session's backups (storage-apis.md §2.2: backupInfo[].BackupResults[]), newest first. */
+    private List<Backup> backups(String sessionPath) {
+        Upstream.Reply r = calls.send("session backups", "GET", sessionPath, h -> h.get(up.url(sessionPath)));
         if (!r.ok()) {
             throw new UpstreamException(r.status(), "cannot read session (HTTP " + r.status() + ")", r.body());
         }
-        Set<String> ids = new LinkedHashSet<>();
-        // backupInfo[].BackupResults[].backupID; field casing varies between releases, so match leniently.
-        collect(r.json(), ids);
-        return ids;
+        List<Backup> out = new ArrayList<>();
+        // Field casing varies between releases, so backupID is matched leniently wherever it sits.
+        collect(r.json(), out);
+        out.sort((a, b) -> Long.compare(b.time() == null ? 0 : b.time(), a.time() == null ? 0 : a.time()));
+        return out;
     }
 
-    private static void collect(JsonNode node, Set<String> ids) {
+    private static Set<String> ids(List<Backup> backups) {
+        return backups.stream().map(Backup::id).collect(Collectors.toSet());
+    }
+
+    private static void collect(JsonNode node, List<Backup> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
-                if (e.getKey().equalsIgnoreCase("backupID") && e.getValue().isValueNode()) {
-                    ids.add(e.getValue().asText());
+            String id = null;
+            Long time = null;
+            for (var e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+                String k = e.getKey();
+                if (k.equalsIgnoreCase("backupID") && e.getValue().isValueNode()) {
+                    id = e.getValue().asText();
+                } else if (k.equalsIgnoreCase("timestamp") || (time == null && k.equalsIgnoreCase("backupTime"))) {
+                    Long t = time(e.getValue());
+                    time = t != null ? t : time;
                 } else {
-                    collect(e.getValue(), ids);
+                    collect(e.getValue(), out);
                 }
-            });
+            }
+            if (id != null) {
+                // Backup ids look like epoch seconds (§2.5): the time when the entry shows no other.
+                out.add(new Backup(id, time != null ? time : time(new com.fasterxml.jackson.databind.node.TextNode(id))));
+            }
         } else if (node.isArray()) {
-            node.forEach(n -> collect(n, ids));
+            node.forEach(n -> collect(n, out));
         }
+    }
+
+    /** A CSM time: epoch milliseconds (or seconds), as number or digits; null when it is neither. */
+    static Long time(JsonNode v) {
+        String s = v == null || v.isNull() || v.isMissingNode() ? "" : v.asText("").trim();
+        if (!s.matches("\\d{9,13}")) {
+            return null;
+        }
+        long n = Long.parseLong(s);
+        return n < 100_000_000_000L ? n * 1000 : n;
     }
 
     /** null when the reply's message id ends in I or W; else what went wrong. Records the message either way. */
@@ -223,8 +353,11 @@ public final class CsmClient {
     }
 
     private static String text(JsonNode reply) {
-        String t = reply.path("msgTranslated").asText(reply.path("resultText").asText(""));
-        return t.isEmpty() ? "" : ": " + t;
+        return reply.path("msgTranslated").asText(reply.path("resultText").asText(""));
+    }
+
+    private static String colon(String s) {
+        return s == null || s.isEmpty() ? "" : ": " + s;
     }
 
     private StepResult fail(Map<String, String> details, String why) {

@@ -31,13 +31,47 @@ import javax.net.ssl.X509TrustManager;
  * </ul>
  */
 public final class PeerTrust {
+    private static final java.util.regex.Pattern HEX64 = java.util.regex.Pattern.compile("[0-9A-Fa-f]{64}");
+
     private final SSLContext context;
+    private final boolean insecure;
     private final AtomicReference<String> seen = new AtomicReference<>();
 
-    private PeerTrust(Decider decide) throws GeneralSecurityException {
+    private PeerTrust(Decider decide, boolean insecure) throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new Recording(decide, seen)}, null);
         this.context = ctx;
+        this.insecure = insecure;
+    }
+
+    /**
+     * A SHA-256 fingerprint in the app's one format, colon-separated upper-case hex ("66:02:…"), from either that
+     * or plain hex ("660281…", how pins were stored before); anything else comes back unchanged for the caller to
+     * reject.
+     */
+    public static String normalise(String fingerprint) {
+        if (fingerprint == null) {
+            return null;
+        }
+        String hex = fingerprint.strip().replace(":", "");
+        if (!HEX64.matcher(hex).matches()) {
+            return fingerprint;
+        }
+        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(HexFormat.of().parseHex(hex));
+    }
+
+    /** The server certificate is not the pinned one; carries what was seen, in the app's format. */
+    public static final class PinMismatch extends CertificateException {
+        private final String seen;
+
+        PinMismatch(String seen) {
+            super("server certificate " + seen + " does not match the pinned fingerprint");
+            this.seen = seen;
+        }
+
+        public String seen() {
+            return seen;
+        }
     }
 
     public static PeerTrust verify(List<Path> bundles, String extraPem) {
@@ -55,15 +89,16 @@ public final class PeerTrust {
             X509ExtendedTrustManager system = (X509ExtendedTrustManager) TlsTrust.trustManager(null);
             X509ExtendedTrustManager more = extra.isEmpty() ? null
                     : (X509ExtendedTrustManager) TlsTrust.trustManager(TlsTrust.keyStoreOf(extra));
-            return new PeerTrust(new Either(system, more));
+            return new PeerTrust(new Either(system, more), false);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build TLS trust: " + e.getMessage(), e);
         }
     }
 
-    public static PeerTrust pinned(String sha256Hex) {
+    /** Either format is accepted ({@link #normalise}): pins stored before the format was fixed keep working. */
+    public static PeerTrust pinned(String sha256) {
         try {
-            return new PeerTrust(new Pinned(sha256Hex));
+            return new PeerTrust(new Pinned(normalise(sha256)), false);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -71,7 +106,7 @@ public final class PeerTrust {
 
     public static PeerTrust insecure() {
         try {
-            return new PeerTrust(new Pinned(null));
+            return new PeerTrust(new Pinned(null), true);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -79,6 +114,11 @@ public final class PeerTrust {
 
     public SSLContext context() {
         return context;
+    }
+
+    /** True when nothing is checked: every use is flagged. */
+    public boolean isInsecure() {
+        return insecure;
     }
 
     /** SHA-256 of the last server certificate presented, as colon-separated upper-case hex. */
@@ -165,19 +205,18 @@ public final class PeerTrust {
     }
 
     /** Accepts exactly the pinned leaf certificate; with no pin, accepts anything (insecure mode). */
-    private record Pinned(String sha256Hex) implements Decider {
+    private record Pinned(String sha256) implements Decider {
         @Override
         public void check(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            if (sha256Hex == null) {
+            if (sha256 == null) {
                 return;
             }
             if (chain == null || chain.length == 0) {
                 throw new CertificateException("no server certificate");
             }
-            String seen = fingerprint(chain[0]).replace(":", "").toLowerCase(java.util.Locale.ROOT);
-            if (!MessageDigest.isEqual(seen.getBytes(StandardCharsets.US_ASCII), sha256Hex.getBytes(StandardCharsets.US_ASCII))) {
-                throw new CertificateException("server certificate " + fingerprint(chain[0])
-                        + " does not match the pinned fingerprint");
+            String seen = fingerprint(chain[0]);
+            if (!MessageDigest.isEqual(seen.getBytes(StandardCharsets.US_ASCII), sha256.getBytes(StandardCharsets.US_ASCII))) {
+                throw new PinMismatch(seen);
             }
         }
     }

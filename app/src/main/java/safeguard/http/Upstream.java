@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
 import kong.unirest.core.HttpRequest;
 import kong.unirest.core.HttpResponse;
 import kong.unirest.core.Unirest;
@@ -17,7 +17,8 @@ import safeguard.ProxySettings;
 
 /**
  * One conversation with one storage system: a Unirest instance with the target's timeouts, TLS trust and the
- * QRadar proxy; bounded retries of transient faults; and a record of every exchange for the journal.
+ * QRadar proxy; bounded retries of the faults that can heal; every request told to the {@link CallObserver}
+ * before it is sent and its answer after; and a record of every exchange for connection tests.
  */
 public final class Upstream implements AutoCloseable {
     /** A reply: status and body, with the body parsed as JSON when it is JSON (else a null node). */
@@ -30,24 +31,31 @@ public final class Upstream implements AutoCloseable {
     private final UnirestInstance http;
     private final String baseUrl;
     private final RetryPolicy retry;
-    private final boolean insecure;
+    private final PeerTrust trust;
     private final List<CallRecord> calls = new ArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile CallObserver observer = CallObserver.NONE;
 
-    public Upstream(String baseUrl, SSLContext ssl, boolean insecure, ProxySettings proxy, int connectTimeoutSeconds,
+    public Upstream(String baseUrl, PeerTrust trust, ProxySettings proxy, int connectTimeoutSeconds,
                     int requestTimeoutSeconds, RetryPolicy retry) {
         this.baseUrl = baseUrl;
         this.retry = retry;
-        this.insecure = insecure;
+        this.trust = trust;
         this.http = Unirest.spawnInstance();
         http.config()
                 .connectTimeout(connectTimeoutSeconds * 1000)
                 .requestTimeout(requestTimeoutSeconds * 1000)
                 .followRedirects(false)
-                .sslContext(ssl)
+                .sslContext(trust.context())
                 .setDefaultHeader("Accept", "application/json");
         if (proxy.enabled() && !proxy.bypasses(URI.create(baseUrl).getHost())) {
             http.config().proxy(proxy.host(), proxy.port(), proxy.username(), proxy.password());
         }
+    }
+
+    /** From now on every request is told to {@code o} first. */
+    public void observe(CallObserver o) {
+        observer = o == null ? CallObserver.NONE : o;
     }
 
     public UnirestInstance http() {
@@ -59,37 +67,65 @@ public final class Upstream implements AutoCloseable {
     }
 
     /**
-     * Sends with retries of connection errors, timeouts, 5xx and 429; returns any other answer, error or not,
-     * for the client to judge. Throws {@link UpstreamException} when no answer came back in the end.
+     * A request that reads (or is safe to repeat): retried on timeouts, broken or refused connections, 5xx and
+     * 429; any other answer, error or not, is returned for the client to judge. Throws {@link UpstreamException}
+     * (with its {@link Fault}) when no answer came back in the end.
      */
     public Reply send(String operation, String method, String path, Function<UnirestInstance, HttpRequest<?>> request) {
+        return exchange(operation, method, path, null, true, request);
+    }
+
+    /**
+     * A request that asks the storage system to create {@code creates}. When {@code repeatable} is false (a second
+     * one would make a second copy) it is repeated only when the system certainly did not act on the first:
+     * the connection was refused, or it answered 429 or 503.
+     */
+    public Reply create(String operation, String method, String path, String creates, boolean repeatable,
+                        Function<UnirestInstance, HttpRequest<?>> request) {
+        return exchange(operation, method, path, creates, repeatable, request);
+    }
+
+    private Reply exchange(String operation, String method, String path, String creates, boolean repeatable,
+                           Function<UnirestInstance, HttpRequest<?>> request) {
         String what = method + " " + path;
         for (int attempt = 1; ; attempt++) {
+            CallObserver o = observer;
+            CallObserver.Call call = new CallObserver.Call(Integer.toString(ids.incrementAndGet()), operation, what, creates);
+            o.sending(call);
             long t0 = System.nanoTime();
+            HttpResponse<String> r;
             try {
-                HttpResponse<String> r = request.apply(http).asString();
-                long ms = (System.nanoTime() - t0) / 1_000_000;
-                boolean again = RetryPolicy.isTransient(r.getStatus()) && attempt < retry.maxAttempts();
-                record(new CallRecord(operation, what, r.getStatus(), ms,
-                        again ? "HTTP " + r.getStatus() + ", retrying" : "HTTP " + r.getStatus(), insecure));
-                if (!again) {
-                    return new Reply(r.getStatus(), r.getBody(), parse(r.getBody()));
-                }
+                r = request.apply(http).asString();
             } catch (UnirestException e) {
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                String why = Faults.describe(e);
-                boolean again = attempt < retry.maxAttempts();
-                record(new CallRecord(operation, what, 0, ms, again ? why + ", retrying" : why, insecure));
+                Fault f = Faults.classify(e, trust.serverFingerprint(), URI.create(baseUrl).getHost());
+                boolean again = attempt < retry.maxAttempts() && f.retryable() && (repeatable || !f.mayHaveArrived());
+                answered(o, call, new CallRecord(operation, what, 0, ms, again ? f.message() + ", retrying" : f.message(),
+                        trust.isInsecure()));
                 if (!again) {
-                    throw new UpstreamException(0, why, null);
+                    throw UpstreamException.of(f, 0);
                 }
+                retry.pause(attempt);
+                continue;
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            int status = r.getStatus();
+            boolean again = attempt < retry.maxAttempts() && RetryPolicy.isTransient(status)
+                    && (repeatable || status == 429 || status == 503);
+            answered(o, call, new CallRecord(operation, what, status, ms,
+                    again ? "HTTP " + status + ", retrying" : "HTTP " + status, trust.isInsecure()));
+            if (!again) {
+                return new Reply(status, r.getBody(), parse(r.getBody()));
             }
             retry.pause(attempt);
         }
     }
 
-    private synchronized void record(CallRecord c) {
-        calls.add(c);
+    private void answered(CallObserver o, CallObserver.Call call, CallRecord c) {
+        synchronized (this) {
+            calls.add(c);
+        }
+        o.answered(call, c);
     }
 
     public synchronized List<CallRecord> calls() {

@@ -2,22 +2,32 @@ package safeguard.scale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import kong.unirest.core.HttpRequest;
+import kong.unirest.core.UnirestInstance;
+import safeguard.http.Faults;
 import safeguard.http.PollPolicy;
+import safeguard.http.Protection;
 import safeguard.http.StepResult;
 import safeguard.http.UrlPath;
 import safeguard.http.Upstream;
 import safeguard.http.UpstreamException;
+import safeguard.http.Verdict;
 
 /**
  * Storage Scale management API v2: Safeguarded Copy snapshots (immutable until their expiration time).
  * Basic authentication on every request. POSTs answer with a job, which is polled until it completes or fails;
- * the snapshot is then read back to confirm it exists with the expected expiration.
+ * the snapshot is then read back, and its expiration compared with the plan. Snapshot names are fixed when the
+ * action is accepted, so asking again is safe (Scale says the name exists) and a resumed action first looks
+ * for the snapshot, or for the job still creating it, before asking.
  */
 public final class ScaleClient {
     /** Scale refuses more than 256 snapshots per fileset; leave room for the admin's own. */
@@ -37,13 +47,26 @@ public final class ScaleClient {
         this.poll = poll;
     }
 
-
     private static String snapshotsPath(String fs, String fileset) {
         return "/scalemgmt/v2/filesystems/" + UrlPath.segment(fs) + (fileset == null ? "" : "/filesets/" + UrlPath.segment(fileset)) + "/snapshots";
     }
 
+    /** Basic auth on every call; 401 and 403 are the credentials' fault whichever call meets them. */
+    private Upstream.Reply checked(Upstream.Reply r) {
+        Optional<safeguard.http.Fault> refused = r.status() == 401 || r.status() == 403
+                ? Faults.ofStatus(r.status(), "Scale", user) : Optional.empty();
+        if (refused.isPresent()) {
+            throw UpstreamException.of(refused.get(), r.status());
+        }
+        return r;
+    }
+
     private Upstream.Reply get(String op, String path) {
-        return up.send(op, "GET", path, h -> h.get(up.url(path)).basicAuth(user, password));
+        return checked(up.send(op, "GET", path, h -> h.get(up.url(path)).basicAuth(user, password)));
+    }
+
+    private Upstream.Reply get(String op, String path, Function<UnirestInstance, HttpRequest<?>> req) {
+        return checked(up.send(op, "GET", path, req));
     }
 
     /** Expiration as Scale wants it: minutes, in the cluster's local time. */
@@ -52,100 +75,208 @@ public final class ScaleClient {
     }
 
     /**
-     * Creates {@code name} (global when {@code fileset} is null) that expires at {@code expiresAt}, waits for the
-     * job and reads the snapshot back.
+     * Makes sure snapshot {@code name} (global when {@code fileset} is null) exists, expiring at
+     * {@code expiresAt}: when {@code lookFirst} (the action is resuming) it adopts the snapshot or the job an
+     * earlier run started; otherwise it creates it, follows the job and reads the snapshot back.
      */
-    public StepResult createSnapshot(String fs, String fileset, String name, Instant expiresAt, ZoneId clusterZone) {
+    public Protection createSnapshot(String fs, String fileset, String name, Instant expiresAt, ZoneId clusterZone,
+                                     boolean lookFirst) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("snapshot", name);
         details.put("fileSystem", fs);
         if (fileset != null) {
             details.put("fileset", fileset);
         }
-        String expiration = expiration(expiresAt, clusterZone);
-        details.put("expirationTime", expiration);
+        Plan plan = new Plan(fs, fileset, name, expiration(expiresAt, clusterZone), expiresAt, clusterZone);
+        details.put("plannedExpiresAt", expiresAt.toString());
+        details.put("plannedExpirationTime", plan.expiration);
+        boolean asked = lookFirst; // an earlier run may have asked already
         try {
+            if (lookFirst) {
+                Optional<JsonNode> found = find(plan);
+                if (found.isPresent()) {
+                    details.put("adopted", "the snapshot existed when the action resumed");
+                    return judge(found.get(), plan, details);
+                }
+                String job = runningJob(name);
+                if (job != null) {
+                    details.put("adopted", "job " + job + " was creating the snapshot when the action resumed");
+                    return confirm(plan, job, false, details, poll.watch(), 0);
+                }
+            }
             List<Snapshot> existing = list(fs, fileset);
             if (existing.size() >= CAPACITY_GUARD) {
-                return fail(details, (fileset == null ? fs : fileset) + " holds " + existing.size()
-                        + " snapshots; refusing to create more than " + CAPACITY_GUARD + " of Scale's 256");
+                return Protection.of(Verdict.NOT_PROTECTED, details, (fileset == null ? fs : fileset) + " holds "
+                        + existing.size() + " snapshots; refusing to create more than " + CAPACITY_GUARD + " of Scale's 256");
             }
             String path = snapshotsPath(fs, fileset);
-            String body = "{\"snapshotName\":\"" + name + "\",\"expirationTime\":\"" + expiration + "\"}";
-            Upstream.Reply r = up.send("create snapshot", "POST", path, h -> h.post(up.url(path))
-                    .basicAuth(user, password).header("Content-Type", "application/json").body(body));
+            String body = "{\"snapshotName\":\"" + name + "\",\"expirationTime\":\"" + plan.expiration + "\"}";
+            asked = true;
+            // The name is the action's own: a repeated POST finds it exists, so retrying cannot make a second copy.
+            Upstream.Reply r = checked(up.create("create snapshot", "POST", path, name, true, h -> h.post(up.url(path))
+                    .basicAuth(user, password).header("Content-Type", "application/json").body(body)));
+            PollPolicy.Watch watch = poll.watch();
             if (!r.ok()) {
                 String message = statusMessage(r);
                 if (!message.contains(ALREADY_EXISTS)) {
-                    return fail(details, "create refused: " + message);
+                    return Protection.of(Verdict.NOT_PROTECTED, details, "create refused: " + message);
                 }
                 details.put("note", "already existed (" + ALREADY_EXISTS + ")");
-            } else {
-                String job = r.json().path("jobs").path(0).path("jobId").asText(null);
-                if (job != null) {
-                    String failure = awaitJob(job, details);
-                    if (failure != null) {
-                        return fail(details, failure);
-                    }
-                }
+                return confirm(plan, null, true, details, watch, 0);
             }
-            return readBack(fs, fileset, name, expiration, details);
+            return confirm(plan, r.json().path("jobs").path(0).path("jobId").asText(null), false, details, watch, 0);
         } catch (UpstreamException e) {
-            return fail(details, e.getMessage());
+            boolean mayExist = (asked && e.mayHaveArrived()) || lookFirst;
+            return Protection.of(mayExist ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details,
+                    mayExist ? e.getMessage() + "; the snapshot may exist: check Scale" : e.getMessage());
         }
     }
 
-    /** null when the job completed (or failed only because the snapshot exists already), else why it failed. */
-    private String awaitJob(String jobId, Map<String, String> details) {
-        details.put("jobId", jobId);
+    private record Plan(String fs, String fileset, String name, String expiration, Instant expiresAt, ZoneId zone) {
+    }
+
+    private enum JobEnd { COMPLETED, EXISTS, FAILED, RUNNING }
+
+    /**
+     * After a create: follows {@code job} (when Scale gave one), then reads the snapshot back. When the name
+     * was taken ({@code exists}) but no snapshot has it yet, the job creating it is found and followed.
+     */
+    private Protection confirm(Plan p, String job, boolean exists, Map<String, String> details, PollPolicy.Watch watch,
+                               int hops) {
+        if (job != null) {
+            details.put("jobId", job);
+            JobEnd end = awaitJob(job, details, watch);
+            if (end == JobEnd.FAILED) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, details.remove("jobError"));
+            }
+            if (end == JobEnd.RUNNING) {
+                Optional<JsonNode> early = find(p);
+                return early.isPresent() ? judge(early.get(), p, details)
+                        : Protection.of(Verdict.UNKNOWN, details, "job " + job + " still running after "
+                        + watch.spent().toSeconds() + " s; not waiting longer (the snapshot may still appear)");
+            }
+            exists |= end == JobEnd.EXISTS;
+        }
+        Optional<JsonNode> found = find(p);
+        if (found.isPresent()) {
+            return judge(found.get(), p, details);
+        }
+        if (exists) {
+            String other = runningJob(p.name);
+            if (other != null && !other.equals(job) && hops == 0) {
+                return confirm(p, other, false, details, watch, 1);
+            }
+        }
+        if (job == null && !exists) {
+            // No job to follow: the snapshot is read back until it shows or the bound is spent.
+            while (watch.next()) {
+                found = find(p);
+                if (found.isPresent()) {
+                    return judge(found.get(), p, details);
+                }
+            }
+            return Protection.of(Verdict.UNKNOWN, details, "snapshot " + p.name + " did not appear within "
+                    + watch.spent().toSeconds() + " s");
+        }
+        return Protection.of(Verdict.NOT_PROTECTED, details, "snapshot " + p.name + " is not there"
+                + (exists ? " although Scale said the name exists" : " after its job completed"));
+    }
+
+    /** How the job ended, or RUNNING when the confirmation bound was spent first. */
+    private JobEnd awaitJob(String jobId, Map<String, String> details, PollPolicy.Watch watch) {
         String path = "/scalemgmt/v2/jobs/" + UrlPath.segment(jobId);
-        for (int n = 1; n <= poll.maxPolls(); n++) {
-            poll.pause(n);
-            Upstream.Reply r = up.send("poll job", "GET", path,
+        while (watch.next()) {
+            Upstream.Reply r = get("poll job", path,
                     h -> h.get(up.url(path)).queryString("fields", ":all:").basicAuth(user, password));
             if (!r.ok()) {
-                return "job " + jobId + ": " + statusMessage(r);
+                throw new UpstreamException(r.status(), "job " + jobId + ": " + statusMessage(r), r.body());
             }
             JsonNode job = r.json().path("jobs").path(0);
-            String status = job.path("status").asText("");
-            switch (status) {
+            switch (job.path("status").asText("")) {
                 case "COMPLETED", "UNKNOWN" -> {
-                    return null; // the read-back decides
+                    return JobEnd.COMPLETED; // the read-back decides
                 }
                 case "FAILED" -> {
                     String stderr = joined(job.path("result").path("stderr"));
                     if (stderr.contains(ALREADY_EXISTS)) {
                         details.put("note", "already existed (" + ALREADY_EXISTS + ")");
-                        return null;
+                        return JobEnd.EXISTS;
                     }
-                    return "job " + jobId + " FAILED: " + (stderr.isBlank() ? "no error text" : stderr);
+                    details.put("jobError", "job " + jobId + " FAILED: " + (stderr.isBlank() ? "no error text" : stderr));
+                    return JobEnd.FAILED;
                 }
                 default -> {
                     // RUNNING: keep polling
                 }
             }
         }
-        return "job " + jobId + " still running after " + poll.maxPolls() + " polls";
+        return JobEnd.RUNNING;
     }
 
-    private StepResult readBack(String fs, String fileset, String name, String expiration, Map<String, String> details) {
-        String path = snapshotsPath(fs, fileset) + "/" + UrlPath.segment(name);
+    /** The snapshot as Scale shows it, or empty when Scale says there is none by that name. */
+    private Optional<JsonNode> find(Plan p) {
+        String path = snapshotsPath(p.fs, p.fileset) + "/" + UrlPath.segment(p.name);
         Upstream.Reply r = get("read back snapshot", path);
+        if (r.status() == 400 || r.status() == 404) {
+            return Optional.empty();
+        }
         if (!r.ok()) {
-            return fail(details, "snapshot not found when read back: " + statusMessage(r));
+            throw new UpstreamException(r.status(), "read back snapshot: " + statusMessage(r), r.body());
         }
-        JsonNode s = r.json().path("snapshots").path(0);
-        if (!name.equals(s.path("snapshotName").asText())) {
-            return fail(details, "read back returned no snapshot named " + name);
+        for (JsonNode s : r.json().path("snapshots")) {
+            if (p.name.equals(s.path("snapshotName").asText())) {
+                return Optional.of(s);
+            }
         }
+        return Optional.empty();
+    }
+
+    /** The id of a RUNNING job whose request creates {@code name} (GET /jobs, storage-apis.md §1.2/§1.3). */
+    private String runningJob(String name) {
+        Upstream.Reply r = get("find job", "/scalemgmt/v2/jobs",
+                h -> h.get(up.url("/scalemgmt/v2/jobs")).queryString("fields", ":all:").basicAuth(user, password));
+        if (!r.ok()) {
+            return null;
+        }
+        for (JsonNode j : r.json().path("jobs")) {
+            JsonNode req = j.path("request");
+            String data = req.path("data").isTextual() ? req.path("data").asText() : req.path("data").toString();
+            if ("RUNNING".equals(j.path("status").asText()) && data.contains("\"" + name + "\"")) {
+                return j.path("jobId").asText();
+            }
+        }
+        return null;
+    }
+
+    /** Protected when the expiration matches the plan to the minute; else protected, but not as planned. */
+    private static Protection judge(JsonNode s, Plan p, Map<String, String> details) {
         String seen = s.path("expirationTime").asText("");
-        details.put("expirationSeen", seen);
-        // Formats differ by release ("2024-05-09-10:15", "2024-05-09 10:15:00,000"): compare the digits to the minute.
-        if (!digits(seen).startsWith(digits(expiration))) {
-            return new StepResult(false, false, details, "snapshot exists but its expiration is '" + seen
-                    + "', expected " + expiration, up.calls());
+        details.put("expirationTime", seen);
+        Instant actual = parseExpiration(seen, p.zone);
+        if (actual != null) {
+            details.put("expiresAt", actual.toString());
         }
-        return new StepResult(true, true, details, null, up.calls());
+        // Formats differ by release ("2024-05-09-10:15", "2024-05-09 10:15:00,000"): compare the digits to the minute.
+        if (!seen.isBlank() && digits(seen).startsWith(digits(p.expiration))) {
+            return Protection.of(Verdict.PROTECTED, details, null);
+        }
+        return Protection.of(Verdict.PROTECTED_NOT_AS_PLANNED, details, "snapshot " + p.name + " exists but "
+                + (seen.isBlank() ? "Scale shows no expiration" : "expires " + seen) + ", planned " + p.expiration);
+    }
+
+    static Instant parseExpiration(String seen, ZoneId zone) {
+        String d = digits(seen);
+        if (d.length() < 12) {
+            return null;
+        }
+        try {
+            LocalDateTime t = LocalDateTime.of(Integer.parseInt(d.substring(0, 4)), Integer.parseInt(d.substring(4, 6)),
+                    Integer.parseInt(d.substring(6, 8)), Integer.parseInt(d.substring(8, 10)), Integer.parseInt(d.substring(10, 12)),
+                    d.length() >= 14 ? Integer.parseInt(d.substring(12, 14)) : 0);
+            return t.atZone(zone).toInstant();
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return null;
+        }
     }
 
     public List<Snapshot> list(String fs, String fileset) {
@@ -168,9 +299,6 @@ public final class ScaleClient {
         Map<String, String> details = new LinkedHashMap<>();
         try {
             Upstream.Reply info = get("server info", "/scalemgmt/v2/info");
-            if (info.status() == 401 || info.status() == 403) {
-                return fail(details, "HTTP " + info.status() + ": the user name or password is wrong, or the user may not use the API");
-            }
             details.put("serverVersion", info.json().path("info").path("serverVersion").asText("unknown"));
             Upstream.Reply f = get("file system", "/scalemgmt/v2/filesystems/" + UrlPath.segment(fs));
             if (!f.ok()) {

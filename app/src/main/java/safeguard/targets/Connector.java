@@ -1,6 +1,7 @@
 package safeguard.targets;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,17 +11,25 @@ import safeguard.csm.CsmClient;
 import safeguard.http.PeerTrust;
 import safeguard.http.PollPolicy;
 import safeguard.http.RetryPolicy;
+import safeguard.http.SessionCache;
 import safeguard.http.StepResult;
 import safeguard.http.Upstream;
 import safeguard.scale.ScaleClient;
 
-/** Opens conversations with storage targets: their TLS trust, timeouts, the QRadar proxy, retries and polling. */
+/**
+ * Opens conversations with storage targets: their TLS trust, timeouts, the QRadar proxy, retries, polling
+ * bounded by the target's {@code confirmSeconds}, and CSM/CDM login sessions kept per target between actions.
+ */
 public final class Connector {
+    /** CSM and CDM end idle sessions themselves; ours is dropped sooner, so a stale one is rarely tried. */
+    static final Duration SESSION_IDLE = Duration.ofMinutes(10);
+
     private final TargetService targets;
     private final Optional<Path> qradarCaBundle;
     private final ProxySettings proxy;
     private final RetryPolicy retry;
     private final RetryPolicy.Sleeper pollSleeper;
+    private final SessionCache sessions = new SessionCache(SESSION_IDLE, Clock.systemUTC());
 
     public Connector(TargetService targets, Optional<Path> qradarCaBundle, ProxySettings proxy, RetryPolicy retry,
                      RetryPolicy.Sleeper pollSleeper) {
@@ -46,31 +55,41 @@ public final class Connector {
             case "insecure" -> PeerTrust.insecure();
             default -> PeerTrust.verify(qradarCaBundle.map(List::of).orElse(List.of()), t.tls().caPem());
         };
-        Upstream up = new Upstream(t.baseUrl(), trust.context(), t.tls().insecure(), proxy, t.connectTimeoutSeconds(),
-                t.requestTimeoutSeconds(), retry);
+        Upstream up = new Upstream(t.baseUrl(), trust, proxy, t.connectTimeoutSeconds(), t.requestTimeoutSeconds(), retry);
         return new Session(t, up, trust);
     }
 
-    private PollPolicy poll(Duration first, Duration max, Duration timeout) {
-        PollPolicy p = PollPolicy.of(first, max, timeout);
-        return new PollPolicy(p.first(), p.max(), p.maxPolls(), pollSleeper);
+    private PollPolicy poll(Target t, Duration first, Duration max) {
+        return PollPolicy.of(first, max, Duration.ofSeconds(t.confirmSeconds()), pollSleeper);
+    }
+
+    /** The login session slot of {@code t} as configured now: any change to the target starts a new session. */
+    private SessionCache.Slot slot(Target t) {
+        return sessions.slot(t.name(), Integer.toHexString(t.hashCode()));
     }
 
     public ScaleClient scale(Session s) {
+        // Scale jobs: 1 s doubling to 16 s, as IBM's CSI driver backs off (storage-apis.md §1.3).
         return new ScaleClient(s.upstream(), s.target().username(), targets.password(s.target()),
-                poll(Duration.ofSeconds(1), Duration.ofSeconds(16), Duration.ofMinutes(10)));
+                poll(s.target(), Duration.ofSeconds(1), Duration.ofSeconds(16)));
     }
 
     public CsmClient csm(Session s) {
+        return csm(s, slot(s.target()));
+    }
+
+    private CsmClient csm(Session s, SessionCache.Slot slot) {
         return new CsmClient(s.upstream(), s.target().username(), targets.password(s.target()),
-                poll(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofMinutes(3)));
+                poll(s.target(), Duration.ofSeconds(2), Duration.ofSeconds(15)), slot);
     }
 
     public CdmClient cdm(Session s) {
-        CdmSettings c = s.target().cdm();
-        Duration every = Duration.ofSeconds(c.pollIntervalSeconds());
-        return new CdmClient(s.upstream(), s.target().username(), targets.password(s.target()),
-                poll(every, every, Duration.ofSeconds(c.timeoutSeconds())));
+        return cdm(s, slot(s.target()));
+    }
+
+    private CdmClient cdm(Session s, SessionCache.Slot slot) {
+        Duration every = Duration.ofSeconds(s.target().cdm().pollIntervalSeconds());
+        return new CdmClient(s.upstream(), s.target().username(), targets.password(s.target()), poll(s.target(), every, every), slot);
     }
 
     /** The snapshots Scale holds for a target's fileset (its default one when null; global when it has none). */
@@ -95,8 +114,9 @@ public final class Connector {
             Target t = s.target();
             StepResult r = switch (t.kind()) {
                 case Target.SCALE -> scale(s).check(t.scale().fileSystem(), t.scale().filesets());
-                case Target.CSM -> csm(s).check(t.csm().session(), t.csm().command(), t.csm().scheduledTask());
-                default -> cdm(s).check(t.cdm().jobName());
+                // A test logs in for itself: it checks the credentials, not a session kept from earlier.
+                case Target.CSM -> csm(s, SessionCache.unshared()).check(t.csm().session(), t.csm().command(), t.csm().scheduledTask());
+                default -> cdm(s, SessionCache.unshared()).check(t.cdm().jobName());
             };
             long ms = (System.nanoTime() - t0) / 1_000_000;
             String fingerprint = s.trust().serverFingerprint().orElse(null);

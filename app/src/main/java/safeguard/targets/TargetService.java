@@ -90,7 +90,8 @@ public final class TargetService {
             throw new InvalidInputException("kind", "a target's kind cannot change");
         }
         TargetInput complete = new TargetInput(old.kind(), name, in.host(), in.port(), in.username(), in.password(),
-                in.tls(), in.connectTimeoutSeconds(), in.requestTimeoutSeconds(), in.scale(), in.csm(), in.cdm(), in.dryRun());
+                in.tls(), in.connectTimeoutSeconds(), in.requestTimeoutSeconds(), in.scale(), in.csm(), in.cdm(), in.dryRun(),
+                in.confirmSeconds());
         Target checked = TargetValidator.check(complete, old.sealedPassword());
         Target updated = in.password() == null || in.password().isEmpty() ? checked : seal(checked, in.password());
         save(with(updated));
@@ -106,7 +107,8 @@ public final class TargetService {
 
     private Target seal(Target t, String password) {
         return new Target(t.kind(), t.name(), t.host(), t.port(), t.username(), secrets.encrypt(password, t.name()),
-                t.tls(), t.connectTimeoutSeconds(), t.requestTimeoutSeconds(), t.scale(), t.csm(), t.cdm(), t.dryRun());
+                t.tls(), t.connectTimeoutSeconds(), t.requestTimeoutSeconds(), t.scale(), t.csm(), t.cdm(), t.dryRun(),
+                t.confirmSeconds());
     }
 
     private Map<String, Target> with(Target t) {

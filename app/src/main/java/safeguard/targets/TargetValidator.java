@@ -4,10 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import safeguard.InvalidInputException;
+import safeguard.http.PeerTrust;
 
 /**
  * Checks a target before anything is stored; every failure names the field. Name rules follow the storage
@@ -22,6 +22,8 @@ final class TargetValidator {
     static final Pattern SCALE_FILESET = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
     static final Pattern SNAPSHOT_PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
     static final Pattern SHA256 = Pattern.compile("(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}");
+    static final int MIN_CONFIRM_SECONDS = 5;
+    static final int MAX_CONFIRM_SECONDS = 300;
     static final Pattern SAFE_TEXT = Pattern.compile("[^\\p{Cntrl}]{1,128}");
     static final Map<String, Integer> DEFAULT_PORTS = Map.of(Target.SCALE, 443, Target.CSM, 9559, Target.CDM, 8443);
     static final int MAX_RETENTION_HOURS = 24 * 3650;
@@ -62,8 +64,11 @@ final class TargetValidator {
         if ((in.scale() != null && scale == null) || (in.csm() != null && csm == null) || (in.cdm() != null && cdm == null)) {
             throw new InvalidInputException(kind, "settings for another kind of target were given");
         }
+        // A bound on how long an action may hold the target's queue while it confirms its copy.
+        int confirm = in.confirmSeconds() == null ? Target.DEFAULT_CONFIRM_SECONDS
+                : range("confirmSeconds", in.confirmSeconds(), MIN_CONFIRM_SECONDS, MAX_CONFIRM_SECONDS);
         return new Target(kind, name, host, port, username, existingSealedPassword, tls, connect, request, scale, csm, cdm,
-                Boolean.TRUE.equals(in.dryRun()));
+                Boolean.TRUE.equals(in.dryRun()), confirm);
     }
 
     private static Tls tls(Tls in) {
@@ -73,9 +78,9 @@ final class TargetValidator {
         return switch (in.mode()) {
             case "verify" -> new Tls("verify", pem(in.caPem()), null);
             case "pinned" -> {
-                String pin = match("tls.pinnedSha256", require("tls.pinnedSha256", in.pinnedSha256()), SHA256,
+                String pin = match("tls.pinnedSha256", require("tls.pinnedSha256", in.pinnedSha256()).strip(), SHA256,
                         "a SHA-256 fingerprint: 64 hex digits, colons allowed");
-                yield new Tls("pinned", null, pin.replace(":", "").toLowerCase(Locale.ROOT));
+                yield new Tls("pinned", null, PeerTrust.normalise(pin));
             }
             case "insecure" -> new Tls("insecure", null, null);
             default -> throw new InvalidInputException("tls.mode", "tls.mode must be verify, pinned or insecure");
@@ -143,8 +148,7 @@ final class TargetValidator {
         }
         String job = match("cdm.jobName", c.jobName().trim(), SAFE_TEXT, "1-128 characters");
         int poll = c.pollIntervalSeconds() == null ? 10 : range("cdm.pollIntervalSeconds", c.pollIntervalSeconds(), 1, 300);
-        int timeout = c.timeoutSeconds() == null ? 3600 : range("cdm.timeoutSeconds", c.timeoutSeconds(), 10, 86_400);
-        return new CdmSettings(job, poll, timeout, c.allowedJobs() == null ? List.of() : List.copyOf(c.allowedJobs()));
+        return new CdmSettings(job, poll, c.allowedJobs() == null ? List.of() : List.copyOf(c.allowedJobs()));
     }
 
     private static boolean blank(String s) {

@@ -18,11 +18,12 @@ public record TargetView(
         ScaleSettings scale,
         CsmSettings csm,
         CdmSettings cdm,
-        boolean dryRun) {
+        boolean dryRun,
+        int confirmSeconds) {
 
     static TargetView of(Target t) {
         return new TargetView(t.kind(), t.name(), t.host(), t.port(), t.username(), t.sealedPassword() != null,
                 t.tls(), t.tls().insecure(), t.connectTimeoutSeconds(), t.requestTimeoutSeconds(), t.scale(), t.csm(),
-                t.cdm(), t.dryRun());
+                t.cdm(), t.dryRun(), t.confirmSeconds());
     }
 }

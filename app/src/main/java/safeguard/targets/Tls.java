@@ -11,6 +11,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Tls(String mode, String caPem, String pinnedSha256) {
     public static final Tls VERIFY = new Tls("verify", null, null);
 
+    /** Pins are shown and stored in one format (colon-separated upper-case hex), whatever was stored before. */
+    public Tls {
+        pinnedSha256 = safeguard.http.PeerTrust.normalise(pinnedSha256);
+    }
+
     public boolean insecure() {
         return "insecure".equals(mode);
     }

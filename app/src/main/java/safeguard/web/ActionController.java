@@ -2,6 +2,7 @@ package safeguard.web;
 
 import io.javalin.http.Context;
 import java.util.Map;
+import safeguard.actions.ActionAnswer;
 import safeguard.actions.ActionRequest;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionToken;
@@ -19,16 +20,33 @@ public final class ActionController {
         this.arm = arm;
     }
 
-    /** The custom action's call: token first (a refusal is journaled too), then 202 with the decision. */
+    /**
+     * The custom action's call: token first (a refusal is journaled too), then 202 with the decision; a coalesced
+     * request is told where the action covering it stands now (it may have ended long ago).
+     */
     public void submit(Context ctx) {
+        checkToken(ctx);
+        ActionRequest req = ctx.body().isBlank() ? null : ctx.bodyAsClass(ActionRequest.class);
+        ActionAnswer answer = actions.submit(req);
+        if ("coalesced".equals(answer.status()) && answer.coalescedInto() != null) {
+            answer = answer.covering(actions.standing(answer.id()).summary());
+        }
+        ctx.status(202).json(answer);
+    }
+
+    /** The custom action waiting for its outcome: the same token, and only where the action stands. */
+    public void outcome(Context ctx) {
+        checkToken(ctx);
+        ctx.json(actions.standing(ctx.pathParam("id")));
+    }
+
+    private void checkToken(Context ctx) {
         try {
             token.check(ctx.header("Authorization"));
         } catch (UnauthorizedException e) {
             actions.unauthorized(ctx.ip(), e.getMessage());
             throw e;
         }
-        ActionRequest req = ctx.body().isBlank() ? null : ctx.bodyAsClass(ActionRequest.class);
-        ctx.status(202).json(actions.submit(req));
     }
 
     public void list(Context ctx) {

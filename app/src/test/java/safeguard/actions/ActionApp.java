@@ -20,6 +20,7 @@ import safeguard.App;
 import safeguard.AppConfig;
 import safeguard.Deps;
 import safeguard.Json;
+import safeguard.scale.ScaleSimulator;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 import safeguard.http.PeerTrust;
@@ -29,20 +30,20 @@ import safeguard.store.Store;
 
 /** The app on a free port with one Scale target ("scale1", pinned to the simulator's certificate) and its token. */
 final class ActionApp implements AutoCloseable {
-    final ScaleSim scale;
+    final ScaleSimulator scale;
     final Javalin app;
     final TestHttp http;
     final String token;
     final Path store;
 
     ActionApp(Path tmp, TestCerts cert, int runningPolls, boolean dryRun) throws Exception {
-        scale = new ScaleSim(cert, runningPolls, 0);
+        scale = ScaleSimulator.started(cert, runningPolls);
         store = tmp.resolve("store");
         app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(store), Clock.systemUTC(), null,
                 new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
         http = TestHttp.admin(app.port(), store);
         token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
-        assertEquals(201, http.send("POST", "/api/targets", scaleTarget(scale.wm.httpsPort(), cert, dryRun).toString()).statusCode());
+        assertEquals(201, http.send("POST", "/api/targets", scaleTarget(scale.port(), cert, dryRun).toString()).statusCode());
     }
 
     static ObjectNode scaleTarget(int port, TestCerts cert, boolean dryRun) throws Exception {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.App;
 import safeguard.Json;
+import safeguard.scale.ScaleSimulator;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 
@@ -32,7 +33,7 @@ class ActionRoutesTest {
     @TempDir
     Path tmp;
     ActionApp a;
-    ScaleSim scale;
+    ScaleSimulator scale;
     TestHttp http;
     String token;
 
@@ -78,30 +79,42 @@ class ActionRoutesTest {
     }
 
     @Test
-    void an_action_is_accepted_at_once_and_its_timeline_ends_verified() throws Exception {
+    void an_action_is_accepted_at_once_and_its_timeline_journals_each_request_before_its_answer() throws Exception {
         start(2, false);
         HttpResponse<String> r = act(snapshot(null, null), token);
         assertEquals(202, r.statusCode(), r.body());
         JsonNode answer = Json.mapper().readTree(r.body());
         assertEquals("accepted", answer.get("status").asText());
 
-        JsonNode d = awaitAction(answer.get("id").asText(), a -> a.at("/action/status").asText().equals("verified"));
+        JsonNode d = awaitAction(answer.get("id").asText(), a -> a.at("/action/status").asText().equals("protected"));
         List<String> events = new ArrayList<>();
         d.get("timeline").forEach(s -> events.add(s.get("event").asText()));
         assertEquals("accepted", events.get(0));
         assertEquals("started", events.get(1));
-        assertEquals("verified", events.get(events.size() - 1));
-        assertTrue(events.stream().filter("call"::equals).count() >= 5, events.toString());
-        JsonNode call = d.get("timeline").get(3).get("data");
-        assertTrue(call.get("request").asText().startsWith("POST /scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshots"), call.toString());
-        assertTrue(call.has("millis"));
+        assertEquals("protected", events.get(events.size() - 1));
+        List<String> pending = new ArrayList<>();
+        for (JsonNode step : d.get("timeline")) {
+            String call = step.at("/data/call").asText();
+            if (step.get("event").asText().equals("request")) {
+                pending.add(call);
+            } else if (step.get("event").asText().equals("answer")) {
+                assertTrue(pending.remove(call), "an answer follows its own request: " + step);
+                assertTrue(step.get("data").has("millis") && step.get("data").has("status"), step.toString());
+            }
+        }
+        assertEquals(List.of(), pending, "every request has its answer");
+        assertTrue(events.stream().filter("request"::equals).count() >= 5, events.toString());
+        JsonNode create = d.get("timeline").get(4).get("data");
+        assertTrue(create.get("request").asText().startsWith("POST /scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshots"), create.toString());
+        assertEquals(d.at("/action/result/snapshot").asText(), create.get("creates").asText(), "names what it will create");
+        assertEquals(202, d.get("timeline").get(5).at("/data/status").asInt());
         String snap = d.at("/action/result/snapshot").asText();
         assertTrue(snap.startsWith("sgc-sales-"), snap);
         assertEquals(1, scale.created());
         assertTrue(d.at("/action/durationMs").asLong() >= 0);
         assertEquals("Safeguard: confidential file touched off-hours", d.at("/action/context/rule").asText());
 
-        JsonNode list = Json.mapper().readTree(http.get("/api/actions?status=verified&target=scale1").body());
+        JsonNode list = Json.mapper().readTree(http.get("/api/actions?status=protected&target=scale1").body());
         assertEquals(1, list.get("items").size());
         assertTrue(Json.mapper().readTree(http.get("/api/journal/verify").body()).get("intact").asBoolean());
         assertFalse(journalText().contains("pw-Scale-1"), "no secret in the journal");
@@ -133,13 +146,51 @@ class ActionRoutesTest {
         assertEquals(1, accepted);
         assertEquals(199, coalesced);
         String id = covering;
-        JsonNode d = awaitAction(id, a -> a.at("/action/status").asText().equals("verified"));
+        JsonNode d = awaitAction(id, a -> a.at("/action/status").asText().equals("protected"));
         assertEquals(199, d.at("/action/coalesced").asInt());
         assertEquals(1, scale.created(), "exactly one snapshot upstream");
         JsonNode verify = Json.mapper().readTree(http.get("/api/journal/verify").body());
         assertTrue(verify.get("intact").asBoolean());
         long requestRecords = journalText().lines().filter(l -> l.contains("\"event\":\"accepted\"") || l.contains("\"event\":\"coalesced\"")).count();
         assertEquals(200, requestRecords, "every request journaled, none lost");
+    }
+
+    @Test
+    void the_timeline_shows_each_request_while_the_action_waits_on_scale() throws Exception {
+        start(0, false);
+        var held = scale.holdAnswer("GET", "/scalemgmt/v2/jobs/.+");
+        String id = Json.mapper().readTree(act(snapshot(null, null), token).body()).get("id").asText();
+        held.awaitArrival();
+        JsonNode live = Json.mapper().readTree(http.get("/api/actions/" + id).body());
+        assertEquals("running", live.at("/action/status").asText());
+        JsonNode last = live.get("timeline").get(live.get("timeline").size() - 1);
+        assertEquals("request", last.get("event").asText(), "asked, answer not yet in: " + live);
+        assertEquals("poll job", last.at("/data/operation").asText());
+        held.release();
+        awaitAction(id, a -> a.at("/action/status").asText().equals("protected"));
+    }
+
+    @Test
+    void a_coalesced_answer_says_where_the_covering_action_stands_and_the_outcome_needs_the_token() throws Exception {
+        start(0, false);
+        String id = Json.mapper().readTree(act(snapshot(null, null), token).body()).get("id").asText();
+        JsonNode done = awaitAction(id, a -> a.at("/action/status").asText().equals("protected"));
+        JsonNode later = Json.mapper().readTree(act(snapshot(null, null), token).body());
+        assertEquals("coalesced", later.get("status").asText());
+        assertEquals("protected at " + done.at("/action/finishedAt").asText(), later.get("covering").asText(),
+                "not 'under way': it ended");
+
+        String path = "/api/actions/" + later.get("id").asText() + "/outcome";
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(a.url() + path));
+        var client = java.net.http.HttpClient.newHttpClient();
+        assertEquals(401, client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        JsonNode outcome = Json.mapper().readTree(client.send(request.header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(id, outcome.get("id").asText(), "a coalesced request's outcome is its covering action's");
+        assertEquals(later.get("id").asText(), outcome.get("request").asText());
+        assertEquals("protected", outcome.get("status").asText());
+        assertTrue(outcome.get("finished").asBoolean());
+        assertEquals(done.at("/action/result/snapshot").asText(), outcome.at("/result/snapshot").asText());
     }
 
     @Test
@@ -172,7 +223,7 @@ class ActionRoutesTest {
         assertEquals("dry-run", d.at("/action/status").asText());
         String would = d.get("timeline").get(1).get("data").get("wouldCall").toString();
         assertTrue(would.contains("POST …/snapshots {snapshotName: sgc-sales-"), would);
-        assertEquals(0, scale.wm.getAllServeEvents().size(), "the storage system was not called");
+        assertEquals(0, scale.requests().size(), "the storage system was not called");
     }
 
     @Test
@@ -187,7 +238,7 @@ class ActionRoutesTest {
         String journal = journalText();
         assertEquals(2, journal.lines().filter(l -> l.contains("\"event\":\"unauthorized\"")).count());
         assertFalse(journal.contains("sgr_not-the-token"));
-        assertEquals(0, scale.wm.getAllServeEvents().size());
+        assertEquals(0, scale.requests().size());
     }
 
     @Test
@@ -221,7 +272,7 @@ class ActionRoutesTest {
     void a_tampered_journal_no_longer_verifies() throws Exception {
         start(0, false);
         String id = Json.mapper().readTree(act(snapshot(null, null), token).body()).get("id").asText();
-        awaitAction(id, a -> a.at("/action/status").asText().equals("verified"));
+        awaitAction(id, a -> a.at("/action/status").asText().equals("protected"));
         assertTrue(Json.mapper().readTree(http.get("/api/journal/verify").body()).get("intact").asBoolean());
         Path file = tmp.resolve("store/journal/journal-000001.jsonl");
         String text = Files.readString(file, StandardCharsets.UTF_8);

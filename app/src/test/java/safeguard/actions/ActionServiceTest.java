@@ -19,6 +19,7 @@ import safeguard.http.RetryPolicy;
 import safeguard.http.TlsTrust;
 import safeguard.journal.Journal;
 import safeguard.qradar.QradarClient;
+import safeguard.scale.ScaleSimulator;
 import safeguard.store.Store;
 import safeguard.targets.Connector;
 import safeguard.targets.ScaleSettings;
@@ -31,7 +32,7 @@ class ActionServiceTest {
 
     @TempDir
     Path tmp;
-    ScaleSim scale;
+    ScaleSimulator scale;
     @org.junit.jupiter.api.extension.RegisterExtension
     final safeguard.qradar.ConsoleExtension console = new safeguard.qradar.ConsoleExtension();
     Journal journal;
@@ -52,13 +53,16 @@ class ActionServiceTest {
     }
 
     private ActionService service(int delayMs, int capacity, QradarClient q) throws Exception {
-        scale = new ScaleSim(cert, 0, delayMs);
+        scale = ScaleSimulator.started(cert, 0);
+        if (delayMs > 0) {
+            scale.delay("POST", ".*/snapshots", delayMs); // a slow storage system: the create takes this long
+        }
         Store store = Store.open(tmp.resolve("store"));
         TargetService targets = new TargetService(store);
-        targets.create(new TargetInput("scale", "scale1", "localhost", scale.wm.httpsPort(), "snapadmin", "pw",
+        targets.create(new TargetInput("scale", "scale1", "localhost", scale.port(), "snapadmin", "pw",
                 new Tls("pinned", null, PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0))), 2, 10,
                 new ScaleSettings("gpfs01", "sales", List.of("sales", "hr", "ops", "eng"), "sgc", 24, 600, "UTC"),
-                null, null, null));
+                null, null, null, null));
         RetryPolicy noWait = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
         Connector connector = new Connector(targets, Optional.empty(), ProxySettings.NONE, noWait, d -> { });
         journal = new Journal(store.dir().resolve("journal"), 1 << 20, Clock.systemUTC());
@@ -98,11 +102,11 @@ class ActionServiceTest {
             Thread.sleep(20);
         }
         ActionDetail d = actions.detail(a.id());
-        assertEquals("verified", d.action().status());
+        assertEquals("protected", d.action().status());
         String snapshot = d.action().result().get("snapshot");
         var notes = console.fake().table("/siem/offenses/77/notes");
         assertEquals(1, notes.size());
-        assertTrue(notes.get(0).get("note_text").asText().contains("verified"));
+        assertTrue(notes.get(0).get("note_text").asText().contains("protected"));
         assertTrue(notes.get(0).get("note_text").asText().contains(snapshot));
         assertTrue(d.timeline().get(d.timeline().size() - 1).data().get("ok").asBoolean());
     }
@@ -113,7 +117,7 @@ class ActionServiceTest {
         ActionRequest keyed = new ActionRequest("scale-snapshot", "scale1", null, "k-1", null, null, null);
         ActionAnswer first = actions.submit(keyed);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!actions.detail(first.id()).action().status().equals("verified") && System.nanoTime() < deadline) {
+        while (!actions.detail(first.id()).action().status().equals("protected") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         actions.close();
@@ -127,7 +131,7 @@ class ActionServiceTest {
         actions.load();
         actions.resume();
         assertEquals(first, actions.submit(keyed), "same key, same answer after a restart");
-        assertEquals("verified", actions.detail(first.id()).action().status());
+        assertEquals("protected", actions.detail(first.id()).action().status());
         assertEquals("coalesced", actions.submit(request(null, null)).status(), "the interval is remembered too");
     }
 }

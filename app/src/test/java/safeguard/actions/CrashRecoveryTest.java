@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
+import safeguard.scale.ScaleSimulator;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 
@@ -27,7 +28,7 @@ class CrashRecoveryTest {
 
     @TempDir
     Path tmp;
-    ScaleSim scale;
+    ScaleSimulator scale;
     Process app;
 
 
@@ -70,39 +71,84 @@ class CrashRecoveryTest {
         }
     }
 
-    @Test
-    void an_action_running_when_the_app_is_killed_is_finished_after_restart() throws Exception {
-        scale = new ScaleSim(cert, 1_000_000, 0); // the job never completes while the first app runs
-        TestHttp http = launch("first");
+    private String submit(TestHttp http) throws Exception {
         String token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
         assertEquals(201, http.send("POST", "/api/targets",
-                ActionApp.scaleTarget(scale.wm.httpsPort(), cert, false).toString()).statusCode());
+                ActionApp.scaleTarget(scale.port(), cert, false).toString()).statusCode());
         var submit = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + http.port() + "/api/actions"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ActionRoutesTest.snapshot(null, null))).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(202, submit.statusCode(), submit.body());
-        String id = Json.mapper().readTree(submit.body()).get("id").asText();
+        return Json.mapper().readTree(submit.body()).get("id").asText();
+    }
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (scale.polls.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(1, scale.created(), "the snapshot job was started upstream");
+    private void kill() throws InterruptedException {
         app.destroyForcibly(); // kill -9: no shutdown hook, no final journal record
         assertTrue(app.waitFor(10, TimeUnit.SECONDS));
+    }
 
-        scale.runningPolls = 0; // the storage system finished the job meanwhile
+    /** The resumed action's timeline: what the first run journaled, then a run that looked before asking. */
+    private static List<JsonNode> checkTimeline(JsonNode d) {
+        List<JsonNode> steps = new ArrayList<>();
+        d.get("timeline").forEach(steps::add);
+        List<String> events = steps.stream().map(x -> x.get("event").asText()).toList();
+        int resumed = events.indexOf("resumed");
+        assertTrue(resumed > 0, events.toString());
+        assertEquals(List.of("accepted", "started"), events.subList(0, 2));
+        assertTrue(steps.subList(0, resumed).stream().anyMatch(x -> x.path("data").has("creates")),
+                "the create was journaled before it was sent: " + events);
+        assertEquals("started", events.get(resumed + 1));
+        assertEquals("read back snapshot", steps.get(resumed + 2).at("/data/operation").asText(), "looks first");
+        assertTrue(steps.subList(resumed, steps.size()).stream().noneMatch(x -> x.path("data").has("creates")),
+                "and does not ask again: " + events);
+        assertEquals("protected", events.get(events.size() - 1));
+        assertTrue(d.at("/action/result/adopted").asText().startsWith("job "), d.get("action").toString());
+        return steps.subList(0, resumed);
+    }
+
+    @Test
+    void an_action_killed_while_polling_adopts_its_running_job_after_restart() throws Exception {
+        scale = ScaleSimulator.started(cert, 1_000_000); // the job never completes while the first app runs
+        TestHttp http = launch("first");
+        String id = submit(http);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (scale.polls() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, scale.creates(), "the snapshot job was started upstream");
+        kill();
+
+        scale.pollsToComplete = 0; // the storage system finished the job meanwhile
         TestHttp again = launch("second");
-        JsonNode d = ActionApp.awaitAction(again, id, x -> x.at("/action/status").asText().equals("verified"));
-
-        List<String> events = new ArrayList<>();
-        d.get("timeline").forEach(s -> events.add(s.get("event").asText()));
-        assertEquals(List.of("accepted", "started", "resumed", "started"), events.subList(0, 4), events.toString());
-        assertEquals("verified", events.get(events.size() - 1));
-        assertEquals(1, scale.created(), "the same snapshot, not a second one");
-        assertTrue(scale.snapshots.containsKey(d.at("/action/result/snapshot").asText()));
+        JsonNode d = ActionApp.awaitAction(again, id, x -> x.at("/action/status").asText().equals("protected"));
+        checkTimeline(d);
+        assertEquals(1, scale.creates(), "asked once");
+        assertEquals(List.of(d.at("/action/result/snapshot").asText()), scale.names(), "the same snapshot, not a second one");
         assertTrue(Json.mapper().readTree(again.get("/api/journal/verify").body()).get("intact").asBoolean());
+    }
+
+    @Test
+    void an_action_killed_after_its_create_was_sent_but_before_the_answer_adopts_the_job_instead_of_asking_again() throws Exception {
+        scale = ScaleSimulator.started(cert, 0);
+        var held = scale.holdAnswer("POST", ".*/snapshots"); // Scale took the request; the answer never gets back
+        TestHttp http = launch("first");
+        String id = submit(http);
+        held.awaitArrival();
+        JsonNode live = Json.mapper().readTree(http.get("/api/actions/" + id).body());
+        JsonNode last = live.get("timeline").get(live.get("timeline").size() - 1);
+        assertEquals("request", last.get("event").asText(), "the journal knows the create was asked for: " + live);
+        kill();
+        held.release();
+
+        TestHttp again = launch("second");
+        JsonNode d = ActionApp.awaitAction(again, id, x -> x.at("/action/status").asText().equals("protected"));
+        List<JsonNode> first = checkTimeline(d);
+        JsonNode create = first.get(first.size() - 1);
+        assertEquals("request", create.get("event").asText(), "asked, answer unknown, as the first run left it");
+        assertTrue(create.at("/data/creates").asText().startsWith("sgc-sales-"));
+        assertEquals(1, scale.creates(), "not POSTed again");
+        assertEquals(1, scale.created());
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
+import safeguard.scale.ScaleSimulator;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 import safeguard.dsm.Dsm;
@@ -46,7 +47,7 @@ class RulePathTest {
 
     @TempDir
     Path tmp;
-    ScaleSim scale;
+    ScaleSimulator scale;
     Javalin app;
     TestHttp admin;
     FakeConsole fake;
@@ -66,7 +67,7 @@ class RulePathTest {
 
     private void startInsideQradar() throws Exception {
         fake = console.fake();
-        scale = new ScaleSim(cert, 0, 0);
+        scale = ScaleSimulator.started(cert, 0);
         app = InsideQradar.start(console, tmp.resolve("store"), Clock.systemUTC(), console.service(), Map.of(
                 "QRADAR_CONSOLE_FQDN", console.baseUrl().substring("https://".length()),
                 "QRADAR_APP_ID", APP_ID, "SEC_ADMIN_TOKEN", FakeConsole.TOKEN,
@@ -77,7 +78,7 @@ class RulePathTest {
         assertEquals(200, admin.send("PUT", "/api/settings",
                 "{\"actionServiceRoleId\":3,\"actionServiceProfileId\":4,\"actionServiceDays\":90}").statusCode());
         assertEquals(201, admin.send("POST", "/api/targets",
-                ActionApp.scaleTarget(scale.wm.httpsPort(), cert, false).toString()).statusCode());
+                ActionApp.scaleTarget(scale.port(), cert, false).toString()).statusCode());
     }
 
     private String revealOrRotate(String path) throws Exception {
@@ -145,7 +146,7 @@ class RulePathTest {
     }
 
     @Test
-    void a_rule_firing_runs_the_provisioned_script_through_the_proxy_to_a_verified_snapshot() throws Exception {
+    void a_rule_firing_runs_the_provisioned_script_through_the_proxy_to_a_protected_snapshot() throws Exception {
         startInsideQradar();
         String token = revealOrRotate("/api/action-token/reveal");
         ObjectNode action = awaitArmed(token);
@@ -155,12 +156,12 @@ class RulePathTest {
 
         Run r = fire(action, args);
         assertEquals(0, r.status(), r.output());
-        assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 accepted (action a-"), r.output());
+        assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 protected at "), r.output());
         assertFalse(r.output().contains(token) || r.output().contains(args.get(2)), "no token printed");
         String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
-        JsonNode d = ActionApp.awaitAction(admin, id, x -> x.at("/action/status").asText().equals("verified"));
+        JsonNode d = ActionApp.awaitAction(admin, id, x -> x.at("/action/status").asText().equals("protected"));
         assertEquals(event.get("File path"), d.at("/action/context/path").asText());
-        assertEquals(1, scale.snapshots.size());
+        assertEquals(1, scale.created());
         assertTrue(fake.table("/config/access/authorized_services").get(0).hasNonNull("last_used_date"),
                 "QRadar saw the script's service used");
 
@@ -170,7 +171,9 @@ class RulePathTest {
         assertEquals(1, old.status(), old.output());
         assertTrue(old.output().contains("HTTP 401 from the console's app proxy"), old.output());
         ObjectNode rearmed = awaitArmed(token);
-        assertEquals(0, fire(rearmed, arguments(rearmed, event)).status());
+        Run covered = fire(rearmed, arguments(rearmed, event));
+        assertEquals(0, covered.status(), covered.output());
+        assertTrue(covered.output().contains("(action " + id + "); "), "covered by the protected action: " + covered.output());
 
         // A new action token: the old one is refused by the app itself.
         List<String> before = arguments(rearmed, event);
@@ -201,7 +204,7 @@ class RulePathTest {
         assertEquals(1, pinned.status());
         assertTrue(pinned.output().contains("not the pinned one"), pinned.output());
         assertEquals(seen, fake.proxied.get(), "nothing was sent to a console with another certificate");
-        assertTrue(scale.snapshots.isEmpty());
+        assertTrue(scale.names().isEmpty());
     }
 
     @Test

@@ -56,19 +56,33 @@ class ScriptTest {
         return new Run(p.exitValue(), out);
     }
 
+    /** Another Scale target on the same simulator, so its actions are not coalesced with scale1's. */
+    private void target(String name, boolean dryRun) throws Exception {
+        var t = ActionApp.scaleTarget(a.scale.port(), cert, dryRun).put("name", name);
+        assertEquals(201, a.http.send("POST", "/api/targets", t.toString()).statusCode());
+    }
+
+    private Run fire(String target, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(a.url(), a.token, "none", "none", "scale-snapshot", target,
+                "4294967294", "salaries-2022.csv", "/ibm/gpfs01/sales/salaries-2022.csv"));
+        args.addAll(List.of(more));
+        return script(Map.of("RULE_NAME", "Safeguard: confidential file touched off-hours"), args.toArray(String[]::new));
+    }
+
     @Test
-    void a_rule_firing_protects_the_data_through_the_script() throws Exception {
+    void a_rule_firing_protects_the_data_through_the_script_and_says_so_when_it_is_confirmed() throws Exception {
         a = new ActionApp(tmp, cert, 0, false);
         Run r = script(Map.of("RULE_NAME", "Safeguard: confidential file touched off-hours", "RULE_ID", "100234"),
                 a.url(), a.token, "none", "none", "scale-snapshot", "scale1", "4294967294", "salaries-2022.csv",
                 "/ibm/gpfs01/hr/payroll/salaries-2022.csv");
         assertEquals(0, r.status(), r.output());
         assertEquals(1, r.output().lines().count(), r.output());
-        assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 accepted (action a-"), r.output());
+        assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 protected at "), r.output());
+        assertTrue(r.output().contains("; snapshot sgc-sales-"), r.output());
         assertFalse(r.output().contains(a.token));
 
         String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
-        JsonNode d = a.awaitAction(id, x -> x.at("/action/status").asText().equals("verified"));
+        JsonNode d = a.awaitAction(id, x -> x.at("/action/status").asText().equals("protected"));
         assertEquals("Safeguard: confidential file touched off-hours", d.at("/action/context/rule").asText());
         assertEquals("salaries-2022.csv", d.at("/action/context/filename").asText());
         assertEquals("4294967294", d.at("/action/context/user").asText());
@@ -79,6 +93,56 @@ class ScriptTest {
         assertEquals(0, again.status());
         assertEquals(r.output(), again.output(), "the same firing within a minute is answered once (idempotency key)");
         assertEquals(1, a.scale.created());
+    }
+
+    @Test
+    void each_outcome_has_its_own_exit_status_and_line() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        a.scale.expirationOverride = "2099-01-01-00:00";
+        Run other = fire("scale1");
+        assertEquals(3, other.status(), other.output());
+        assertTrue(other.output().contains("protected at ") && other.output().contains(", but not as planned (action a-"), other.output());
+        assertTrue(other.output().contains("expires 2099-01-01-00:00, planned "), other.output());
+
+        a.scale.expirationOverride = null;
+        a.scale.jobStderr = "EFSSG0740C There are not enough resources available to create a new snapshot.";
+        target("scale2", false);
+        Run not = fire("scale2");
+        assertEquals(4, not.status(), not.output());
+        assertTrue(not.output().startsWith("Safeguard Responder: scale-snapshot on scale2 not protected at "), not.output());
+        assertTrue(not.output().contains("EFSSG0740C"), not.output());
+
+        a.scale.jobStderr = null;
+        a.scale.pollsToComplete = 1_000_000;
+        target("scale3", false);
+        Run unknown = fire("scale3");
+        assertEquals(5, unknown.status(), unknown.output());
+        assertTrue(unknown.output().contains("unconfirmed at "), unknown.output());
+        assertTrue(unknown.output().contains("still running after 60 s"), unknown.output());
+
+        target("scale4", true);
+        Run dry = fire("scale4");
+        assertEquals(6, dry.status(), dry.output());
+        assertTrue(dry.output().startsWith("Safeguard Responder: DRY RUN scale-snapshot on scale4"), dry.output());
+    }
+
+    @Test
+    void a_wait_that_runs_out_first_says_the_outcome_is_not_known_yet_and_zero_does_not_wait() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        var held = a.scale.holdAnswer("POST", ".*/snapshots");
+        Run r = fire("scale1", "2");
+        assertEquals(5, r.status(), r.output());
+        assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 running after 2 s (action a-"), r.output());
+        assertTrue(r.output().contains("the outcome is not known yet"), r.output());
+        held.release();
+
+        target("scale2", false);
+        Run quick = fire("scale2", "0");
+        assertEquals(0, quick.status(), quick.output());
+        assertTrue(quick.output().startsWith("Safeguard Responder: scale-snapshot on scale2 accepted (action a-"), quick.output());
+
+        Run bad = fire("scale2", "soon");
+        assertEquals(2, bad.status(), bad.output());
     }
 
     @Test

@@ -1,57 +1,43 @@
 package safeguard.cdm;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.TestCerts;
-import safeguard.http.StepResult;
+import safeguard.http.CallRecord;
+import safeguard.http.Protection;
+import safeguard.http.Verdict;
+import safeguard.targets.CdmSettings;
 import safeguard.targets.Connector;
 import safeguard.targets.StorageFixture;
+import safeguard.targets.TargetInput;
 
-/** Copy Data Management ("endeavour") API, simulated with the shapes of IBM's CDM sample and ecxclient. */
+/** Copy Data Management ("endeavour") API, against the stateful simulator of storage-apis.md §3. */
 class CdmClientTest {
-    static final String SESSION = "/api/endeavour/session";
-    static final String JOBS = "/api/endeavour/job";
-    static final String JOB = "/api/endeavour/job/1005";
-
     static final TestCerts cert = TestCerts.localhost();
 
+    @RegisterExtension
+    final CdmSimulator cdm = new CdmSimulator(cert);
     @TempDir
     Path tmp;
     StorageFixture f;
-
+    List<CallRecord> calls = List.of();
 
     @BeforeEach
     void start() {
-        f = new StorageFixture(tmp, cert);
+        cdm.credentials("cdmadmin", StorageFixture.PASSWORD);
+        f = new StorageFixture(tmp, cert, cdm);
         f.targets.create(f.cdm("cdm1"));
-        f.wm.stubFor(post(urlPathEqualTo(SESSION))
-                .withBasicAuth("cdmadmin", StorageFixture.PASSWORD)
-                .willReturn(okJson("{\"sessionid\":\"sess-1\",\"user\":{\"name\":\"cdmadmin\"}}")));
-        f.wm.stubFor(delete(urlPathEqualTo(SESSION)).willReturn(aResponse().withStatus(204)));
-        f.wm.stubFor(get(urlPathEqualTo(JOBS)).withHeader("X-Endeavour-Sessionid", equalTo("sess-1")).willReturn(okJson(
-                "{\"total\":2,\"jobs\":[{\"id\":\"1001\",\"name\":\"Nightly SLA\",\"status\":\"IDLE\"},"
-                        + "{\"id\":\"1005\",\"name\":\"SQL-CleanRoom-Restore\",\"status\":\"IDLE\",\"lastrun\":{\"sessionId\":\"900\",\"status\":\"COMPLETED\"}}]}")));
-        f.wm.stubFor(post(urlPathEqualTo(JOB)).withQueryParam("action", equalTo("start"))
-                .withQueryParam("actionname", equalTo("start")).withRequestBody(equalToJson("{}"))
-                .willReturn(okJson("{\"id\":\"1005\",\"status\":\"PENDING\"}")));
     }
 
     @AfterEach
@@ -59,114 +45,121 @@ class CdmClientTest {
         f.close();
     }
 
-    static String run(String session, String status) {
-        return "{\"id\":\"1005\",\"name\":\"SQL-CleanRoom-Restore\",\"status\":\"RUNNING\",\"lastrun\":{\"sessionId\":\""
-                + session + "\",\"status\":\"" + status + "\"}}";
-    }
-
-    void polls(String... bodies) {
-        String state = Scenario.STARTED;
-        for (int i = 0; i < bodies.length; i++) {
-            String next = i == bodies.length - 1 ? state : "poll-" + (i + 1);
-            f.wm.stubFor(get(urlPathEqualTo(JOB)).inScenario("run").whenScenarioStateIs(state)
-                    .willReturn(okJson(bodies[i])).willSetStateTo(next));
-            state = next;
-        }
-    }
-
-    private StepResult runJob() {
+    private Protection runJob(Instant since) {
         try (Connector.Session s = f.connector.open("cdm1")) {
-            return f.connector.cdm(s).runJob("sql-cleanroom-restore");
+            Protection p = f.connector.cdm(s).runJob("sql-cleanroom-restore", since);
+            calls = s.upstream().calls();
+            return p;
         }
     }
 
     @Test
-    void the_job_is_found_by_name_started_and_followed_to_completion_then_the_session_ends() {
-        polls(run("900", "COMPLETED"), run("901", "RUNNING"), run("901", "RUNNING"), run("901", "COMPLETED"));
-        StepResult r = runJob();
-        assertTrue(r.ok(), r.toString());
-        assertEquals("901", r.details().get("runId"));
-        assertEquals("COMPLETED", r.details().get("status"));
-        f.wm.verify(postRequestedFor(urlPathEqualTo(JOB)).withHeader("X-Endeavour-Sessionid", equalTo("sess-1")));
-        f.wm.verify(deleteRequestedFor(urlPathEqualTo(SESSION)).withHeader("X-Endeavour-Sessionid", equalTo("sess-1")));
-        assertEquals("logout", r.calls().get(r.calls().size() - 1).operation());
+    void the_job_is_found_by_name_started_and_its_new_run_followed_to_completion() {
+        cdm.readsToFinish = 2;
+        Protection p = runJob(null);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals("901", p.details().get("runId"));
+        assertEquals("COMPLETED", p.details().get("status"));
+        assertEquals(1, cdm.started("1005"));
+        assertEquals(2, f.pollPauses.size(), "checked at once, then every 5 s (with jitter) while it ran");
     }
 
     @Test
-    void a_restore_left_mounted_is_reported_as_active_not_waited_on() {
-        polls(run("901", "RUNNING"), run("901", "RESOURCE ACTIVE"));
-        StepResult r = runJob();
-        assertTrue(r.ok(), r.toString());
-        assertEquals("RESOURCE ACTIVE", r.details().get("status"));
-        assertTrue(r.details().get("note").startsWith("restore is active"));
+    void a_restore_already_active_at_the_first_check_is_protected_without_any_pause() {
+        cdm.readsToFinish = 0;
+        cdm.runEndsAs = "RESOURCE ACTIVE";
+        Protection p = runJob(null);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals("RESOURCE ACTIVE", p.details().get("status"));
+        assertTrue(p.details().get("note").startsWith("restore is active"));
+        assertEquals(List.of(), f.pollPauses, "the first status check comes at once, not after the 5 s interval");
     }
 
     @Test
-    void a_failed_run_is_a_failure() {
-        polls(run("901", "RUNNING"), run("901", "FAILED"));
-        StepResult r = runJob();
-        assertFalse(r.ok());
-        assertEquals("job run 901 ended FAILED", r.error());
+    void a_failed_run_is_not_protected() {
+        cdm.runEndsAs = "FAILED";
+        Protection p = runJob(null);
+        assertEquals(Verdict.NOT_PROTECTED, p.verdict());
+        assertEquals("job run 901 ended FAILED", p.error());
     }
 
     @Test
-    void a_run_that_outlasts_the_timeout_is_given_up() {
-        f.wm.stubFor(get(urlPathEqualTo(JOB)).willReturn(okJson(run("901", "RUNNING"))));
-        StepResult r = runJob();
-        assertFalse(r.ok());
-        assertTrue(r.error().startsWith("job still running after 12 polls"), r.error()); // 60 s / 5 s
+    void a_run_still_going_at_the_confirmation_bound_is_unknown() {
+        cdm.readsToFinish = 1_000_000;
+        Protection p = runJob(null);
+        assertEquals(Verdict.UNKNOWN, p.verdict());
+        assertEquals("job run 901 still RUNNING after 60 s; not waiting longer (see CDM)", p.error());
+        assertEquals(Duration.ofSeconds(60), f.pollPauses.stream().reduce(Duration.ZERO, Duration::plus));
     }
 
     @Test
-    void an_expired_session_gets_one_re_login() {
-        f.wm.stubFor(post(urlPathEqualTo(SESSION)).inScenario("login").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("{\"sessionid\":\"sess-old\"}")).willSetStateTo("again"));
-        f.wm.stubFor(post(urlPathEqualTo(SESSION)).inScenario("login").whenScenarioStateIs("again")
-                .willReturn(okJson("{\"sessionid\":\"sess-1\"}")));
-        f.wm.stubFor(get(urlPathEqualTo(JOBS)).withHeader("X-Endeavour-Sessionid", equalTo("sess-old"))
-                .willReturn(aResponse().withStatus(401)));
-        polls(run("901", "COMPLETED"));
-        StepResult r = runJob();
-        assertTrue(r.ok(), r.toString());
-        assertEquals(2, r.calls().stream().filter(c -> c.operation().equals("login")).count());
+    void the_session_is_kept_for_the_next_action_and_renewed_once_when_it_expires() {
+        runJob(null);
+        runJob(null);
+        assertEquals(1, cdm.logins(), "one login for two actions");
+        assertEquals(0, cdm.logouts());
+        cdm.expireSessions();
+        Protection p = runJob(null);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals(2, cdm.logins());
+        assertEquals(3, cdm.started("1005"));
     }
 
     @Test
-    void bad_credentials_show_cdms_description() {
-        f.wm.stubFor(post(urlPathEqualTo(SESSION)).atPriority(1).willReturn(aResponse().withStatus(401)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"XSBAuthenticationException\",\"description\":\"Invalid username or password\",\"title\":\"Error\"}")));
-        StepResult r = runJob();
-        assertFalse(r.ok());
-        assertEquals("login refused (HTTP 401): Invalid username or password", r.error());
+    void bad_credentials_say_the_credentials_were_refused_with_cdms_description() {
+        cdm.credentials("cdmadmin", "another password");
+        Protection p = runJob(null);
+        assertEquals(Verdict.NOT_PROTECTED, p.verdict());
+        assertEquals("CDM refused the credentials of user 'cdmadmin' (HTTP 401): Invalid username or password", p.error());
     }
 
     @Test
-    void an_unknown_job_is_named_by_test_connection() {
-        f.targets.create(new safeguard.targets.TargetInput("cdm", "cdm2", "localhost", f.port(), "cdmadmin",
-                StorageFixture.PASSWORD, f.trusted(), 2, 5, null, null,
-                new safeguard.targets.CdmSettings("Oracle restore", 5, 60, java.util.List.of()), null));
+    void test_connection_logs_in_for_itself_names_an_unknown_job_and_logs_out() {
+        f.targets.create(new TargetInput("cdm", "cdm2", "localhost", f.port(), "cdmadmin", StorageFixture.PASSWORD,
+                f.trusted(), 2, 5, null, null, new CdmSettings("Oracle restore", 5, List.of()), null, null));
         var t = f.connector.test("cdm2");
         assertFalse(t.ok());
         assertEquals("no job named 'Oracle restore'", t.error());
+        assertEquals(1, cdm.logouts());
+        assertTrue(f.connector.test("cdm1").ok());
+        assertEquals(2, cdm.logins());
     }
 
     @Test
-    void a_500_when_starting_is_retried_then_the_run_is_followed() {
-        f.wm.stubFor(post(urlPathEqualTo(JOB)).atPriority(1).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
-        polls(run("901", "COMPLETED"));
-        StepResult r = runJob();
-        assertTrue(r.ok(), r.toString());
-        assertTrue(r.calls().stream().anyMatch(c -> c.outcome().equals("HTTP 500, retrying")));
+    void a_503_when_starting_is_retried_then_the_run_is_followed() {
+        cdm.failNext("POST", "/api/endeavour/job/1005", 503, 1);
+        Protection p = runJob(null);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertTrue(calls.stream().anyMatch(c -> c.outcome().equals("HTTP 503, retrying")));
+        assertEquals(1, cdm.started("1005"));
     }
 
     @Test
-    void a_cdm_that_does_not_answer_in_time_is_reported_as_a_timeout_and_logged_out() {
-        f.wm.stubFor(get(urlPathEqualTo(JOBS)).atPriority(1).willReturn(okJson("{\"jobs\":[]}").withFixedDelay(3000)));
-        StepResult r = runJob();
-        assertFalse(r.ok());
-        assertEquals("timed out", r.error());
-        f.wm.verify(deleteRequestedFor(urlPathEqualTo(SESSION)));
+    void a_resumed_action_adopts_the_run_started_after_it_was_accepted() {
+        Instant accepted = Instant.now().minusSeconds(5);
+        runJob(null);
+        Protection p = runJob(accepted);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals("a run started after the action existed when it resumed", p.details().get("adopted"));
+        assertEquals(1, cdm.started("1005"), "started once");
+    }
+
+    @Test
+    void starting_while_a_run_is_active_follows_that_run() {
+        cdm.readsToFinish = 1_000_000;
+        runJob(null);
+        cdm.readsToFinish = 0;
+        Protection p = runJob(null);
+        assertEquals("the job was already running; following that run", p.details().get("note"));
+        assertEquals(1, cdm.started("1005"));
+    }
+
+    @Test
+    void a_cdm_that_does_not_answer_in_time_is_reported_as_a_timeout_before_anything_is_asked() {
+        cdm.delay("GET", "/api/endeavour/job", 3000);
+        Protection p = runJob(null);
+        assertEquals(Verdict.NOT_PROTECTED, p.verdict());
+        assertEquals("timed out", p.error());
+        assertEquals(0, cdm.started("1005"));
     }
 }

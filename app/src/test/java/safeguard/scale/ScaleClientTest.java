@@ -1,47 +1,50 @@
 package safeguard.scale;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.TestCerts;
-import safeguard.http.StepResult;
+import safeguard.http.CallObserver;
+import safeguard.http.CallRecord;
+import safeguard.http.Protection;
+import safeguard.http.Verdict;
 import safeguard.targets.Connector;
+import safeguard.targets.ScaleSettings;
 import safeguard.targets.StorageFixture;
+import safeguard.targets.TargetInput;
 
-/** Storage Scale management API v2, simulated with the request/response shapes of IBM's docs and CSI driver. */
+/** Storage Scale management API v2, against the stateful simulator of storage-apis.md §1. */
 class ScaleClientTest {
-    static final String SNAPSHOTS = "/scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshots";
-    static final String NAME = "sgc-sales-20240502T101503Z";
-    static final Instant EXPIRES = Instant.parse("2024-05-09T10:15:03Z");
+    static final String NAME = "sgc-sales-20991102T101503Z-1a2b";
+    static final Instant EXPIRES = Instant.parse("2099-05-09T10:15:03Z");
 
     static final TestCerts cert = TestCerts.localhost();
 
+    @RegisterExtension
+    final ScaleSimulator scale = new ScaleSimulator(cert);
     @TempDir
     Path tmp;
     StorageFixture f;
-
+    List<CallRecord> calls = List.of();
+    final List<Integer> pausesAtPoll = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        f = new StorageFixture(tmp, cert);
+        scale.credentials("snapadmin", StorageFixture.PASSWORD);
+        f = new StorageFixture(tmp, cert, scale);
         f.targets.create(f.scale("scale1", f.trusted(), 5));
     }
 
@@ -50,180 +53,199 @@ class ScaleClientTest {
         f.close();
     }
 
-    private StepResult create() {
+    private Protection create(boolean lookFirst) {
         try (Connector.Session s = f.connector.open("scale1")) {
-            return f.connector.scale(s).createSnapshot("gpfs01", "sales", NAME, EXPIRES, ZoneId.of("UTC"));
+            s.upstream().observe(new CallObserver() {
+                @Override
+                public void sending(Call call) {
+                    if (call.operation().equals("poll job")) {
+                        pausesAtPoll.add(f.pollPauses.size());
+                    }
+                }
+
+                @Override
+                public void answered(Call call, CallRecord answer) {
+                }
+            });
+            Protection p = f.connector.scale(s).createSnapshot("gpfs01", "sales", NAME, EXPIRES, ZoneId.of("UTC"), lookFirst);
+            calls = s.upstream().calls();
+            return p;
         }
     }
 
-    static String job(String status, String stderr) {
-        return "{\"jobs\":[{\"jobId\":1000000000012,\"status\":\"" + status + "\",\"submitted\":\"2024-05-02 10:15:03,120\","
-                + "\"request\":{\"type\":\"POST\",\"url\":\"" + SNAPSHOTS + "\"},"
-                + "\"result\":{\"exitCode\":" + (stderr == null ? 0 : 1) + ",\"stderr\":[" + (stderr == null ? "" : "\"" + stderr + "\"") + "]},"
-                + "\"pids\":[]}],\"status\":{\"code\":200,\"message\":\"The request finished successfully.\"}}";
-    }
-
-    void emptyListing() {
-        f.wm.stubFor(get(urlPathEqualTo(SNAPSHOTS)).willReturn(okJson("{\"snapshots\":[],\"status\":{\"code\":200}}")));
-    }
-
-    void accepted() {
-        f.wm.stubFor(post(urlPathEqualTo(SNAPSHOTS)).willReturn(aResponse().withStatus(202)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"jobs\":[{\"jobId\":1000000000012,\"status\":\"RUNNING\"}],"
-                        + "\"status\":{\"code\":202,\"message\":\"The request was accepted for processing.\"}}")));
-    }
-
-    void readBack(String expiration) {
-        f.wm.stubFor(get(urlPathEqualTo(SNAPSHOTS + "/" + NAME)).willReturn(okJson(
-                "{\"snapshots\":[{\"snapshotName\":\"" + NAME + "\",\"filesystemName\":\"gpfs01\",\"filesetName\":\"sales\","
-                        + "\"status\":\"Valid\",\"created\":\"2024-05-02 10:15:05,000\",\"expirationTime\":\"" + expiration + "\"}],"
-                        + "\"status\":{\"code\":200}}")));
-    }
-
-    void jobStates(String... states) {
-        String state = Scenario.STARTED;
-        for (int i = 0; i < states.length; i++) {
-            String next = i == states.length - 1 ? state : "poll-" + (i + 1);
-            f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/jobs/1000000000012")).inScenario("job").whenScenarioStateIs(state)
-                    .willReturn(okJson(states[i])).willSetStateTo(next));
-            state = next;
-        }
+    private void confirmWithin(int seconds) {
+        f.targets.update("scale1", StorageFixture.confirming(f.scale("scale1", f.trusted(), 5), seconds));
     }
 
     @Test
-    void a_snapshot_is_created_with_its_expiration_polled_to_completion_and_read_back() {
-        emptyListing();
-        accepted();
-        jobStates(job("RUNNING", null), job("RUNNING", null), job("RUNNING", null), job("COMPLETED", null));
-        readBack("2024-05-09-10:15");
-
-        StepResult r = create();
-
-        assertTrue(r.ok(), r.toString());
-        assertTrue(r.verified());
-        assertEquals(NAME, r.details().get("snapshot"));
-        assertEquals("2024-05-09-10:15", r.details().get("expirationTime"));
-        f.wm.verify(postRequestedFor(urlPathEqualTo(SNAPSHOTS))
-                .withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials("snapadmin", StorageFixture.PASSWORD))
-                .withRequestBody(equalToJson("{\"snapshotName\":\"" + NAME + "\",\"expirationTime\":\"2024-05-09-10:15\"}")));
-        assertEquals(4, r.calls().stream().filter(c -> c.operation().equals("poll job")).count());
-        assertTrue(r.calls().stream().noneMatch(c -> c.toString().contains(StorageFixture.PASSWORD)));
+    void a_snapshot_is_created_checked_at_once_and_read_back_as_protected() {
+        scale.pollsToComplete = 2;
+        Protection p = create(false);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals(NAME, p.details().get("snapshot"));
+        assertEquals("2099-05-09-10:15", p.details().get("expirationTime"));
+        assertEquals("2099-05-09T10:15:00Z", p.details().get("expiresAt"));
+        assertEquals("2099-05-09T10:15:03Z", p.details().get("plannedExpiresAt"));
+        assertEquals(0, pausesAtPoll.get(0), "the first status check comes before any pause");
+        assertEquals(3, scale.polls());
+        assertEquals(List.of(NAME), scale.names());
+        assertTrue(calls.stream().noneMatch(c -> c.toString().contains(StorageFixture.PASSWORD)));
     }
 
     @Test
-    void a_failed_job_reports_scale_stderr() {
-        emptyListing();
-        accepted();
-        jobStates(job("RUNNING", null), job("FAILED", "EFSSG0740C There are not enough resources available to create a new snapshot."));
-        StepResult r = create();
-        assertFalse(r.ok());
+    void a_snapshot_kept_to_another_expiry_is_protected_but_not_as_planned_with_both_values() {
+        scale.expirationOverride = "2099-05-02-10:15";
+        Protection p = create(false);
+        assertEquals(Verdict.PROTECTED_NOT_AS_PLANNED, p.verdict(), p.toString());
+        assertEquals("2099-05-09T10:15:03Z", p.details().get("plannedExpiresAt"));
+        assertEquals("2099-05-02T10:15:00Z", p.details().get("expiresAt"));
+        assertEquals("snapshot " + NAME + " exists but expires 2099-05-02-10:15, planned 2099-05-09-10:15", p.error());
+    }
+
+    @Test
+    void an_expiration_spelled_as_another_release_spells_it_is_compared_to_the_minute() {
+        scale.longExpirationFormat = true;
+        Protection p = create(false);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals("2099-05-09 10:15:00,000", p.details().get("expirationTime"));
+        assertEquals("2099-05-09T10:15:00Z", p.details().get("expiresAt"));
+    }
+
+    @Test
+    void a_second_create_of_the_same_name_is_told_it_exists_and_is_protected_by_the_first() {
+        assertEquals(Verdict.PROTECTED, create(false).verdict());
+        Protection again = create(false);
+        assertEquals(Verdict.PROTECTED, again.verdict(), again.toString());
+        assertTrue(again.details().get("note").contains("EFSSP1102C"));
+        assertEquals(2, scale.creates());
+        assertEquals(1, scale.snapshots().size(), "one snapshot, not two");
+    }
+
+    @Test
+    void a_failed_job_is_not_protected_and_says_scales_stderr() {
+        scale.jobStderr = "EFSSG0740C There are not enough resources available to create a new snapshot.";
+        Protection p = create(false);
+        assertEquals(Verdict.NOT_PROTECTED, p.verdict());
         assertEquals("job 1000000000012 FAILED: EFSSG0740C There are not enough resources available to create a new snapshot.",
-                r.error());
+                p.error());
     }
 
     @Test
-    void already_exists_counts_as_success_once_read_back() {
-        emptyListing();
-        accepted();
-        jobStates(job("FAILED", "EFSSP1102C The snapshot sgc-sales-20240502T101503Z already exists."));
-        readBack("2024-05-09-10:15");
-        StepResult r = create();
-        assertTrue(r.ok(), r.toString());
-        assertTrue(r.details().get("note").contains("EFSSP1102C"));
+    void a_job_still_running_at_the_confirmation_bound_is_unknown_and_waits_no_longer() {
+        confirmWithin(30);
+        scale.pollsToComplete = 1_000_000;
+        Protection p = create(false);
+        assertEquals(Verdict.UNKNOWN, p.verdict());
+        assertTrue(p.error().startsWith("job 1000000000012 still running after 30 s"), p.error());
+        assertEquals(Duration.ofSeconds(30), f.pollPauses.stream().reduce(Duration.ZERO, Duration::plus),
+                "the last check is made at the bound, none after it");
+        long first = f.pollPauses.get(0).toMillis();
+        assertTrue(first >= 800 && first <= 1200, "1 s with ±20 % jitter: " + first);
     }
 
     @Test
-    void a_500_is_retried_and_then_succeeds() {
-        emptyListing();
-        f.wm.stubFor(post(urlPathEqualTo(SNAPSHOTS)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500).withBody("{\"status\":{\"code\":500,\"message\":\"Internal error\"}}"))
-                .willSetStateTo("ok"));
-        f.wm.stubFor(post(urlPathEqualTo(SNAPSHOTS)).inScenario("flaky").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
-                        .withBody("{\"jobs\":[{\"jobId\":\"1000000000012\",\"status\":\"RUNNING\"}]}")));
-        jobStates(job("COMPLETED", null));
-        readBack("2024-05-09 10:15:00,000");
-        StepResult r = create();
-        assertTrue(r.ok(), r.toString());
-        assertEquals("HTTP 500, retrying", r.calls().stream().filter(c -> c.operation().equals("create snapshot"))
-                .findFirst().orElseThrow().outcome());
+    void a_resumed_action_adopts_its_snapshot_instead_of_asking_again() {
+        scale.has("sales", NAME, "2099-05-09-10:15");
+        Protection p = create(true);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals("the snapshot existed when the action resumed", p.details().get("adopted"));
+        assertEquals(0, scale.creates());
     }
 
     @Test
-    void a_job_that_never_ends_is_reported_not_waited_on_forever() {
-        emptyListing();
-        accepted();
-        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/jobs/1000000000012")).willReturn(okJson(job("RUNNING", null))));
-        StepResult r = create();
-        assertFalse(r.ok());
-        assertTrue(r.error().startsWith("job 1000000000012 still running after"), r.error());
+    void a_resumed_action_follows_the_job_still_creating_its_snapshot() {
+        confirmWithin(5);
+        scale.pollsToComplete = 1_000_000;
+        assertEquals(Verdict.UNKNOWN, create(false).verdict());
+        scale.pollsToComplete = 0;
+        Protection p = create(true);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertTrue(p.details().get("adopted").startsWith("job 1000000000012 was creating the snapshot"), p.toString());
+        assertEquals(1, scale.creates(), "asked once");
     }
 
     @Test
     void a_fileset_near_scales_limit_is_refused_before_anything_is_created() {
-        StringBuilder many = new StringBuilder("{\"snapshots\":[");
         for (int i = 0; i < 250; i++) {
-            many.append(i == 0 ? "" : ",").append("{\"snapshotName\":\"s").append(i).append("\",\"filesetName\":\"sales\"}");
+            scale.has("sales", "s" + i, "2099-01-01-00:00");
         }
-        f.wm.stubFor(get(urlPathEqualTo(SNAPSHOTS)).willReturn(okJson(many.append("]}").toString())));
-        StepResult r = create();
-        assertFalse(r.ok());
-        assertEquals("sales holds 250 snapshots; refusing to create more than 250 of Scale's 256", r.error());
-        f.wm.verify(0, postRequestedFor(urlPathMatching(".*")));
+        Protection p = create(false);
+        assertEquals(Verdict.NOT_PROTECTED, p.verdict());
+        assertEquals("sales holds 250 snapshots; refusing to create more than 250 of Scale's 256", p.error());
+        assertEquals(0, scale.creates());
     }
 
     @Test
-    void a_snapshot_whose_expiration_does_not_match_is_not_verified() {
-        emptyListing();
-        accepted();
-        jobStates(job("COMPLETED", null));
-        readBack("2024-05-08-10:15");
-        StepResult r = create();
-        assertFalse(r.ok());
-        assertFalse(r.verified());
-        assertTrue(r.error().contains("expiration is '2024-05-08-10:15', expected 2024-05-09-10:15"), r.error());
+    void a_500_is_retried_and_the_snapshot_is_still_made_once() {
+        scale.failNext("POST", ".*/snapshots", 500, 1);
+        Protection p = create(false);
+        assertEquals(Verdict.PROTECTED, p.verdict(), p.toString());
+        assertEquals("HTTP 500, retrying", calls.stream().filter(c -> c.operation().equals("create snapshot"))
+                .findFirst().orElseThrow().outcome());
+        assertEquals(1, scale.snapshots().size());
     }
 
     @Test
-    void a_timeout_is_retried_within_bounds_then_reported() {
-        StorageFixture slow = new StorageFixture(tmp.resolve("slow"), cert);
-        try {
-            slow.targets.create(slow.scale("slow", slow.trusted(), 1));
-            slow.wm.stubFor(get(urlPathEqualTo(SNAPSHOTS)).willReturn(okJson("{\"snapshots\":[]}").withFixedDelay(2500)));
-            try (Connector.Session s = slow.connector.open("slow")) {
-                StepResult r = slow.connector.scale(s).createSnapshot("gpfs01", "sales", NAME, EXPIRES, ZoneId.of("UTC"));
-                assertFalse(r.ok());
-                assertEquals("timed out", r.error());
-                assertEquals(3, r.calls().size(), "three attempts, then give up");
-            }
-        } finally {
-            slow.close();
-        }
+    void a_timeout_is_retried_within_bounds_then_reported_and_nothing_was_asked() {
+        f.targets.update("scale1", f.scale("scale1", f.trusted(), 1));
+        scale.delay("GET", ".*/filesets/sales/snapshots", 2500);
+        Protection p = create(false);
+        assertEquals(Verdict.NOT_PROTECTED, p.verdict(), "the create was never sent");
+        assertEquals("timed out", p.error());
+        assertEquals(3, calls.size(), "three attempts, then give up");
+        assertEquals(0, scale.creates());
     }
 
     @Test
     void test_connection_finds_the_file_system_and_names_an_unknown_fileset() {
-        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/info")).willReturn(okJson("{\"info\":{\"serverVersion\":\"5.2.3.0\"}}")));
-        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01")).willReturn(okJson("{\"filesystems\":[{\"name\":\"gpfs01\"}]}")));
-        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01/filesets/sales")).willReturn(okJson("{\"filesets\":[{}]}")));
-        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01/filesets/hr")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"status\":{\"code\":400,\"message\":\"Invalid value in 'filesetName'\"}}")));
-        var result = f.connector.test("scale1");
+        f.targets.create(new TargetInput("scale", "scale2", "localhost", f.port(), "snapadmin", StorageFixture.PASSWORD,
+                f.trusted(), 2, 5, new ScaleSettings("gpfs01", "sales", List.of("sales", "finance"), "sgc", 168, 300, "UTC"),
+                null, null, null, null));
+        var result = f.connector.test("scale2");
         assertFalse(result.ok());
-        assertEquals("fileset 'hr' not found in gpfs01: HTTP 400: Invalid value in 'filesetName'", result.error());
+        assertEquals("fileset 'finance' not found in gpfs01: HTTP 400: EFSSG0072C Invalid value in 'filesetName'", result.error());
         assertEquals("5.2.3.0", result.found().get("serverVersion"));
         assertEquals(safeguard.http.PeerTrust.fingerprint(certificate(cert)), result.serverCertificateSha256());
     }
 
     @Test
-    void wrong_credentials_are_named_as_such() {
-        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/info")).willReturn(aResponse().withStatus(401)));
+    void test_connection_names_an_unknown_file_system() {
+        f.targets.create(new TargetInput("scale", "scale2", "localhost", f.port(), "snapadmin", StorageFixture.PASSWORD,
+                f.trusted(), 2, 5, new ScaleSettings("gpfs09", null, List.of(), "sgc", 168, 300, "UTC"), null, null, null, null));
+        var result = f.connector.test("scale2");
+        assertEquals("file system 'gpfs09' not found: HTTP 400: Invalid value in 'filesystemName'", result.error());
+    }
+
+    @Test
+    void a_wrong_password_is_named_as_such_whichever_call_meets_it() {
+        scale.credentials("snapadmin", "another password");
+        String refused = "Scale refused the credentials of user 'snapadmin' (HTTP 401): check the user name and password";
         var result = f.connector.test("scale1");
         assertFalse(result.ok());
-        assertTrue(result.error().startsWith("HTTP 401: the user name or password is wrong"), result.error());
+        assertEquals(refused, result.error());
         assertFalse(result.toString().contains(StorageFixture.PASSWORD));
+        Protection p = create(false);
+        assertEquals(Verdict.NOT_PROTECTED, p.verdict());
+        assertEquals(refused, p.error());
+        assertEquals(1, calls.size(), "a refusal is not retried");
+    }
+
+    @Test
+    void the_simulator_refuses_to_delete_a_safeguarded_snapshot_before_it_expires() {
+        scale.has("sales", NAME, "2099-05-09-10:15");
+        scale.pollsToComplete = 0;
+        String path = "/scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshots/" + NAME;
+        try (Connector.Session s = f.connector.open("scale1")) {
+            var r = s.upstream().send("delete", "DELETE", path, h -> h.delete(s.upstream().url(path))
+                    .basicAuth("snapadmin", StorageFixture.PASSWORD));
+            assertEquals(202, r.status());
+            String job = "/scalemgmt/v2/jobs/" + r.json().at("/jobs/0/jobId").asText();
+            var polled = s.upstream().send("poll", "GET", job, h -> h.get(s.upstream().url(job))
+                    .basicAuth("snapadmin", StorageFixture.PASSWORD));
+            assertEquals("FAILED", polled.json().at("/jobs/0/status").asText());
+        }
+        assertEquals(List.of(NAME), scale.names(), "immutable until it expires");
+        assertNull(scale.expirationOverride);
     }
 
     static java.security.cert.X509Certificate certificate(TestCerts c) {
@@ -232,16 +254,5 @@ class ScaleClientTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Test
-    void test_connection_names_an_unknown_file_system() {
-        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/info")).willReturn(okJson("{\"info\":{\"serverVersion\":\"5.2.3.0\"}}")));
-        f.wm.stubFor(get(urlPathEqualTo("/scalemgmt/v2/filesystems/gpfs01")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"status\":{\"code\":400,\"message\":\"Invalid value in 'filesystemName'\"}}")));
-        var result = f.connector.test("scale1");
-        assertFalse(result.ok());
-        assertEquals("file system 'gpfs01' not found: HTTP 400: Invalid value in 'filesystemName'", result.error());
     }
 }

@@ -186,6 +186,19 @@ class TargetRoutesTest {
         JsonNode d = Json.mapper().readTree(post(cdm).body());
         assertEquals(8443, d.get("port").asInt());
         assertEquals(10, d.at("/cdm/pollIntervalSeconds").asInt());
-        assertEquals(3600, d.at("/cdm/timeoutSeconds").asInt());
+        assertEquals(60, d.get("confirmSeconds").asInt(), "an action waits a minute at most to confirm its copy");
+    }
+
+    @Test
+    void the_confirmation_bound_is_validated_so_no_action_holds_a_queue_for_long() throws Exception {
+        ObjectNode cdm = Json.mapper().createObjectNode();
+        cdm.put("kind", "cdm").put("name", "cdm1").put("host", "cdm.example").put("username", "u").put("password", "p")
+                .put("confirmSeconds", 3600);
+        cdm.putObject("cdm").put("jobName", "SQL restore");
+        JsonNode refused = Json.mapper().readTree(post(cdm).body());
+        assertEquals("confirmSeconds", refused.get("field").asText());
+        assertEquals("confirmSeconds must be between 5 and 300", refused.get("error").asText());
+        cdm.put("confirmSeconds", 120);
+        assertEquals(120, Json.mapper().readTree(post(cdm).body()).get("confirmSeconds").asInt());
     }
 }

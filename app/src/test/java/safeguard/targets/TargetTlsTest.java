@@ -84,8 +84,10 @@ class TargetTlsTest {
         assertEquals(201, http.send("POST", "/api/targets", target(null).toString()).statusCode());
         JsonNode refused = test();
         assertFalse(refused.get("ok").asBoolean());
-        assertTrue(refused.get("error").asText().startsWith("TLS failure"), refused.toString());
+        assertEquals("the certificate is not trusted; pin fingerprint SHA-256 " + fingerprint + " or upload the CA",
+                refused.get("error").asText(), "says what to do, with the fingerprint in the one format used everywhere");
         assertEquals(fingerprint, refused.get("serverCertificateSha256").asText(), "offered for one-click pinning");
+        assertEquals(1, refused.get("calls").size(), "a trust failure never heals: not retried");
 
         ObjectNode pin = Json.mapper().createObjectNode().put("mode", "pinned")
                 .put("pinnedSha256", refused.get("serverCertificateSha256").asText());
@@ -105,7 +107,30 @@ class TargetTlsTest {
         http.send("POST", "/api/targets", target(Json.mapper().createObjectNode().put("mode", "pinned").put("pinnedSha256", other)).toString());
         JsonNode r = test();
         assertFalse(r.get("ok").asBoolean());
-        assertTrue(r.get("error").asText().contains("does not match the pinned fingerprint"), r.toString());
+        assertTrue(r.get("error").asText().startsWith("the certificate (SHA-256 " + fingerprint + ") is not the pinned one"), r.toString());
+        assertEquals(1, r.get("calls").size(), "not retried");
+    }
+
+    @Test
+    void a_pin_is_accepted_in_either_format_stored_in_one_and_older_plain_hex_pins_still_work() throws Exception {
+        String plain = fingerprint.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        assertEquals(201, http.send("POST", "/api/targets", target(Json.mapper().createObjectNode().put("mode", "pinned")
+                .put("pinnedSha256", plain)).toString()).statusCode());
+        JsonNode view = Json.mapper().readTree(http.get("/api/targets/scale1").body());
+        assertEquals(fingerprint, view.at("/tls/pinnedSha256").asText());
+        assertTrue(java.nio.file.Files.readString(tmp.resolve("store/targets.json")).contains(fingerprint), "stored normalised");
+        assertTrue(test().get("ok").asBoolean());
+
+        // A targets.json written by an older version holds the pin as plain lower-case hex.
+        app.stop();
+        Path file = tmp.resolve("store/targets.json");
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replace(fingerprint, plain));
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
+                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
+        http = TestHttp.admin(app.port(), tmp.resolve("store"));
+        assertTrue(test().get("ok").asBoolean(), "an old pin keeps working");
+        assertEquals(fingerprint, Json.mapper().readTree(http.get("/api/targets/scale1").body()).at("/tls/pinnedSha256").asText(),
+                "and is shown in the one format");
     }
 
     @Test

@@ -41,7 +41,7 @@ import safeguard.Json;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 import safeguard.access.LocalAdmin;
-import safeguard.actions.ScaleSim;
+import safeguard.scale.ScaleSimulator;
 import safeguard.http.RetryPolicy;
 import safeguard.store.Store;
 
@@ -53,7 +53,7 @@ class UiBrowserTest {
 
     @TempDir
     Path tmp;
-    ScaleSim scale;
+    ScaleSimulator scale;
     Javalin app;
     WebDriver browser;
     WebDriverWait wait;
@@ -67,7 +67,7 @@ class UiBrowserTest {
             fail("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: .ci/setup installs them");
         }
         assumeTrue(present, "chromium and chromedriver (.ci/setup installs them)");
-        scale = new ScaleSim(TestCerts.localhost(), 1, 0);
+        scale = ScaleSimulator.started(TestCerts.localhost(), 1);
         // What `java -jar app.jar admin-token` prints; the first start printed one just like it.
         adminToken = new LocalAdmin(Store.open(tmp.resolve("store")), Clock.systemUTC()).rotate();
         app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
@@ -174,7 +174,7 @@ class UiBrowserTest {
     }
 
     @Test
-    void an_analyst_adds_a_target_pins_its_certificate_fires_an_action_and_sees_it_verified() throws Exception {
+    void an_analyst_adds_a_target_pins_its_certificate_fires_an_action_and_sees_it_protected() throws Exception {
         // Outside QRadar nothing shows before sign-in; a wrong token is refused next to the field.
         browser.get("http://127.0.0.1:" + app.port() + "/index.html");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-signin")));
@@ -204,7 +204,7 @@ class UiBrowserTest {
         shot("targets-field-error");
 
         type("f-name", "scale-lab");
-        type("f-port", Integer.toString(scale.wm.httpsPort()));
+        type("f-port", Integer.toString(scale.port()));
         type("f-filesets", "sales, hr");
         type("f-deffs", "sales");
         type("f-interval", "600");
@@ -218,7 +218,7 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Connected to localhost"));
         shot("targets");
 
-        // A rule fires (the custom action calls the API); the Actions page follows it to "verified".
+        // A rule fires (the custom action calls the API); the Actions page follows it to "protected".
         TestHttp api = new TestHttp(app.port()).with("Authorization", "Bearer " + adminToken);
         String token = Json.mapper().readTree(api.send("POST", "/api/action-token/reveal", null).body())
                 .get("token").asText();
@@ -233,7 +233,7 @@ class UiBrowserTest {
         tab("actions");
         assertTrue(!browser.findElement(By.id("view-targets")).isDisplayed(), "one page at a time");
         WebElement verified = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100)).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#actions-table tr[data-status='verified']")));
+                By.cssSelector("#actions-table tr[data-status='protected']")));
         verified.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-detail"), "sgc-sales-"));
         shot("actions");
@@ -298,15 +298,15 @@ class UiBrowserTest {
     @Test
     void the_overview_shows_each_targets_protection_its_last_copy_the_days_actions_and_the_journal() throws Exception {
         TestHttp api = api();
-        scaleTarget(api, "scale-lab", scale.wm.httpsPort(), false);
+        scaleTarget(api, "scale-lab", scale.port(), false);
         scaleTarget(api, "scale-down", 9, false); // nothing listens on port 9: its snapshot fails
-        scaleTarget(api, "scale-new", scale.wm.httpsPort(), false);
+        scaleTarget(api, "scale-new", scale.port(), false);
         String token = actionToken(api);
         String ok = fire(token, "scale-lab");
-        awaitStatus(api, ok, "verified");
+        awaitStatus(api, ok, "protected");
         fire(token, "scale-lab"); // coalesced into the first
         String failed = fire(token, "scale-down");
-        awaitStatus(api, failed, "failed");
+        awaitStatus(api, failed, "not-protected");
 
         signIn();
         assertEquals("true", browser.findElement(By.id("tab-overview")).getAttribute("aria-selected"), "the first page");
@@ -316,7 +316,7 @@ class UiBrowserTest {
         assertTrue(lab.getText().contains("Protected"), lab.getText());
         assertTrue(lab.getText().contains("sgc-sales-"), "the copy that protects it: " + lab.getText());
         assertTrue(lab.getText().contains("Immutable until"), lab.getText());
-        assertTrue(lab.getText().contains("2 (1 coalesced, 1 verified)") || lab.getText().contains("2 (1 verified, 1 coalesced)"), lab.getText());
+        assertTrue(lab.getText().contains("2 (1 coalesced, 1 protected)") || lab.getText().contains("2 (1 protected, 1 coalesced)"), lab.getText());
         WebElement chart = lab.findElement(By.cssSelector("svg.sr-chart"));
         assertTrue(chart.getAttribute("aria-label").contains("2 in all"), chart.getAttribute("aria-label"));
         assertEquals(24, lab.findElements(By.cssSelector("svg.sr-chart rect")).size());
@@ -343,9 +343,9 @@ class UiBrowserTest {
     @Test
     void the_timeline_reads_as_rows_of_what_was_asked_and_answered_with_the_json_behind_a_toggle() throws Exception {
         TestHttp api = api();
-        scaleTarget(api, "scale-lab", scale.wm.httpsPort(), false);
+        scaleTarget(api, "scale-lab", scale.port(), false);
         String id = fire(actionToken(api), "scale-lab");
-        awaitStatus(api, id, "verified");
+        awaitStatus(api, id, "protected");
         signIn();
         tab("actions");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + id + "']"))).click();
@@ -355,9 +355,9 @@ class UiBrowserTest {
         assertTrue(text.contains("scale-snapshot on scale-lab"), text);
         assertTrue(text.contains("create snapshot: POST"), "an upstream call as a row: " + text);
         assertTrue(text.contains("HTTP 20"), text);
-        assertTrue(text.contains("verified: read back from the storage system"), text);
+        assertTrue(text.contains("protected: read back from the storage system"), text);
         assertTrue(!text.contains("{\""), "no raw JSON until asked: " + text);
-        WebElement call = timeline.findElement(By.cssSelector("tr[data-event='call']"));
+        WebElement call = timeline.findElement(By.cssSelector("tr[data-event='request']"));
         assertTrue(call.getText().matches("(?s).*\\d+ ms.*"), "how long it took: " + call.getText());
         WebElement toggle = call.findElement(By.cssSelector("button.sr-raw-toggle"));
         toggle.click();
