@@ -29,6 +29,8 @@ import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
 import safeguard.web.ReferenceSetController;
+import safeguard.web.SecurityHeaders;
+import safeguard.web.ServerLimits;
 import safeguard.web.SessionController;
 import safeguard.web.SettingsController;
 import safeguard.web.TargetController;
@@ -75,6 +77,7 @@ public final class App {
                 : new QradarSessions(deps.users(), deps.qradar(), config.adminToken().orElse(null),
                         config.qradarOnCloud(), deps.clock()));
         var session = new SessionController(localAdmin);
+        var securityHeaders = new SecurityHeaders(config.consoleFqdn());
 
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -92,6 +95,7 @@ public final class App {
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
             // Two cores and a 200 MB quota: a few dozen threads serve a burst better than Jetty's default 200.
             cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+            ServerLimits.apply(cfg.jetty, MAX_THREADS, config.insideQradar(), securityHeaders);
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
             // After start, so the link names the port actually bound (0 picks a free one).

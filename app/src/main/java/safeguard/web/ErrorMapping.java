@@ -5,6 +5,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import safeguard.ConflictException;
@@ -36,6 +39,11 @@ public final class ErrorMapping {
         routes.exception(UpstreamException.class, (e, ctx) -> send(ctx, 502, e.getMessage(), null));
         routes.exception(JacksonException.class, (e, ctx) ->
                 send(ctx, 400, "request body is not valid JSON", "body"));
+        // Jetty's own refusal while a handler reads the request, e.g. a body slower than the minimum rate (408).
+        routes.exception(HttpException.RuntimeException.class, (e, ctx) -> send(ctx, e.getCode(),
+                e.getReason() == null ? HttpStatus.getMessage(e.getCode()) : e.getReason(), null));
+        // The client closed the connection before its body was complete: nobody reads the answer, nothing to log.
+        routes.exception(EofException.class, (e, ctx) -> send(ctx, 400, "the request body ended early", null));
         // Javalin's own 404 means no route matched (the app's "not found" is NotFoundException).
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(),
                 e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage(), null));

@@ -1,0 +1,133 @@
+package safeguard.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import safeguard.LocalApp;
+import safeguard.TestHttp;
+
+/**
+ * The pen test's finding: connections that trickle a request body one byte every few seconds held every Jetty
+ * worker, so QRadar's {@code /debug} liveness check timed out and QRadar restarted the app. The bound asserted
+ * here is a functional one (an answer at all, well inside the client's timeout); bench/slow-clients.sh measures.
+ */
+class SlowClientsTest {
+    static final int SLOW_CONNECTIONS = 200;
+    /** Generous on purpose: before the fix /debug did not answer for minutes. */
+    static final long ANSWER_WITHIN_MS = 2_000;
+    /** A body byte every few seconds, as in the finding. */
+    static final long TICK_MS = 2_000;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void debug_and_health_answer_while_200_connections_trickle_request_bodies() throws Exception {
+        try (LocalApp app = LocalApp.start(tmp.resolve("store")); Trickle trickle = new Trickle(app.app().port())) {
+            trickle.open(SLOW_CONNECTIONS);
+            TestHttp http = new TestHttp(app.app().port());
+            // Probes over several of the trickle's byte intervals: the workers it can hold are held by then.
+            long end = System.nanoTime() + 8_000_000_000L;
+            long nextTick = System.nanoTime() + TICK_MS * 1_000_000;
+            while (System.nanoTime() < end) {
+                if (System.nanoTime() >= nextTick) {
+                    trickle.tick();
+                    nextTick += TICK_MS * 1_000_000;
+                }
+                assertAnswersInTime(http, "/debug");
+                assertAnswersInTime(http, "/api/health");
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static void assertAnswersInTime(TestHttp http, String path) {
+        long start = System.nanoTime();
+        HttpResponse<String> r = http.get(path);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, r.statusCode(), path);
+        assertTrue(ms < ANSWER_WITHIN_MS, path + " took " + ms + " ms");
+    }
+
+    @Test
+    void a_body_slower_than_the_minimum_rate_is_cut_off_with_a_json_408() throws Exception {
+        try (LocalApp app = LocalApp.start(tmp.resolve("store")); Trickle trickle = new Trickle(app.app().port())) {
+            trickle.open(1);
+            String answer = "";
+            for (int i = 0; i < 10 && answer.isEmpty(); i++) {
+                Thread.sleep(TICK_MS);
+                trickle.tick();
+                answer = trickle.answer(0);
+            }
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+            assertTrue(answer.contains("\"status\":408"), answer);
+        }
+    }
+
+    /** Raw sockets that send a sign-in's headers (a public route that reads its body) and then a byte per tick. */
+    static final class Trickle implements AutoCloseable {
+        private final int port;
+        private final List<Socket> sockets = new ArrayList<>();
+
+        Trickle(int port) {
+            this.port = port;
+        }
+
+        void open(int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.setSoTimeout(50);
+                String head = "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100000\r\n\r\n{";
+                s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                sockets.add(s);
+            }
+        }
+
+        /** One more body byte on every connection still open. */
+        void tick() {
+            for (Socket s : sockets) {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    out.write(' ');
+                    out.flush();
+                } catch (IOException closedByServer) {
+                    // the server gave up on this one: what it should do
+                }
+            }
+        }
+
+        /** What the server answered on connection {@code i} so far ("" if nothing yet). */
+        String answer(int i) {
+            byte[] buf = new byte[4096];
+            try {
+                int n = sockets.get(i).getInputStream().read(buf);
+                return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        @Override
+        public void close() {
+            for (Socket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+}
