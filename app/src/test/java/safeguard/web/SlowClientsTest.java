@@ -74,6 +74,26 @@ class SlowClientsTest {
         }
     }
 
+    @Test
+    void one_client_past_its_running_and_waiting_bounds_is_refused_at_once_with_a_json_429() throws Exception {
+        int over = 12;
+        int n = ServerLimits.PER_CLIENT + ServerLimits.PER_CLIENT_WAITING + over;
+        try (LocalApp app = LocalApp.start(tmp.resolve("store")); Trickle trickle = new Trickle(app.app().port())) {
+            trickle.open(n);
+            Thread.sleep(500);
+            int refused = 0;
+            for (int i = 0; i < n; i++) {
+                String answer = trickle.answerIfAny(i);
+                if (answer.startsWith("HTTP/1.1 429")) {
+                    refused++;
+                    assertTrue(answer.contains("Retry-After: "), answer);
+                    assertTrue(answer.contains("\"status\":429"), answer);
+                }
+            }
+            assertEquals(over, refused);
+        }
+    }
+
     /** Raw sockets that send a sign-in's headers (a public route that reads its body) and then a byte per tick. */
     static final class Trickle implements AutoCloseable {
         private final int port;
@@ -117,6 +137,11 @@ class SlowClientsTest {
             } catch (IOException e) {
                 return "";
             }
+        }
+
+        /** Like {@link #answer} without waiting for one. */
+        String answerIfAny(int i) throws IOException {
+            return sockets.get(i).getInputStream().available() > 0 ? answer(i) : "";
         }
 
         @Override
