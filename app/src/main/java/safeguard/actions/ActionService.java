@@ -191,11 +191,6 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    /** A request that failed authentication: journaled, without the token. */
-    public void unauthorized(String remote, String reason) {
-        journal.append(null, "unauthorized", Json.mapper().createObjectNode().put("remote", remote).put("reason", reason));
-    }
-
     private record Validated(Target target, String scope, ActionContext context, String idempotencyKey,
                              String fileset, String session, String task, String job) {
     }
@@ -204,7 +199,7 @@ public final class ActionService implements AutoCloseable {
         if (req == null) {
             throw new InvalidInputException("body", "a JSON action is required");
         }
-        String kind = KINDS.get(req.type());
+        String kind = req.type() == null ? null : KINDS.get(req.type());
         if (kind == null) {
             throw new InvalidInputException("type", "type must be one of scale-snapshot, csm-backup, cdm-restore");
         }

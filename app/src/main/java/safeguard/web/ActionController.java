@@ -5,26 +5,40 @@ import java.util.Map;
 import safeguard.actions.ActionRequest;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionToken;
+import safeguard.TooManyRequestsException;
 import safeguard.UnauthorizedException;
+import safeguard.access.Refusals;
 
 public final class ActionController {
     private final ActionService actions;
     private final ActionToken token;
     private final java.util.function.ToIntFunction<String> arm;
+    private final Refusals refusals;
+    private final ClientAddress clients;
 
     /** {@code arm} puts a token an admin was just shown into QRadar's custom actions, returning how many. */
-    public ActionController(ActionService actions, ActionToken token, java.util.function.ToIntFunction<String> arm) {
+    public ActionController(ActionService actions, ActionToken token, java.util.function.ToIntFunction<String> arm,
+                            Refusals refusals, ClientAddress clients) {
         this.actions = actions;
         this.token = token;
         this.arm = arm;
+        this.refusals = refusals;
+        this.clients = clients;
     }
 
-    /** The custom action's call: token first (a refusal is journaled too), then 202 with the decision. */
+    /** The custom action's call: token first (refusals are counted and journaled as summaries), then 202. */
     public void submit(Context ctx) {
         try {
             token.check(ctx.header("Authorization"));
         } catch (UnauthorizedException e) {
-            actions.unauthorized(ctx.ip(), e.getMessage());
+            String client = clients.of(ctx);
+            refusals.refused(client, Refusals.Kind.TOKEN, e.getMessage());
+            // A right token is never turned away: inside QRadar every rule's call comes through the same proxy.
+            long wait = refusals.waitSeconds(client, Refusals.Kind.TOKEN, Refusals.TOKEN_BUDGET);
+            if (wait > 0) {
+                throw new TooManyRequestsException("too many refused action tokens from this client; wait "
+                        + wait + " s", wait);
+            }
             throw e;
         }
         ActionRequest req = ctx.body().isBlank() ? null : ctx.bodyAsClass(ActionRequest.class);

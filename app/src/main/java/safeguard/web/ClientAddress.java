@@ -10,10 +10,17 @@ public final class ClientAddress {
     /** Longer than any IPv6 literal: anything else is not an address the proxy wrote. */
     private static final int MAX_LENGTH = 64;
 
-    private ClientAddress() {
+    private final boolean behindProxy;
+
+    public ClientAddress(boolean behindProxy) {
+        this.behindProxy = behindProxy;
     }
 
-    public static String of(String peer, String forwardedFor, boolean behindProxy) {
+    String of(io.javalin.http.Context ctx) {
+        return of(ctx.ip(), ctx.header(FORWARDED_FOR), behindProxy);
+    }
+
+    static String of(String peer, String forwardedFor, boolean behindProxy) {
         if (behindProxy && forwardedFor != null) {
             String last = forwardedFor.substring(forwardedFor.lastIndexOf(',') + 1).trim();
             if (!last.isEmpty() && last.length() <= MAX_LENGTH) {

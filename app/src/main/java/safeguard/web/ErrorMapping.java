@@ -14,6 +14,7 @@ import safeguard.ConflictException;
 import safeguard.ForbiddenException;
 import safeguard.InvalidInputException;
 import safeguard.NotFoundException;
+import safeguard.TooManyRequestsException;
 import safeguard.UnauthorizedException;
 import safeguard.http.UpstreamException;
 
@@ -31,6 +32,10 @@ public final class ErrorMapping {
         routes.exception(UnauthorizedException.class, (e, ctx) -> {
             ctx.header("WWW-Authenticate", e.scheme());
             send(ctx, 401, e.getMessage(), "Bearer".equals(e.scheme()) ? "Authorization" : null);
+        });
+        routes.exception(TooManyRequestsException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            send(ctx, 429, e.getMessage(), null);
         });
         routes.exception(ForbiddenException.class, (e, ctx) -> send(ctx, 403, e.getMessage(), null));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
