@@ -29,6 +29,7 @@ import safeguard.Json;
 import safeguard.NotFoundException;
 import safeguard.http.CallRecord;
 import safeguard.http.StepResult;
+import safeguard.http.UrlPath;
 import safeguard.journal.ChainReport;
 import safeguard.journal.Journal;
 import safeguard.journal.JournalRecord;
@@ -405,7 +406,7 @@ public final class ActionService implements AutoCloseable {
                 + (s.result.isEmpty() ? "" : " " + s.result) + (s.error == null ? "" : " — " + s.error) + " (action " + s.id + ")";
         ObjectNode data = Json.mapper().createObjectNode().put("offenseId", offense);
         try {
-            qradar.post("/siem/offenses/" + offense + "/notes", Map.of("note_text", note), null);
+            qradar.post("/siem/offenses/" + UrlPath.segment(offense) + "/notes", Map.of("note_text", note), null);
             data.put("ok", true);
         } catch (QradarException e) {
             data.put("ok", false).put("error", e.getMessage());

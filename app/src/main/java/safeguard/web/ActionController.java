@@ -41,7 +41,7 @@ public final class ActionController {
             }
             throw e;
         }
-        ActionRequest req = ctx.body().isBlank() ? null : ctx.bodyAsClass(ActionRequest.class);
+        ActionRequest req = Bodies.read(ctx, ActionRequest.class, "a JSON action");
         ctx.status(202).json(actions.submit(req));
     }
 

@@ -42,8 +42,10 @@ public final class ErrorMapping {
         routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), e.field()));
         // A storage system or QRadar that failed us: the gateway's problem, not the caller's.
         routes.exception(UpstreamException.class, (e, ctx) -> send(ctx, 502, e.getMessage(), null));
-        routes.exception(JacksonException.class, (e, ctx) ->
-                send(ctx, 400, "request body is not valid JSON", "body"));
+        routes.exception(JacksonException.class, (e, ctx) -> {
+            JsonErrors.Problem p = JsonErrors.of(e);
+            send(ctx, 400, p.message(), p.field());
+        });
         // Jetty's own refusal while a handler reads the request, e.g. a body slower than the minimum rate (408).
         routes.exception(HttpException.RuntimeException.class, (e, ctx) -> send(ctx, e.getCode(),
                 e.getReason() == null ? HttpStatus.getMessage(e.getCode()) : e.getReason(), null));

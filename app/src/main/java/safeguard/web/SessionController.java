@@ -38,7 +38,7 @@ public final class SessionController {
         if (wait > 0) {
             throw new TooManyRequestsException("too many wrong admin tokens from this client; wait " + wait + " s", wait);
         }
-        String token = ctx.body().isBlank() ? null : ctx.bodyAsClass(SignIn.class).token();
+        String token = ctx.body().isBlank() ? null : Bodies.read(ctx, SignIn.class, "a JSON object {\"token\": ...}").token();
         if (token == null || token.isBlank()) {
             throw new InvalidInputException("token", "token is required: the admin token printed at first start");
         }
