@@ -16,10 +16,12 @@ public final class ServerLimits {
     static final int REQUEST_HEADER_BYTES = 16 * 1024;
     /** A body must keep coming at this rate once it started; the largest (a CSV import) comes at LAN speed. */
     static final long MIN_BODY_BYTES_PER_SECOND = 256;
-    /** While a request is handled: a body that stops this long is cut off. */
-    static final Duration REQUEST_IDLE = Duration.ofSeconds(10);
-    /** A kept-alive connection with no request. */
-    static final Duration CONNECTION_IDLE = Duration.ofSeconds(30);
+    /**
+     * A connection that sends nothing this long is closed: a request body that stops (a blocked read), or a
+     * kept-alive connection with no next request. Jetty's per-request idle timeout (HttpConfiguration) is not used:
+     * with it a graceful stop waited for kept-alive connections past its own timeout.
+     */
+    static final Duration IDLE = Duration.ofSeconds(10);
     /** A browser opens at most 6 connections to a host; a burst of custom actions waits its turn instead. */
     static final int PER_CLIENT = 8;
     /** Left free for the liveness routes (plus Jetty's acceptor and selector threads). */
@@ -39,14 +41,13 @@ public final class ServerLimits {
         jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
             http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
-            http.setIdleTimeout(REQUEST_IDLE.toMillis());
         });
         // Javalin adds its default connector only when none was added; host and port are read when it starts.
         jetty.addConnector((server, http) -> {
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setHost(jetty.host);
             connector.setPort(jetty.port);
-            connector.setIdleTimeout(CONNECTION_IDLE.toMillis());
+            connector.setIdleTimeout(IDLE.toMillis());
             return connector;
         });
         jetty.modifyServer(server -> {

@@ -75,6 +75,24 @@ class SlowClientsTest {
     }
 
     @Test
+    void a_body_that_stops_coming_is_cut_off_after_the_idle_timeout() throws Exception {
+        try (LocalApp app = LocalApp.start(tmp.resolve("store")); Trickle stalled = new Trickle(app.app().port())) {
+            stalled.open(1);
+            long start = System.nanoTime();
+            String answer = "";
+            while (answer.isEmpty() && System.nanoTime() - start < ServerLimits.IDLE.plusSeconds(5).toNanos()) {
+                answer = stalled.answer(0);
+                if (stalled.closed(0)) {
+                    break;
+                }
+            }
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(!answer.isEmpty() || stalled.closed(0), "still open after " + waited + " ms");
+            assertTrue(waited < ServerLimits.IDLE.plusSeconds(5).toMillis(), waited + " ms");
+        }
+    }
+
+    @Test
     void one_client_past_its_running_and_waiting_bounds_is_refused_at_once_with_a_json_429() throws Exception {
         int over = 12;
         int n = ServerLimits.PER_CLIENT + ServerLimits.PER_CLIENT_WAITING + over;
@@ -136,6 +154,17 @@ class SlowClientsTest {
                 return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return "";
+            }
+        }
+
+        /** Whether the server closed connection {@code i} (a read sees its end). */
+        boolean closed(int i) {
+            try {
+                return sockets.get(i).getInputStream().read() < 0;
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                return false;
+            } catch (IOException e) {
+                return true;
             }
         }
 
