@@ -91,7 +91,7 @@ public final class App {
         var access = new AccessFilter(localAdmin != null ? localAdmin
                 : new QradarSessions(deps.users(), deps.qradar(), config.adminToken().orElse(null),
                         config.qradarOnCloud(), deps.clock()), refusals, clients);
-        var session = new SessionController(localAdmin, refusals, clients);
+        var session = new SessionController(localAdmin, refusals, clients, config.secureCookies());
         var securityHeaders = new SecurityHeaders(config.consoleFqdn());
 
         Javalin app = Javalin.create(cfg -> {

@@ -68,12 +68,14 @@ public final class ActionController {
     /** A new action token, shown in this answer only; the old one stops working at once. */
     public void rotateToken(Context ctx) {
         String fresh = token.rotate();
+        ctx.header("Cache-Control", "no-store");
         ctx.json(Map.of("token", fresh, "createdAt", token.createdAt(), "qradarActionsUpdated", arm.applyAsInt(fresh)));
     }
 
     /** The token made at first start, exactly once. */
     public void revealToken(Context ctx) {
         var t = token.revealInitial();
+        ctx.header("Cache-Control", "no-store");
         if (t.isEmpty()) {
             ctx.status(410).json(Map.of("status", 410, "error", "the initial token was shown already; rotate to get a new one"));
             return;

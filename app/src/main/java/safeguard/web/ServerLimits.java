@@ -9,7 +9,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * What keeps slow or greedy clients from starving the server (issue #15: 40 connections trickling a body byte
  * every 5 s held all 32 workers for minutes, /debug timed out and QRadar restarted the app): bounded headers, a
  * body that stalls or trickles is cut off with a 408, and {@link ClientLimits} caps what runs at once per client
- * and in all, leaving workers free for /debug and /api/health.
+ * and in all, leaving workers free for /debug and /api/health. It also puts the security headers on every answer
+ * ({@link ResponseHeaders}) and renders Jetty's own errors as the API's JSON ({@link JettyErrors}).
  */
 public final class ServerLimits {
     /** Above Jetty's 8 KiB default: the console's own cookies travel with every request through its app proxy. */
@@ -54,6 +55,8 @@ public final class ServerLimits {
             server.setErrorHandler(new JettyErrors(headers));
             server.insertHandler(new ClientLimits(PER_CLIENT, maxThreads - RESERVED_THREADS, PER_CLIENT_WAITING,
                     TOTAL_WAITING, MAX_WAIT, behindProxy));
+            // Outermost: the refusals of the limits carry the headers too.
+            server.insertHandler(new ResponseHeaders(headers));
         });
     }
 }

@@ -15,10 +15,12 @@ public final class SessionController {
     private final LocalAdmin local;
     private final Refusals refusals;
     private final ClientAddress clients;
+    private final boolean secureCookies;
 
     /** {@code local} is null inside QRadar, where the console's own sign-in is the only one. */
-    public SessionController(LocalAdmin local, Refusals refusals, ClientAddress clients) {
+    public SessionController(LocalAdmin local, Refusals refusals, ClientAddress clients, boolean secureCookies) {
         this.local = local;
+        this.secureCookies = secureCookies;
         this.refusals = refusals;
         this.clients = clients;
     }
@@ -49,8 +51,9 @@ public final class SessionController {
             refusals.refused(client, Refusals.Kind.SIGN_IN, e.getMessage());
             throw e;
         }
-        ctx.header("Set-Cookie", AccessFilter.SESSION_COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+        ctx.header("Set-Cookie", AccessFilter.SESSION_COOKIE + "=" + session + attributes(ctx) + "; Max-Age="
                 + LocalAdmin.SESSION_LIFETIME.toSeconds());
+        ctx.header("Cache-Control", "no-store");
         ctx.json(Map.of("user", "local-admin", "admin", true, "mode", "local"));
     }
 
@@ -58,8 +61,14 @@ public final class SessionController {
         if (local != null) {
             local.signOut(ctx.cookie(AccessFilter.SESSION_COOKIE));
         }
-        ctx.header("Set-Cookie", AccessFilter.SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        ctx.header("Set-Cookie", AccessFilter.SESSION_COOKIE + "=" + attributes(ctx) + "; Max-Age=0");
         ctx.status(204);
+    }
+
+    /** Secure when the config says the browser comes over HTTPS, or this request did. */
+    private String attributes(Context ctx) {
+        boolean secure = secureCookies || "https".equalsIgnoreCase(ctx.scheme());
+        return "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
     record SignIn(String token) {
