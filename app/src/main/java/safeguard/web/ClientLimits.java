@@ -100,6 +100,13 @@ final class ClientLimits extends Handler.Wrapper {
         }
         w.expiry = request.getComponents().getScheduler().schedule(() -> expire(w), maxWait.toMillis(),
                 TimeUnit.MILLISECONDS);
+        // A waiting request reads nothing, so its connection goes idle (or the client gives up): Jetty then fails
+        // it, and it must leave the queue instead of being run later on a dead connection.
+        request.addFailureListener(failure -> {
+            if (dequeue(w) != null) {
+                w.callback.failed(failure);
+            }
+        });
         return true;
     }
 
@@ -167,17 +174,23 @@ final class ClientLimits extends Handler.Wrapper {
     }
 
     private void expire(Waiting w) {
-        boolean self;
-        synchronized (this) {
-            if (!waiting.remove(w)) {
-                return; // admitted meanwhile
-            }
-            Client c = clients.get(w.client);
-            c.waiting--;
-            self = c.running >= perClient;
-            forgetIfIdle(w.client, c);
+        Boolean self = dequeue(w);
+        if (self != null) {
+            refuse(w.response, w.callback, self);
         }
-        refuse(w.response, w.callback, self);
+    }
+
+    /** Takes {@code w} out of the queue: null if it was not there (run or dropped meanwhile), else whether its own
+     * client's bound is what kept it waiting. */
+    private synchronized Boolean dequeue(Waiting w) {
+        if (!waiting.remove(w)) {
+            return null;
+        }
+        Client c = clients.get(w.client);
+        c.waiting--;
+        boolean self = c.running >= perClient;
+        forgetIfIdle(w.client, c);
+        return self;
     }
 
     private void forgetIfIdle(String key, Client c) {

@@ -48,6 +48,15 @@ class SlowClientsTest {
                 assertAnswersInTime(http, "/api/health");
                 Thread.sleep(250);
             }
+            trickle.close();
+            // Once the trickle stops, the same client is served again: nothing it held stays held.
+            long deadline = System.nanoTime() + ServerLimits.IDLE.plusSeconds(10).toNanos();
+            int status = 0;
+            while (status != 200 && System.nanoTime() < deadline) {
+                status = app.http().get("/api/targets").statusCode();
+                Thread.sleep(200);
+            }
+            assertEquals(200, status, "the admin's ordinary request after the storm");
         }
     }
 
