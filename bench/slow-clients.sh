@@ -3,7 +3,7 @@
 # against the app started from the built jar with the manifest's JVM flags (minus the class-data archive flags,
 # which need the image's archive). Results go to bench/RESULTS.md by hand.
 #   JAR=path/to.jar  measure another build (e.g. main's, to compare); SKIP_BUILD=1  use the jar as it is
-#   CONNECTIONS=n    how many slow connections (default 200)
+#   CONNECTIONS=n    how many slow connections (default 200); PROBES=n probes of each route under load (150)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-app/target/safeguard-responder-app.jar}
@@ -18,4 +18,4 @@ print(" ".join(f for f in flags if "SharedArchive" not in f and not f.startswith
 PY
 )
 # shellcheck disable=SC2086
-java bench/SlowClientsBench.java "$JAR" "${CONNECTIONS:-200}" $FLAGS
+java -Dprobes="${PROBES:-150}" bench/SlowClientsBench.java "$JAR" "${CONNECTIONS:-200}" $FLAGS

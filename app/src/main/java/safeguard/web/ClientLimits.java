@@ -104,7 +104,11 @@ final class ClientLimits extends Handler.Wrapper {
         // it, and it must leave the queue instead of being run later on a dead connection.
         request.addFailureListener(failure -> {
             if (dequeue(w) != null) {
-                w.callback.failed(failure);
+                if (failure instanceof java.util.concurrent.TimeoutException) {
+                    Response.writeError(request, response, callback, 408, "the request waited for its turn too long");
+                } else {
+                    callback.failed(failure);
+                }
             }
         });
         return true;
