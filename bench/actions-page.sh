@@ -11,9 +11,8 @@ store=$(mktemp -d)
 trap 'kill "$app" 2>/dev/null || true; rm -rf "$store"' EXIT
 java -cp "$cp" bench/JournalFill.java "$store" "${1:-20000}"
 echo "journal: $(cat "$store"/journal/*.jsonl | wc -l) records, $(du -sh "$store/journal" | cut -f1)"
-token=$(SAFEGUARD_STORE="$store" java -jar app/target/safeguard-responder-app.jar admin-token)
-flags=$(python3 -c 'import json; c=json.load(open("manifest.json"))["services"][0]["command"].split();
-print(" ".join(w for w in c[1:c.index("-jar")] if "SharedArchive" not in w and not w.startswith("-Xlog")))')
+token=$(SAFEGUARD_STORE="$store" bin/safeguard admin-token --new-store 2>/dev/null)
+flags=$(bin/safeguard --jvm-flags)   # the manifest's, read by the launcher
 SAFEGUARD_STORE="$store" SAFEGUARD_PORT=5093 qradar-extension/target/runtime/bin/java $flags \
   -jar app/target/safeguard-responder-app.jar > "$store/app.out" 2>&1 &
 app=$!

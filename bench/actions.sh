@@ -7,8 +7,7 @@ command -v ab >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo ap
 mvn -q -B -DskipTests package   # the app jar and the bundled runtime
 mvn -q -B -pl app dependency:build-classpath -Dmdep.outputFile=/tmp/sr-bench.cp -Dmdep.includeScope=test
 # The app runs as in QRadar: the bundled runtime with the manifest's JVM flags (class-data archive flags aside).
-flags=$(python3 -c 'import json; c=json.load(open("manifest.json"))["services"][0]["command"].split();
-print(" ".join(w for w in c[1:c.index("-jar")] if "SharedArchive" not in w and not w.startswith("-Xlog")))')
+flags=$(bin/safeguard --jvm-flags)   # the manifest's, read by the launcher
 export APP_JAVA="qradar-extension/target/runtime/bin/java $flags"
 cp="app/target/classes:app/target/test-classes:$(cat /tmp/sr-bench.cp)"
 java -Xmx256m -cp "$cp" bench/ActionBench.java "${1:-10000}" "${2:-50}" "${3:-100}"

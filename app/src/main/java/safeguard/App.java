@@ -22,6 +22,7 @@ import safeguard.content.ContentService;
 import safeguard.dsm.ReferenceSets;
 import safeguard.health.HealthService;
 import safeguard.journal.Journal;
+import safeguard.overview.Overview;
 import safeguard.refsets.ReferenceSetService;
 import safeguard.settings.SettingsService;
 import safeguard.targets.Connector;
@@ -32,6 +33,7 @@ import safeguard.web.ClientAddress;
 import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
+import safeguard.web.OverviewController;
 import safeguard.web.ReferenceSetController;
 import safeguard.web.SecurityHeaders;
 import safeguard.web.ServerLimits;
@@ -53,7 +55,8 @@ public final class App {
     }
 
     public static Javalin create(AppConfig config, Deps deps) {
-        var health = new HealthController(new HealthService(config, deps.store(), deps.clock()));
+        var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
+        var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status));
         var targetService = new TargetService(deps.store());
         var settingsService = new SettingsService(deps.store());
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
@@ -63,7 +66,6 @@ public final class App {
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
         var targets = new TargetController(targetService, connector, contentService::reconcileSoon);
-        var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
         var settings = new SettingsController(settingsService, contentService::reconcileSoon);
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
                 QUEUE_PER_TARGET, settingsService::get);
@@ -83,6 +85,7 @@ public final class App {
                 TimeUnit.SECONDS);
         var clients = new ClientAddress(config.insideQradar());
         var actions = new ActionController(actionService, token, contentService::pushActionToken, refusals, clients);
+        var overview = new OverviewController(new Overview(actionService, targetService, deps.clock()));
         var referenceSets = new ReferenceSetController(ReferenceSetService.of(ReferenceSets.bundled(),
                 config.insideQradar(), deps.qradar(), deps.store(), deps.clock()));
         LocalAdmin localAdmin = config.insideQradar() ? null : new LocalAdmin(deps.store(), deps.clock());
@@ -113,8 +116,9 @@ public final class App {
             ServerLimits.apply(cfg.jetty, MAX_THREADS, config.insideQradar(), securityHeaders);
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
+            cfg.events.serverStarted(actionService::verifyInBackground);
             // After start, so the link names the port actually bound (0 picks a free one).
-            firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, started.get().port(), t)));
+            firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, deps.store().dir(), started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
             cfg.events.serverStopped(() -> {
                 refusalFlush.shutdownNow();
@@ -148,6 +152,7 @@ public final class App {
             cfg.routes.get("/api/actions", actions::list, VIEWER);
             cfg.routes.get("/api/actions/{id}", actions::get, VIEWER);
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
+            cfg.routes.get("/api/overview", overview::get, VIEWER);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
             cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);
             cfg.routes.post("/api/action-token/rotate", actions::rotateToken, ADMIN);

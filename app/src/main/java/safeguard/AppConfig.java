@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * <p>Inside QRadar the app framework injects the QRADAR_* variables, APP_ROOT and (once an admin authorised the app)
  * SEC_ADMIN_TOKEN. Outside QRadar every value has a local default so the app starts with no configuration at all.
+ * SAFEGUARD_LAUNCHER is set by bin/safeguard so that hints printed to a person name the command they ran.
  */
 public record AppConfig(
         String bindAddress,
@@ -23,6 +24,8 @@ public record AppConfig(
         Optional<Path> caBundle,
         Optional<String> adminToken,
         ProxySettings httpsProxy,
+        String storeFrom,
+        Optional<Path> launcher,
         boolean secureCookies) {
 
     public static final int DEFAULT_PORT = 5000;
@@ -36,6 +39,8 @@ public record AppConfig(
         // Inside the container QRadar reaches us through the mapped port, so listen everywhere; on a laptop keep
         // the admin UI private to this machine unless told otherwise.
         String bind = value(env, "SAFEGUARD_BIND").orElse(inside ? "0.0.0.0" : "127.0.0.1");
+        String storeFrom = value(env, "SAFEGUARD_STORE").isPresent() ? "SAFEGUARD_STORE"
+                : appRoot.isPresent() ? "APP_ROOT" : "the working directory";
         Path store = value(env, "SAFEGUARD_STORE").map(Path::of)
                 .or(() -> appRoot.map(root -> root.resolve("store")))
                 .orElse(Path.of("store"))
@@ -57,6 +62,8 @@ public record AppConfig(
                 value(env, "REQUESTS_CA_BUNDLE").map(Path::of),
                 value(env, "SEC_ADMIN_TOKEN"),
                 proxy,
+                storeFrom,
+                value(env, "SAFEGUARD_LAUNCHER").map(Path::of),
                 // Inside QRadar the browser only ever reaches the app over the console's HTTPS; outside, say so when
                 // a TLS proxy fronts the app (a request that arrives over HTTPS gets Secure cookies anyway).
                 flag(env, "SAFEGUARD_SECURE_COOKIES", inside));
@@ -105,13 +112,13 @@ public record AppConfig(
     @Override
     public String toString() {
         return "AppConfig[bind=" + bindAddress + ":" + port
-                + ", store=" + storeDir
+                + ", store=" + storeDir + " (from " + storeFrom + ")"
                 + ", insideQradar=" + insideQradar
                 + ", qradarOnCloud=" + qradarOnCloud
                 + ", console=" + consoleFqdn.orElse("-")
                 + ", appId=" + appId.orElse("-")
                 + ", caBundle=" + caBundle.map(Path::toString).orElse("-")
-                + ", adminToken " + (adminToken.isPresent() ? "set" : "unset")
+                + ", SEC_ADMIN_TOKEN " + (adminToken.isPresent() ? "set" : "unset")
                 + ", proxy=" + httpsProxy
                 + ", secureCookies=" + secureCookies + "]";
     }

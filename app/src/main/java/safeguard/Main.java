@@ -21,8 +21,9 @@ import safeguard.store.Store;
  *   java -jar app.jar          serve (port 5000, or $SAFEGUARD_PORT)
  *   java -jar app.jar parse [--dsm FILE] [FILE|-]
  *                              print how the DSM parses each line of a Storage Scale audit log (JSON lines)
- *   java -jar app.jar admin-token
- *                              outside QRadar: make a new admin token for the tab and print it (the old one stops)
+ *   java -jar app.jar admin-token [--new-store]
+ *                              outside QRadar: make a new admin token for the app's store (found as the app finds
+ *                              it) and print it; the old one stops. Refuses to create a store unless --new-store.
  *   java -jar app.jar train    start, answer a few requests, stop: run once at image build time so the JVM's
  *                              class-data archive exists before the first real start
  * </pre>
@@ -36,7 +37,7 @@ public final class Main {
         switch (command) {
             case "serve" -> serve(System.getenv());
             case "train" -> train(System.getenv());
-            case "admin-token" -> adminToken(System.getenv());
+            case "admin-token" -> adminToken(System.getenv(), List.of(args).subList(1, args.length));
             case "parse" -> System.exit(ParseCli.runOnStdio(List.of(args).subList(1, args.length)));
             default -> fail(64, "unknown command '" + command + "' (expected: serve, parse, train, admin-token)");
         }
@@ -52,13 +53,30 @@ public final class Main {
         }, "shutdown"));
     }
 
-    private static void adminToken(Map<String, String> env) {
+    private static void adminToken(Map<String, String> env, List<String> options) {
+        boolean newStore = options.contains("--new-store");
+        if (!options.stream().allMatch("--new-store"::equals)) {
+            fail(64, "admin-token takes only --new-store, got " + options);
+        }
         try {
             AppConfig config = AppConfig.fromEnv(env);
             if (config.insideQradar()) {
                 fail(2, "inside QRadar the console signs people in; there is no admin token");
             }
-            String token = new LocalAdmin(Store.open(config.storeDir()), Clock.systemUTC()).rotate();
+            Path store = config.storeDir();
+            if (!newStore && !FirstStart.storeExists(store)) {
+                // A token written to a store the running app does not read is worse than none: it is refused
+                // with no hint why. So only an existing store, or a new one on request.
+                fail(2, "no app store at " + store + " (from " + config.storeFrom() + "): the app keeps its store in"
+                        + " SAFEGUARD_STORE, else $APP_ROOT/store, else ./store of the directory it was started from."
+                        + " Run this with the same variables or from that directory (bin/safeguard does both),"
+                        + " or add --new-store to start a new store here.");
+            }
+            String token = new LocalAdmin(Store.open(store), Clock.systemUTC()).rotate();
+            System.err.println("safeguard-responder: new admin token for the store " + store + " (from "
+                    + config.storeFrom() + "); the old token and its sign-ins stop working. Sign in with it, or open "
+                    + FirstStart.signInLink(config, config.port() == 0 ? AppConfig.DEFAULT_PORT : config.port(), "<token>"));
+            // The token alone on stdout, so a script can take it: token=$(bin/safeguard admin-token)
             System.out.println(token);
             System.exit(0);
         } catch (ConfigException e) {

@@ -51,16 +51,198 @@ function row(cells) {
   return tr;
 }
 
+// ---- dates: one format everywhere -------------------------------------------------------------------------------
+// Local time as YYYY-MM-DD HH:MM:SS (the same in every browser locale), the UTC instant on hover.
+function pad(n) { return String(n).padStart(2, '0'); }
+function localText(d) {
+  return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' +
+    pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+}
+function utcText(d) { return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'); }
+
+// How far a time zone is ahead of UTC at an instant (Intl knows the rules; Date only knows the browser's zone).
+function zoneOffsetMs(ms, zone) {
+  const f = new Intl.DateTimeFormat('en-US', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'});
+  const p = {};
+  for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
+  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+// ISO instants as they are; Storage Scale's own spellings ("2026-11-30-08:15", "2026-11-30 08:15:00,000") are
+// wall-clock times in the cluster's zone.
+function parseTime(value, zone) {
+  if (!value) return null;
+  if (/^\d{4}-\d\d-\d\dT.*(Z|[+-]\d\d:?\d\d)$/.test(value)) { const d = new Date(value); return isNaN(d) ? null : d; }
+  const m = String(value).match(/^(\d{4})-(\d\d)-(\d\d)[- T](\d\d):(\d\d)(?::(\d\d))?/);
+  if (!m) return null;
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0));
+  const tz = zone || 'UTC';
+  try { return new Date(wall - zoneOffsetMs(wall - zoneOffsetMs(wall, tz), tz)); } catch (ignored) { return new Date(wall); }
+}
+
+function time(value, zone) {
+  const d = parseTime(value, zone);
+  if (!d) return document.createTextNode(value || '');
+  const t = el('time', localText(d), 'sr-time');
+  t.dateTime = d.toISOString();
+  t.title = utcText(d);
+  return t;
+}
+
+// A control that cannot be used says why, next to it (and to screen readers), not only by being grey.
+function setDisabled(control, reason) {
+  control.disabled = !!reason;
+  const id = control.id + '-why';
+  let note = document.getElementById(id);
+  if (!note && reason) {
+    note = el('span', '', 'sr-why');
+    note.id = id;
+    control.insertAdjacentElement('afterend', note);
+  }
+  if (note) { note.textContent = reason || ''; note.hidden = !reason; }
+  if (reason) { control.title = reason; control.setAttribute('aria-describedby', id); }
+  else { control.removeAttribute('title'); control.removeAttribute('aria-describedby'); }
+}
+
 // ---- navigation ------------------------------------------------------------------------------------------------
 const loaders = {};
+const tabs = () => Array.from(document.querySelectorAll('.sr-tabs [role=tab]'));
 function show(view) {
-  for (const b of document.querySelectorAll('.sr-tabs [role=tab]')) {
-    b.setAttribute('aria-selected', String(b.dataset.view === view));
+  for (const b of tabs()) {
+    const on = b.dataset.view === view;
+    b.setAttribute('aria-selected', String(on));
+    b.classList.toggle('cds--tabs__nav-item--selected', on);
+    b.tabIndex = on ? 0 : -1;
   }
   for (const s of document.querySelectorAll('.sr-view')) s.hidden = s.id !== 'view-' + view;
-  if (loaders[view]) loaders[view]();
+  if (loaders[view]) loaders[view]().catch(e => { $('#banner').hidden = false; $('#banner').textContent = e.message; });
 }
-for (const b of document.querySelectorAll('.sr-tabs [role=tab]')) b.addEventListener('click', () => show(b.dataset.view));
+for (const b of tabs()) {
+  b.addEventListener('click', () => show(b.dataset.view));
+  // The WAI-ARIA tabs pattern: arrows move between tabs, Home/End to the ends.
+  b.addEventListener('keydown', (ev) => {
+    const all = tabs();
+    const i = all.indexOf(b);
+    const to = {ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: all.length - 1}[ev.key];
+    if (to === undefined) return;
+    ev.preventDefault();
+    const next = all[(to + all.length) % all.length];
+    next.focus();
+    show(next.dataset.view);
+  });
+}
+
+// ---- overview --------------------------------------------------------------------------------------------------
+const STATE = {
+  'protected': ['Protected', 'cds--tag--green'],
+  'not-protected': ['Not protected', 'cds--tag--red'],
+  'unknown': ['Unknown', 'cds--tag--gray'],
+};
+
+function tag(text, cls) { return el('span', text, 'cds--tag cds--tag--sm ' + cls); }
+
+function term(dl, name, value) {
+  dl.appendChild(el('dt', name, 'sr-dt'));
+  const dd = el('dd', null, 'sr-dd');
+  for (const v of [].concat(value)) dd.append(v instanceof Node ? v : document.createTextNode(v));
+  dl.appendChild(dd);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function chart(perHour, bucketStart, name) {
+  const w = 240, h = 48, gap = 2, bw = w / perHour.length - gap;
+  const max = Math.max(1, ...perHour);
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 ' + w + ' ' + (h + 12));
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(h + 12));
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('class', 'sr-chart');
+  svg.setAttribute('aria-label', 'Actions per hour on ' + name + ', last 24 hours: ' +
+    perHour.reduce((a, b) => a + b, 0) + ' in all, at most ' + Math.max(...perHour) + ' in one hour');
+  const start = new Date(bucketStart).getTime();
+  perHour.forEach((n, i) => {
+    const bh = n === 0 ? 1 : Math.max(2, Math.round(h * n / max));
+    const r = document.createElementNS(SVG, 'rect');
+    r.setAttribute('x', String(i * (bw + gap)));
+    r.setAttribute('y', String(h - bh));
+    r.setAttribute('width', String(bw));
+    r.setAttribute('height', String(bh));
+    r.setAttribute('class', n === 0 ? 'sr-bar sr-bar--empty' : 'sr-bar');
+    const title = document.createElementNS(SVG, 'title');
+    const from = new Date(start + i * 3600000);
+    title.textContent = localText(from).slice(0, 16) + ' – ' + pad(from.getHours()) + ':59: ' + n + (n === 1 ? ' action' : ' actions');
+    r.appendChild(title);
+    svg.appendChild(r);
+  });
+  for (const [x, label] of [[0, '−24 h'], [w, 'now']]) {
+    const t = document.createElementNS(SVG, 'text');
+    t.setAttribute('x', String(x));
+    t.setAttribute('y', String(h + 11));
+    t.setAttribute('class', 'sr-axis');
+    t.setAttribute('text-anchor', x === 0 ? 'start' : 'end');
+    t.textContent = label;
+    svg.appendChild(t);
+  }
+  return svg;
+}
+
+loaders.overview = async () => {
+  $('#overview-error').textContent = '';
+  let o;
+  try { o = await api('GET', 'api/overview'); } catch (e) { $('#overview-error').textContent = e.message; return; }
+  const j = o.journal;
+  const note = $('#journal-state');
+  note.className = 'cds--inline-notification cds--inline-notification--low-contrast sr-inline ' +
+    (j.intact ? 'cds--inline-notification--success' : 'cds--inline-notification--error');
+  note.dataset.intact = String(j.intact);
+  note.replaceChildren(el('span', j.intact
+    ? 'Journal intact: ' + j.records + ' records, each linked to the one before.'
+    : 'The journal does not verify: ' + j.reason + ' (' + j.brokenAtFile + ', line ' + j.brokenAtLine + ').',
+  'cds--inline-notification__title sr-inline-text'));
+  $('#overview-generated').replaceChildren('As of ', time(o.generatedAt), '; activity over the last ' + o.windowHours + ' hours.');
+  const box = $('#overview-targets');
+  box.replaceChildren();
+  $('#overview-empty').hidden = o.targets.length > 0;
+  for (const t of o.targets) {
+    const tile = el('article', null, 'cds--tile sr-tile');
+    tile.dataset.target = t.name;
+    tile.dataset.state = t.state;
+    const head = el('h3', null, 'sr-tile-title');
+    head.id = 'ov-' + t.name.replace(/\W/g, '-');
+    tile.setAttribute('aria-labelledby', head.id);
+    const [label, cls] = STATE[t.state] || [t.state, 'cds--tag--gray'];
+    head.append(el('span', t.name), ' ', tag(label, cls));
+    tile.appendChild(head);
+    tile.appendChild(el('p', t.kind + (t.dryRun ? ' · dry run' : ''), 'sr-muted'));
+    tile.appendChild(el('p', t.reason, 'sr-reason'));
+    const dl = el('dl', null, 'sr-dl');
+    const c = t.lastVerifiedCopy;
+    if (c) {
+      const exp = c.expiresAt ? [time(c.expiresAt), c.expired ? ' ' : ''].concat(c.expired ? [tag('expired', 'cds--tag--red')] : []) : ['no expiry (not a Scale snapshot)'];
+      term(dl, 'Last verified copy', [c.name || c.actionId, c.asPlanned ? '' : ' (not as planned)']);
+      term(dl, 'Made', time(c.at));
+      term(dl, 'Immutable until', exp);
+    } else {
+      term(dl, 'Last verified copy', 'none');
+    }
+    const a = t.last24h;
+    const parts = Object.entries(a.byStatus).sort((x, y) => y[1] - x[1]).map(([k, v]) => v + ' ' + k);
+    term(dl, 'Actions, last 24 h', a.total + (parts.length ? ' (' + parts.join(', ') + ')' : ''));
+    if (t.lastAction) {
+      const open = el('button', t.lastAction.id, 'cds--link sr-linkbutton');
+      open.type = 'button';
+      open.addEventListener('click', () => { show('actions'); detail(t.lastAction.id); });
+      term(dl, 'Last action', [open, ' ' + t.lastAction.status + ', ', time(t.lastAction.at)]);
+    }
+    tile.appendChild(dl);
+    tile.appendChild(chart(a.perHour, o.bucketStart, t.name));
+    box.appendChild(tile);
+  }
+  // Lets the browser test and the benchmark read when the tiles were there, by the browser's own clock.
+  performance.mark('sr-overview-rendered');
+};
 
 // ---- targets ---------------------------------------------------------------------------------------------------
 const lastTests = {};
@@ -225,13 +407,13 @@ async function loadActions(before) {
   if (before) q.set('before', before);
   const page = await api('GET', 'api/actions?' + q);
   pageCursor = page.next || null;
-  $('#next-page').disabled = !pageCursor;
+  setDisabled($('#next-page'), pageCursor ? '' : 'No older actions' + (page.items.length ? '' : ' match these filters') + '.');
   const tbody = $('#actions-table tbody');
   tbody.replaceChildren();
   let running = false;
   for (const a of page.items) {
     const c = a.context || {};
-    const tr = row([a.acceptedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), a.type, a.target, c.rule, c.user,
+    const tr = row([time(a.acceptedAt), a.type, a.target, c.rule, c.user,
       c.filename || c.path, a.status + (a.coalesced ? ' (+' + a.coalesced + ' coalesced)' : ''),
       a.durationMs === undefined || a.durationMs === null ? '' : a.durationMs + ' ms']);
     tr.className = 'sr-clickable';
@@ -250,23 +432,143 @@ async function loadActions(before) {
   if (running && !$('#view-actions').hidden) refresh = setTimeout(() => loadActions(before), 1500);
 }
 
+// ---- one action's timeline: readable rows, the journal's JSON behind a toggle -------------------------------------
+function kv(obj) {
+  return Object.entries(obj || {}).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+    .map(([k, v]) => k + ': ' + v).join(', ');
+}
+function httpAnswer(d) {
+  const status = d.status ? 'HTTP ' + d.status : '';
+  if (d.outcome && status && String(d.outcome).startsWith(status)) return d.outcome;
+  return [status, d.outcome].filter(Boolean).join(' · ');
+}
+const OUTCOME = {
+  'verified': 'verified: read back from the storage system',
+  'protected': 'protected: read back from the storage system',
+  'protected-not-as-planned': 'protected, but not as planned',
+  'completed': 'completed: accepted by the storage system (nothing to read back)',
+  'not-protected': 'not protected',
+  'unknown': 'outcome unknown: check the storage system',
+  'failed': 'failed',
+};
+
+// What was asked, what the system answered, how long it took; request/answer pairs (by their call id) make one row.
+function describe(step, answers) {
+  const d = step.data || {};
+  switch (step.event) {
+    case 'accepted': {
+      const c = d.context || {};
+      const plan = kv(d.plan);
+      return {asked: d.type + ' on ' + d.target + (d.scope ? ' (' + d.scope + ')' : '') +
+          (c.rule ? ' — rule "' + c.rule + '"' : '') + (c.filename || c.path ? ', file ' + (c.filename || c.path) : '') +
+          (c.user ? ', user ' + c.user : ''),
+        answered: 'accepted' + (d.dryRun ? ' as a dry run' : '') + (plan ? '; plan: ' + plan : '')};
+    }
+    case 'coalesced': return {asked: d.type + ' on ' + d.target + (d.scope ? ' (' + d.scope + ')' : ''), answered: 'joined action ' + d.into + ' (within the coalescing window)'};
+    case 'refused': return {asked: (d.type || 'action') + ' on ' + (d.target || '?'), answered: 'refused: ' + (d.reason || ''), bad: true};
+    case 'dry-run': {
+      const would = Array.isArray(d.wouldCall) ? d.wouldCall.join('; ') : typeof d.wouldCall === 'object' ? kv(d.wouldCall) : d.wouldCall;
+      return {asked: 'dry run', answered: 'would call: ' + (would || 'nothing')};
+    }
+    case 'started': return {asked: 'start', answered: 'running'};
+    case 'resumed': return {asked: 'resume after a restart', answered: kv(d) || 'resumed'};
+    case 'interrupted': return {asked: 'resume after a restart', answered: 'interrupted: ' + (d.reason || d.error || 'check the storage system'), bad: true};
+    case 'call': return {asked: (d.operation ? d.operation + ': ' : '') + (d.request || ''),
+      answered: httpAnswer(d) + (d.insecure ? ' · TLS CHECKS OFF' : ''), ms: d.millis, bad: d.insecure || (d.status >= 400)};
+    case 'request': {
+      const a = answers[d.call];
+      return {asked: (d.operation ? d.operation + ': ' : '') + (d.request || '') + (d.creates ? ' (creates ' + d.creates + ')' : ''),
+        answered: a ? httpAnswer(a.data || {}) : 'no answer recorded', ms: a && a.data ? a.data.millis : undefined,
+        bad: !a || (a.data && a.data.status >= 400), pair: a};
+    }
+    case 'answer': return {asked: (d.operation ? d.operation + ': ' : '') + (d.request || ''), answered: httpAnswer(d), ms: d.millis};
+    case 'offense-note': return {asked: 'note on offense ' + d.offenseId, answered: d.ok ? 'written' : 'not written: ' + d.error, bad: !d.ok};
+    default:
+      if (OUTCOME[step.event] !== undefined) {
+        const r = d.result || {};
+        const planned = r.planned && typeof r.planned === 'object' ? ' — planned ' + kv(r.planned) + '; got ' + kv(r.actual) : '';
+        return {asked: 'outcome', answered: OUTCOME[step.event] + (kv(r) ? ' — ' + kv(r) : '') + planned + (d.error ? ' — ' + d.error : ''),
+          bad: ['failed', 'not-protected', 'unknown'].includes(step.event)};
+      }
+      return {asked: step.event, answered: kv(d)};
+  }
+}
+
+function rawToggle(id, json) {
+  const b = el('button', 'JSON', 'cds--btn cds--btn--ghost cds--btn--sm sr-raw-toggle');
+  b.type = 'button';
+  b.setAttribute('aria-expanded', 'false');
+  b.setAttribute('aria-controls', id);
+  const rawRow = document.createElement('tr');
+  rawRow.id = id;
+  rawRow.hidden = true;
+  rawRow.className = 'sr-raw';
+  const td = document.createElement('td');
+  td.colSpan = 6;
+  td.appendChild(el('pre', JSON.stringify(json, null, 2), 'sr-mono'));
+  rawRow.appendChild(td);
+  b.addEventListener('click', () => {
+    rawRow.hidden = !rawRow.hidden;
+    b.setAttribute('aria-expanded', String(!rawRow.hidden));
+  });
+  return [b, rawRow];
+}
+
 async function detail(id) {
   const d = await api('GET', 'api/actions/' + encodeURIComponent(id));
   const panel = $('#action-detail');
   panel.hidden = false;
-  panel.replaceChildren(el('h3', 'Action ' + d.action.id + ': ' + d.action.status, 'sr-h3'));
-  if (d.action.error) panel.appendChild(el('p', d.action.error, 'sr-bad'));
-  for (const [k, v] of Object.entries(d.action.result || {})) panel.appendChild(el('p', k + ': ' + v));
-  const table = el('table', null, 'cds--data-table cds--data-table--compact');
+  const a = d.action;
+  panel.replaceChildren(el('h3', 'Action ' + a.id + ': ' + a.status, 'sr-h3'));
+  panel.appendChild(el('p', a.type + ' on ' + a.target + (a.scope ? ' (' + a.scope + ')' : '') +
+    (a.durationMs !== undefined && a.durationMs !== null ? ' · took ' + a.durationMs + ' ms' : ''), 'sr-muted'));
+  if (a.error) panel.appendChild(el('p', a.error, 'sr-bad'));
+  const result = Object.entries(a.result || {});
+  if (result.length) {
+    const dl = el('dl', null, 'sr-dl');
+    for (const [k, v] of result) term(dl, k, v);
+    panel.appendChild(dl);
+  }
+  const answers = {};
+  for (const s of d.timeline) if (s.event === 'answer' && s.data && s.data.call !== undefined) answers[s.data.call] = s;
+  const paired = new Set(d.timeline.filter(s => s.event === 'request' && s.data && answers[s.data.call]).map(s => s.data.call));
+  const table = el('table', null, 'cds--data-table cds--data-table--compact sr-timeline');
+  table.id = 'timeline';
+  const head = document.createElement('thead');
+  const hr = document.createElement('tr');
+  for (const h of ['Time', 'Step', 'What was asked', 'What the system answered', 'Took', 'Raw']) {
+    const th = el('th', h);
+    th.scope = 'col';
+    hr.appendChild(th);
+  }
+  head.appendChild(hr);
+  table.appendChild(head);
   const tb = document.createElement('tbody');
+  let n = 0;
   for (const s of d.timeline) {
-    const data = s.data || {};
-    const what = s.event === 'call' ? data.request + ' → ' + data.outcome + ' (' + data.millis + ' ms)' + (data.insecure ? ' INSECURE TLS' : '')
-      : JSON.stringify(data);
-    tb.appendChild(row([s.time, s.event, what]));
+    if (s.event === 'answer' && s.data && paired.has(s.data.call)) continue; // shown with its request
+    const w = describe(s, answers);
+    const [toggle, raw] = rawToggle('raw-' + (n++), w.pair ? [s, w.pair] : s);
+    const tr = row([time(s.time), s.event === 'request' && w.pair ? 'call' : s.event, w.asked, w.answered,
+      w.ms === undefined || w.ms === null ? '' : w.ms + ' ms', toggle]);
+    tr.dataset.event = s.event;
+    if (w.bad) tr.classList.add('sr-step-bad');
+    tb.append(tr, raw);
   }
   table.appendChild(tb);
-  panel.appendChild(table);
+  const all = el('button', 'Show all as JSON', 'cds--btn cds--btn--ghost cds--btn--sm');
+  all.type = 'button';
+  all.id = 'timeline-json';
+  all.setAttribute('aria-expanded', 'false');
+  all.addEventListener('click', () => {
+    const open = all.getAttribute('aria-expanded') !== 'true';
+    for (const r of tb.querySelectorAll('tr.sr-raw')) r.hidden = !open;
+    for (const b of tb.querySelectorAll('.sr-raw-toggle')) b.setAttribute('aria-expanded', String(open));
+    all.setAttribute('aria-expanded', String(open));
+    all.textContent = open ? 'Hide the JSON' : 'Show all as JSON';
+  });
+  panel.append(el('h4', 'Timeline', 'sr-h4'), all, table);
+  panel.scrollIntoView({block: 'nearest'});
 }
 
 loaders.actions = async () => {
@@ -282,33 +584,53 @@ $('#first-page').addEventListener('click', () => loaders.actions());
 $('#next-page').addEventListener('click', () => { if (pageCursor) { pageStack.push(pageCursor); loadActions(pageCursor); } });
 
 // ---- snapshots -------------------------------------------------------------------------------------------------
+let scaleTargets = {};
 loaders.snapshots = async () => {
   const sel = $('#snap-target');
   const keep = sel.value;
   sel.replaceChildren();
+  scaleTargets = {};
   for (const t of (await api('GET', 'api/targets')).filter(t => t.kind === 'scale')) {
-    const o = el('option', t.name);
-    o.value = t.name;
-    sel.appendChild(o);
+    scaleTargets[t.name] = t;
+    sel.appendChild(new Option(t.name, t.name));
   }
-  if (keep) sel.value = keep;
+  if (keep && scaleTargets[keep]) sel.value = keep;
+  const none = !sel.options.length;
+  setDisabled(sel, none ? 'No Storage Scale target yet: add one on the Targets page.' : '');
+  setDisabled($('#load-snapshots'), none ? 'Nothing to refresh.' : '');
+  if (none) { $('#snapshots-table tbody').replaceChildren(); return; }
+  await loadSnapshots();
 };
-$('#load-snapshots').addEventListener('click', async () => {
+
+async function loadSnapshots() {
   const name = $('#snap-target').value;
   $('#snap-error').textContent = '';
   const tbody = $('#snapshots-table tbody');
-  tbody.replaceChildren();
+  $('#snap-note').textContent = 'Asking ' + name + '…';
   try {
     const [snaps, acts] = await Promise.all([
       api('GET', 'api/targets/' + encodeURIComponent(name) + '/snapshots'),
       api('GET', 'api/actions?limit=500&target=' + encodeURIComponent(name))]);
     const byName = {};
     for (const a of acts.items) if (a.result && a.result.snapshot) byName[a.result.snapshot] = a.id;
-    for (const s of snaps) tbody.appendChild(row([s.name, s.fileset || 'global', s.created, s.expirationTime, byName[s.name] || '']));
+    const zone = (scaleTargets[name] && scaleTargets[name].scale && scaleTargets[name].scale.clusterTimeZone) || 'UTC';
+    tbody.replaceChildren();
+    for (const s of snaps) {
+      const tr = row([s.name, s.fileset || 'global', time(s.created, zone), time(s.expirationTime, zone), byName[s.name] || '']);
+      tr.dataset.snapshot = s.name;
+      tbody.appendChild(tr);
+    }
+    $('#snap-note').replaceChildren(snaps.length + (snaps.length === 1 ? ' snapshot' : ' snapshots') + ' on ' + name +
+      ', as Storage Scale listed them at ', time(new Date().toISOString()), '.');
+    performance.mark('sr-snapshots-rendered');
   } catch (e) {
+    tbody.replaceChildren();
+    $('#snap-note').textContent = '';
     $('#snap-error').textContent = e.message;
   }
-});
+}
+$('#load-snapshots').addEventListener('click', loadSnapshots);
+$('#snap-target').addEventListener('change', loadSnapshots);
 
 // ---- reference sets --------------------------------------------------------------------------------------------
 loaders.refsets = async () => {
@@ -345,7 +667,7 @@ async function loadSet() {
         $('#refset-result').textContent = 'Removed ' + e.value + ' from ' + name + '.';
         loadSet();
       });
-      const tr = row([e.value, e.source, e.firstSeen ? e.firstSeen.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '', del]);
+      const tr = row([e.value, e.source, e.firstSeen ? time(e.firstSeen) : '', del]);
       tr.dataset.value = e.value;
       tbody.appendChild(tr);
     }
@@ -397,19 +719,20 @@ loaders.settings = async () => {
   $('#f-window').value = st.coalesceWindowSeconds;
   $('#f-dryrun-all').checked = !!st.dryRunAll;
   $('#f-hosts').value = (st.logSourceHosts || []).join('\n');
-  $('#f-window').disabled = !me.admin;
-  $('#f-dryrun-all').disabled = !me.admin;
-  $('#f-hosts').disabled = !me.admin;
+  const notAdmin = me.admin ? '' : 'Only a QRadar administrator can change this.';
+  for (const id of ['f-window', 'f-dryrun-all', 'f-hosts']) setDisabled($('#' + id), notAdmin);
   $('#f-svc-days').value = st.actionServiceDays || '';
   const svc = await api('GET', 'api/content/action-caller');
   fillChoices($('#f-svc-role'), svc.userRoles || [], st.actionServiceRoleId);
   fillChoices($('#f-svc-profile'), svc.securityProfiles || [], st.actionServiceProfileId);
-  for (const id of ['f-svc-role', 'f-svc-profile', 'f-svc-days']) $('#' + id).disabled = !me.admin || !inQradar;
-  $('#rotate-service').disabled = !me.admin || !svc.label;
-  $('#rotate-service').title = !inQradar ? 'Only inside QRadar' : !svc.label ? 'No service yet: choose a role and profile and save' : '';
-  $('#svc-status').textContent = !inQradar ? 'Inside QRadar only.' : svc.error ? 'QRadar could not be asked: ' + svc.error
-    : svc.label ? svc.label + ' — expires ' + when(svc.expiresAt) + ', last used ' + (svc.lastUsedAt ? when(svc.lastUsedAt) : 'never')
-    : 'No service yet.';
+  const outside = inQradar ? '' : 'Only inside QRadar: the service is made in the console.';
+  for (const id of ['f-svc-role', 'f-svc-profile', 'f-svc-days']) setDisabled($('#' + id), notAdmin || outside);
+  setDisabled($('#rotate-service'), notAdmin || outside || (!svc.label ? 'No service yet: choose a role and a profile, then save.' : ''));
+  if (!inQradar) $('#svc-status').textContent = 'Inside QRadar only.';
+  else if (svc.error) $('#svc-status').textContent = 'QRadar could not be asked: ' + svc.error;
+  else if (svc.label) $('#svc-status').replaceChildren(svc.label + ' — expires ', time(svc.expiresAt), ', last used ',
+    svc.lastUsedAt ? time(svc.lastUsedAt) : 'never');
+  else $('#svc-status').textContent = 'No service yet.';
   const dry = $('#dryrun-table tbody');
   dry.replaceChildren();
   for (const t of await api('GET', 'api/targets')) {
@@ -417,7 +740,7 @@ loaders.settings = async () => {
     box.type = 'checkbox';
     box.checked = !!t.dryRun;
     box.id = 'dryrun-' + t.name;
-    box.disabled = !me.admin;
+    if (!me.admin) { box.disabled = true; box.title = notAdmin; }
     box.setAttribute('aria-label', 'Dry run for ' + t.name);
     box.addEventListener('change', async () => {
       const cur = await api('GET', 'api/targets/' + encodeURIComponent(t.name));
@@ -426,8 +749,10 @@ loaders.settings = async () => {
     dry.appendChild(row([t.name, t.kind, box]));
   }
   const t = await api('GET', 'api/action-token');
-  $('#token-status').textContent = 'Current token created ' + t.createdAt + (t.initialTokenUnrevealed ? '; the initial token has not been shown yet.' : '.');
-  $('#reveal-token').disabled = !t.initialTokenUnrevealed;
+  $('#token-status').replaceChildren('Current token created ', time(t.createdAt),
+    t.initialTokenUnrevealed ? '; the initial token has not been shown yet.' : '.');
+  setDisabled($('#reveal-token'), t.initialTokenUnrevealed ? ''
+    : 'The initial token can be shown only once, and it has been. Rotate the token to get a new one.');
   const c = await api('GET', 'api/content/status');
   $('#content-state').textContent = 'State: ' + c.state + (c.lastError ? ' — last error: ' + c.lastError : '') +
     (c.manualSteps && c.manualSteps.length ? ' — manual step: ' + c.manualSteps.join(' ') : '');
@@ -440,9 +765,6 @@ loaders.settings = async () => {
     for (const l of c.lastUninstall.left) tbody.appendChild(row(['left in QRadar', l, 'left', '']));
   }
 };
-function when(iso) {
-  return iso ? new Date(iso).toLocaleString() : '';
-}
 function fillChoices(select, choices, chosen) {
   select.replaceChildren(new Option('— choose —', ''));
   for (const c of choices) select.appendChild(new Option(c.name + ' (' + c.id + ')', c.id, false, c.id === chosen));
@@ -546,18 +868,30 @@ async function enter(health) {
   $('#who').textContent = '· ' + me.user + (me.admin ? ' (admin)' : ' (read-only)');
   $('#sign-out').hidden = me.mode !== 'local';
   $('.sr-tabs').hidden = false;
-  show(new URLSearchParams(location.search).get('view') || 'targets');
+  show(new URLSearchParams(location.search).get('view') || 'overview');
 }
 
 // ---- start -----------------------------------------------------------------------------------------------------
-(async () => {
-  // The link printed at first start carries the admin token in the fragment (never sent to a server); trade it
-  // for a session and take it out of the address bar and history.
+// The link printed at first start carries the admin token in the fragment (never sent to a server); trade it for a
+// session and take it out of the address bar and history. Pasted into a tab that is already open, only the
+// fragment changes and the page does not reload: hashchange brings it here too.
+async function signInFromLink() {
   const m = location.hash.match(/admin-token=([^&]+)/);
-  if (m) {
-    history.replaceState(null, '', location.pathname + location.search);
-    try { await api('POST', 'api/session', {token: decodeURIComponent(m[1])}); } catch (ignored) { /* the form asks */ }
+  if (!m) return false;
+  history.replaceState(null, '', location.pathname + location.search);
+  try {
+    await api('POST', 'api/session', {token: decodeURIComponent(m[1])});
+  } catch (e) {
+    needSignIn();
+    showFieldError({field: 'token', message: 'the link\'s token was refused: ' + e.message}, $('#signin-form'));
+    return false;
   }
+  return true;
+}
+window.addEventListener('hashchange', async () => { if (await signInFromLink()) await enter(); });
+
+(async () => {
+  await signInFromLink();
   // Health and identity in parallel: the first rows should not wait for two round trips in a row.
   const health = api('GET', 'api/health').then(h => {
     inQradar = h.insideQradar;

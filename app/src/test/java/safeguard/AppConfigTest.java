@@ -97,6 +97,6 @@ class AppConfigTest {
         String printed = c.toString();
         assertFalse(printed.contains("0d3f5e6a-secret-token"), printed);
         assertFalse(printed.contains("pr0xy-pass"), printed);
-        assertTrue(printed.contains("adminToken set"), printed);
+        assertTrue(printed.contains("SEC_ADMIN_TOKEN set"), printed);
     }
 }

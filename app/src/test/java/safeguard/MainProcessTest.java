@@ -23,11 +23,13 @@ class MainProcessTest {
     @TempDir
     Path tmp;
 
-    private Process launch(Map<String, String> env) throws IOException {
+    private Process launch(Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 // the test classpath carries log4j2-test.xml; run with the production logging config
-                "-Dlog4j2.configurationFile=log4j2.xml", "safeguard.Main");
+                "-Dlog4j2.configurationFile=log4j2.xml", "safeguard.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectOutput(tmp.resolve("stdout.log").toFile());
@@ -117,6 +119,53 @@ class MainProcessTest {
         assertFalse(read("stdout.log").contains("admin-token="), "shown on the first start only");
         again.destroy();
         assertTrue(again.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void the_admin_token_command_refuses_to_make_a_store_the_app_would_not_read_and_says_where_it_looked() throws Exception {
+        Path store = tmp.resolve("elsewhere/store");
+        Process p = launch(Map.of("SAFEGUARD_STORE", store.toString()), "admin-token");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        assertEquals("", read("stdout.log"), "no token printed");
+        String err = read("stderr.log");
+        assertTrue(err.startsWith("safeguard-responder: no app store at " + store + " (from SAFEGUARD_STORE)"), err);
+        assertTrue(err.contains("--new-store"), err);
+        assertFalse(Files.exists(store), "nothing created");
+
+        Process create = launch(Map.of("SAFEGUARD_STORE", store.toString()), "admin-token", "--new-store");
+        assertTrue(create.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, create.exitValue(), read("stderr.log"));
+        assertTrue(read("stdout.log").trim().matches("sga_[A-Za-z0-9_-]{43}"), read("stdout.log"));
+        assertTrue(Files.isRegularFile(store.resolve("admin-token.json")));
+    }
+
+    @Test
+    void the_admin_token_command_writes_to_the_running_apps_store_and_the_app_takes_the_token() throws Exception {
+        Path store = tmp.resolve("store");
+        Map<String, String> env = Map.of("SAFEGUARD_PORT", "0", "SAFEGUARD_STORE", store.toString(),
+                "SAFEGUARD_BIND", "127.0.0.1");
+        Process app = launch(env);
+        int port = awaitPort(app);
+        String firstStart = read("stdout.log");
+        assertTrue(firstStart.contains("Store: " + store + " (from SAFEGUARD_STORE)"), firstStart);
+        // The hint names this store and a real command, not a jar path that does not exist from here.
+        Matcher hint = Pattern.compile("Lost the token\\? (SAFEGUARD_STORE=(\\S+) java -jar (\\S+) admin-token)").matcher(firstStart);
+        assertTrue(hint.find(), firstStart);
+        assertEquals(store.toString(), hint.group(2));
+        assertTrue(Files.exists(Path.of(hint.group(3))), hint.group(3));
+        assertFalse(firstStart.contains("adminToken"), "the log names SEC_ADMIN_TOKEN, not a made-up name");
+
+        Files.delete(tmp.resolve("stdout.log"));
+        Process cmd = launch(Map.of("SAFEGUARD_STORE", store.toString()), "admin-token");
+        assertTrue(cmd.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, cmd.exitValue(), read("stderr.log"));
+        String token = read("stdout.log").trim();
+        assertTrue(read("stderr.log").contains("new admin token for the store " + store), read("stderr.log"));
+        TestHttp api = new TestHttp(port).with("Authorization", "Bearer " + token);
+        assertEquals(200, api.get("/api/targets").statusCode(), "the running app takes the new token");
+        app.destroy();
+        assertTrue(app.waitFor(10, TimeUnit.SECONDS));
     }
 
     private int awaitPort(Process p) throws Exception {

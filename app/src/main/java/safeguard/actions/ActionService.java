@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,8 +26,6 @@ import org.slf4j.LoggerFactory;
 import safeguard.InvalidInputException;
 import safeguard.Json;
 import safeguard.NotFoundException;
-import safeguard.http.CallRecord;
-import safeguard.http.StepResult;
 import safeguard.http.UrlPath;
 import safeguard.journal.ChainReport;
 import safeguard.journal.Journal;
@@ -52,25 +49,36 @@ public final class ActionService implements AutoCloseable {
             "cdm-restore", Target.CDM);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final int MAX_TEXT = 4096;
+    /**
+     * Context limits: a path as long as Linux allows (PATH_MAX), a file name as long as one path component
+     * (NAME_MAX), QRadar's rule-name length; they bound what one action costs in memory and on disk.
+     */
+    static final int MAX_PATH = 4096;
+    static final int MAX_FILENAME = 255;
+    static final int MAX_RULE = 255;
+    static final int MAX_USER = 255;
+    static final int MAX_EVENT_TIME = 64;
 
     private final Journal journal;
     private final TargetService targets;
-    private final Connector connector;
+    private final ActionRunner runner;
     private final QradarClient qradar;
     private final Clock clock;
     private final int queueCapacity;
     private final Supplier<Settings> settings;
 
+    private final ActionLimits limits;
+    private final ActionHistory history;
     private final Object lock = new Object();
+    /** The recent window (and every unfinished action), oldest first; older ones are read from the journal. */
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
-    private final Map<String, CompletableFuture<ActionAnswer>> answers = new HashMap<>();
+    private final IdempotencyKeys answers;
     private final Map<String, ActionState> windows = new HashMap<>();
-    private final Map<String, ThreadPoolExecutor> runners = new HashMap<>();
-    static final Duration VERIFY_REUSE = Duration.ofMinutes(1);
-    private final Object verifyLock = new Object();
-    private ChainReport lastVerify;
-    private Instant lastVerifyAt;
+    private final Map<String, ThreadPoolExecutor> queues = new HashMap<>();
+    /** Where the journal ended when each in-flight append began: a checkpoint may only claim what is before all. */
+    private final java.util.TreeMap<Long, Integer> inFlight = new java.util.TreeMap<>();
+    private long sinceCheckpoint;
+    private final java.util.concurrent.ScheduledExecutorService checkpointer;
 
     public ActionService(Journal journal, TargetService targets, Connector connector, QradarClient qradar, Clock clock,
                          int queueCapacity) {
@@ -80,10 +88,23 @@ public final class ActionService implements AutoCloseable {
     /** {@code settings} is read on every trigger: a change in the Settings page applies to the next one. */
     public ActionService(Journal journal, TargetService targets, Connector connector, QradarClient qradar, Clock clock,
                          int queueCapacity, Supplier<Settings> settings) {
+        this(journal, targets, connector, qradar, clock, queueCapacity, settings, ActionLimits.DEFAULTS);
+    }
+
+    public ActionService(Journal journal, TargetService targets, Connector connector, QradarClient qradar, Clock clock,
+                         int queueCapacity, Supplier<Settings> settings, ActionLimits limits) {
+        this.limits = limits;
+        this.history = new ActionHistory(journal);
+        this.answers = new IdempotencyKeys(limits.idempotencyKeys(), limits.idempotencyTtl());
+        this.checkpointer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "actions-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
         this.settings = settings;
         this.journal = journal;
         this.targets = targets;
-        this.connector = connector;
+        this.runner = new ActionRunner(connector);
         this.qradar = qradar;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
@@ -101,7 +122,7 @@ public final class ActionService implements AutoCloseable {
         String refusal = null;
         synchronized (lock) {
             if (v.idempotencyKey != null) {
-                earlier = answers.putIfAbsent(v.idempotencyKey, mine);
+                earlier = answers.putIfAbsent(v.idempotencyKey, mine, clock.instant());
             }
             if (earlier == null) {
                 Instant now = clock.instant();
@@ -115,7 +136,7 @@ public final class ActionService implements AutoCloseable {
                     state = new ActionState(newId(now), req.type(), v.target.name(), v.scope, v.context, now, null,
                             dry, holder.id, "coalesced");
                 } else {
-                    if (!dry && runner(v.target.name()).getQueue().remainingCapacity() == 0) {
+                    if (!dry && queue(v.target.name()).getQueue().remainingCapacity() == 0) {
                         refusal = "target " + v.target.name() + " has " + queueCapacity + " actions waiting; try again later";
                     }
                     String id = newId(now);
@@ -127,6 +148,7 @@ public final class ActionService implements AutoCloseable {
                     }
                 }
                 actions.put(state.id, state);
+                evict();
             } else {
                 state = null;
             }
@@ -141,7 +163,9 @@ public final class ActionService implements AutoCloseable {
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             synchronized (lock) {
-                answers.remove(v.idempotencyKey, mine);
+                if (v.idempotencyKey != null) {
+                    answers.remove(v.idempotencyKey, mine);
+                }
                 actions.remove(state.id);
             }
             throw e;
@@ -152,11 +176,17 @@ public final class ActionService implements AutoCloseable {
         ObjectNode data = base(s, v.idempotencyKey);
         if (covering != null) {
             data.put("into", covering.id);
+            data.set("summary", summaryWithoutContext(s));
             append(s, "coalesced", data);
             return new ActionAnswer(s.id, "coalesced", covering.id, null);
         }
         if (refusal != null) {
             data.put("reason", refusal);
+            synchronized (lock) {
+                s.finishedAt = s.acceptedAt;
+                s.error = refusal;
+            }
+            data.set("summary", summaryWithoutContext(s));
             append(s, "refused", data);
             return new ActionAnswer(s.id, "refused", null, refusal);
         }
@@ -166,19 +196,27 @@ public final class ActionService implements AutoCloseable {
         if (s.dryRun) {
             ObjectNode would = Json.mapper().createObjectNode();
             would.set("wouldCall", Json.mapper().valueToTree(wouldCall(v.target, s)));
-            append(s, "dry-run", would);
-            finish(s, "dry-run", Map.of(), null);
+            end(s, "dry-run", would, Map.of(), null);
             return new ActionAnswer(s.id, "dry-run", null, null);
         }
         try {
-            runner(s.target).execute(() -> run(s));
+            queue(s.target).execute(() -> run(s, false));
         } catch (RejectedExecutionException full) {
             String why = "target " + s.target + " has " + queueCapacity + " actions waiting; try again later";
-            append(s, "refused", Json.mapper().createObjectNode().put("reason", why));
-            finish(s, "refused", Map.of(), why);
+            end(s, "refused", Json.mapper().createObjectNode().put("reason", why), Map.of(), why);
             return new ActionAnswer(s.id, "refused", null, why);
         }
         return new ActionAnswer(s.id, "accepted", null, null);
+    }
+
+    /** A summary for a record whose data already holds the context (read back with it: see ActionHistory). */
+    private JsonNode summaryWithoutContext(ActionState s) {
+        ObjectNode n;
+        synchronized (lock) {
+            n = Json.mapper().valueToTree(s.summary());
+        }
+        n.remove("context");
+        return n;
     }
 
     private static ActionAnswer await(CompletableFuture<ActionAnswer> f) {
@@ -217,11 +255,11 @@ public final class ActionService implements AutoCloseable {
             throw new InvalidInputException("type", req.type() + " needs a " + kind + " target; '" + t.name() + "' is " + t.kind());
         }
         ActionContext c = req.context() == null ? new ActionContext(null, null, null, null, null, null) : req.context();
-        text("context.rule", c.rule());
-        text("context.user", c.user());
-        text("context.path", c.path());
-        text("context.filename", c.filename());
-        text("context.eventTime", c.eventTime());
+        text("context.rule", c.rule(), MAX_RULE);
+        text("context.user", c.user(), MAX_USER);
+        text("context.path", c.path(), MAX_PATH);
+        text("context.filename", c.filename(), MAX_FILENAME);
+        text("context.eventTime", c.eventTime(), MAX_EVENT_TIME);
         if (c.offenseId() != null && !c.offenseId().matches("\\d{1,18}")) {
             throw new InvalidInputException("context.offenseId", "context.offenseId must be a QRadar offense number");
         }
@@ -256,9 +294,9 @@ public final class ActionService implements AutoCloseable {
         };
     }
 
-    private static void text(String field, String value) {
-        if (value != null && (value.length() > MAX_TEXT || value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t'))) {
-            throw new InvalidInputException(field, field + " must be at most " + MAX_TEXT + " characters, without control characters");
+    private static void text(String field, String value, int max) {
+        if (value != null && (value.length() > max || value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t'))) {
+            throw new InvalidInputException(field, field + " must be at most " + max + " characters, without control characters");
         }
     }
 
@@ -335,9 +373,9 @@ public final class ActionService implements AutoCloseable {
 
     // ---- running ---------------------------------------------------------------------------------------------
 
-    private ThreadPoolExecutor runner(String target) {
+    private ThreadPoolExecutor queue(String target) {
         synchronized (lock) {
-            return runners.computeIfAbsent(target, t -> {
+            return queues.computeIfAbsent(target, t -> {
                 ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                         new LinkedBlockingQueue<>(queueCapacity), r -> {
                             Thread th = new Thread(r, "target-" + t);
@@ -349,9 +387,9 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    private void run(ActionState s) {
+    private void run(ActionState s, boolean resuming) {
         try {
-            execute(s);
+            execute(s, resuming);
         } catch (IllegalStateException e) {
             if (!journal.isClosed() && !Thread.currentThread().isInterrupted()) {
                 throw e;
@@ -361,40 +399,16 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    private void execute(ActionState s) {
+    private void execute(ActionState s, boolean resuming) {
         append(s, "started", Json.mapper().createObjectNode());
         synchronized (lock) {
             s.status = "running";
             s.started = true;
         }
-        StepResult r;
-        try (Connector.Session session = connector.open(s.target)) {
-            r = switch (s.type) {
-                case "scale-snapshot" -> connector.scale(session).createSnapshot(s.plan.get("fileSystem"),
-                        s.plan.get("fileset"), s.plan.get("snapshot"), Instant.parse(s.plan.get("expiresAt")),
-                        ZoneId.of(s.plan.get("clusterTimeZone")));
-                case "csm-backup" -> s.plan.containsKey("scheduledTask")
-                        ? connector.csm(session).runScheduledTask(s.plan.get("scheduledTask"))
-                        : connector.csm(session).runSessionCommand(s.plan.get("session"), s.plan.get("command"));
-                default -> connector.cdm(session).runJob(s.plan.get("job"));
-            };
-        } catch (RuntimeException e) {
-            // A deleted target, an unreadable key: the action still ends with an outcome in the journal.
-            r = new StepResult(false, false, Map.of(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), List.of());
-        }
-        for (CallRecord c : r.calls()) {
-            append(s, "call", Json.mapper().valueToTree(c));
-        }
-        String outcome = !r.ok() ? "failed" : r.verified() ? "verified" : "completed";
-        ObjectNode data = Json.mapper().createObjectNode();
-        data.set("result", Json.mapper().valueToTree(r.details()));
-        if (r.error() != null) {
-            data.put("error", r.error());
-        }
-        append(s, outcome, data);
-        finish(s, outcome, r.details(), r.error());
+        Outcome o = runner.run(s, resuming, (event, data) -> append(s, event, data));
+        end(s, o.status(), o.data(), o.result(), o.error());
         annotateOffense(s);
-        LOG.info("action {} {} on {}: {}", s.id, s.type, s.target, outcome);
+        LOG.info("action {} {} on {}: {}", s.id, s.type, s.target, o.status());
     }
 
     private void annotateOffense(ActionState s) {
@@ -423,18 +437,150 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    private void append(ActionState s, String event, JsonNode data) {
-        Journal.Written w = journal.append(s.id, event, data);
+    /**
+     * The action's last word: its outcome record carries the action's summary, so the history can be listed from
+     * outcome records alone once the action has left memory.
+     */
+    private void end(ActionState s, String status, ObjectNode data, Map<String, String> result, String error) {
+        ActionSummary summary;
         synchronized (lock) {
-            s.timeline.add(w.position());
+            String was = s.status;
+            Instant wasAt = s.finishedAt;
+            Map<String, String> wasResult = s.result;
+            String wasError = s.error;
+            s.status = status;
+            s.finishedAt = clock.instant();
+            s.result = result == null ? Map.of() : result;
+            s.error = error;
+            summary = s.summary();
+            s.status = was;
+            s.finishedAt = wasAt;
+            s.result = wasResult;
+            s.error = wasError;
+        }
+        data.set("summary", Json.mapper().valueToTree(summary));
+        append(s, status, data);
+        finish(s, status, result, error);
+    }
+
+    private void append(ActionState s, String event, JsonNode data) {
+        long mark;
+        synchronized (lock) {
+            mark = journal.end().position();
+            inFlight.merge(mark, 1, Integer::sum);
+        }
+        try {
+            Journal.Written w = journal.append(s.id, event, data);
+            synchronized (lock) {
+                s.timeline.add(w.position());
+                sinceCheckpoint++;
+            }
+        } finally {
+            synchronized (lock) {
+                inFlight.computeIfPresent(mark, (k, n) -> n == 1 ? null : n - 1);
+            }
+        }
+    }
+
+    /** Keeps the recent window: the oldest ended actions leave memory (they stay in the journal). */
+    private void evict() {
+        if (actions.size() <= limits.recentActions()) {
+            return;
+        }
+        var it = actions.values().iterator();
+        while (actions.size() > limits.recentActions() && it.hasNext()) {
+            ActionState old = it.next();
+            if (old.terminal()) {
+                it.remove();
+            }
         }
     }
 
     // ---- recovery --------------------------------------------------------------------------------------------
 
-    /** Rebuilds state from the journal (reading only); call before serving. */
-    public void load() {
-        journal.replay(this::replayOne);
+    /**
+     * Rebuilds state (reading only; call before serving): from the checkpoint plus the records after it, or, when
+     * there is no usable checkpoint, from the whole journal (then a checkpoint is written at once, so the next
+     * start is quick again).
+     */
+    public Loaded load() {
+        Checkpoint.Body cp = Checkpoint.read(journal);
+        long from = 0;
+        if (cp != null) {
+            synchronized (lock) {
+                for (Checkpoint.State st : cp.actions()) {
+                    ActionState a = st.toState();
+                    actions.put(a.id, a);
+                }
+                cp.windows().forEach((scope, id) -> {
+                    ActionState a = actions.get(id);
+                    if (a != null) {
+                        windows.put(scope, a);
+                    }
+                });
+                for (Checkpoint.Key k : cp.keys()) {
+                    answers.put(new IdempotencyKeys.KeyId(k.hi(), k.lo()), Checkpoint.done(k.answer()), k.at());
+                }
+            }
+            from = cp.end().position();
+        } else {
+            LOG.info("no usable actions checkpoint: rebuilding from the whole journal");
+        }
+        long t0 = System.nanoTime();
+        long[] replayed = new long[1];
+        journal.replay(from, w -> {
+            replayed[0]++;
+            replayOne(w);
+        });
+        LOG.info("actions loaded: {} in memory, {} journal records replayed{} in {} ms", actions.size(), replayed[0],
+                cp == null ? " (no checkpoint)" : " after the checkpoint", (System.nanoTime() - t0) / 1_000_000);
+        if (cp == null || replayed[0] > limits.checkpointEvery()) {
+            checkpoint();
+        }
+        checkpointer.scheduleWithFixedDelay(this::checkpointIfDue, 5, 5, TimeUnit.SECONDS);
+        return new Loaded(cp != null, replayed[0], footprint().actions());
+    }
+
+    /** What start-up did: whether a checkpoint was used and how many journal records it replayed. */
+    public record Loaded(boolean fromCheckpoint, long replayed, int inMemory) {
+    }
+
+    /** Writes a checkpoint when enough records were journaled since the last one. */
+    private void checkpointIfDue() {
+        boolean due;
+        synchronized (lock) {
+            due = sinceCheckpoint >= limits.checkpointEvery();
+        }
+        if (due) {
+            checkpoint();
+        }
+    }
+
+    /** Writes the in-memory state with the journal position that state reflects. */
+    void checkpoint() {
+        Journal.End end;
+        List<Checkpoint.State> states;
+        List<Checkpoint.Key> keys = new ArrayList<>();
+        Map<String, String> w = new LinkedHashMap<>();
+        synchronized (lock) {
+            Journal.End now = journal.end();
+            // Records written by appends still in flight may not be applied yet: claim only what is before them
+            // (replaying a record twice is harmless: its position is already on the action's timeline).
+            end = inFlight.isEmpty() ? now : new Journal.End(inFlight.firstKey(), -1, null);
+            states = actions.values().stream().map(Checkpoint.State::of).toList();
+            answers.settled().forEach((id, e) -> keys.add(new Checkpoint.Key(id.hi(), id.lo(), e.at(), e.answer().join())));
+            windows.forEach((scope, a) -> w.put(scope, a.id));
+            sinceCheckpoint = 0;
+        }
+        try {
+            if (end.hash() == null) {
+                JournalRecord first = journal.readFirstFrom(end.position());
+                end = first == null ? journal.end() : new Journal.End(end.position(), first.seq() - 1, first.prev());
+            }
+            Checkpoint.write(journal, end, states, keys, w);
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the actions checkpoint (start-up will replay more): {}", e.toString());
+        }
     }
 
     /** Resumes, or marks interrupted, every action the journal shows without an outcome. */
@@ -448,18 +594,15 @@ public final class ActionService implements AutoCloseable {
             }
         }
         for (ActionState s : unfinished) {
-            boolean repeatable = s.type.equals("scale-snapshot") || !s.started;
-            if (repeatable) {
-                // Scale snapshots are named at acceptance: running again finds "already exists" at worst.
+            if (ActionRunner.resumable(s)) {
                 append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
                 synchronized (lock) {
                     s.status = "accepted";
                 }
-                runner(s.target).execute(() -> run(s));
+                queue(s.target).execute(() -> run(s, true));
             } else {
                 String why = "the app stopped while the " + s.type + " was running; check the storage system";
-                append(s, "interrupted", Json.mapper().createObjectNode().put("reason", why));
-                finish(s, "interrupted", s.result, why);
+                end(s, "interrupted", Json.mapper().createObjectNode().put("reason", why), s.result, why);
             }
         }
         if (!unfinished.isEmpty()) {
@@ -472,64 +615,49 @@ public final class ActionService implements AutoCloseable {
         if (r.action() == null) {
             return;
         }
-        JsonNode d = r.data();
         synchronized (lock) {
             ActionState s = actions.get(r.action());
-            switch (r.event()) {
-                case "accepted", "coalesced", "refused" -> {
-                    if (s == null) {
-                        Map<String, String> plan = new LinkedHashMap<>();
-                        d.path("plan").fields().forEachRemaining(e -> plan.put(e.getKey(), e.getValue().asText()));
-                        ActionContext ctx = Json.mapper().convertValue(d.path("context"), ActionContext.class);
-                        String status = r.event().equals("accepted") ? "accepted" : r.event();
-                        s = new ActionState(r.action(), d.path("type").asText(), d.path("target").asText(),
-                                d.path("scope").asText(), ctx, Instant.parse(r.time()), plan, d.path("dryRun").asBoolean(),
-                                d.path("into").asText(null), status);
-                        actions.put(s.id, s);
-                        if (s.status.equals("accepted")) {
-                            windows.put(s.target + "/" + s.scope, s);
-                        }
-                        if (s.coalescedInto != null) {
-                            ActionState holder = actions.get(s.coalescedInto);
-                            if (holder != null) {
-                                holder.coalesced++;
-                            }
-                        }
-                        String key = d.path("idempotencyKey").asText(null);
-                        if (key != null) {
-                            answers.put(key, CompletableFuture.completedFuture(new ActionAnswer(s.id,
-                                    s.dryRun && s.status.equals("accepted") ? "dry-run" : s.status, s.coalescedInto,
-                                    d.path("reason").asText(null))));
-                        }
-                    } else if (r.event().equals("refused")) {
-                        s.status = "refused";
-                        s.finishedAt = Instant.parse(r.time());
-                        s.error = d.path("reason").asText(null);
-                    }
-                }
-                case "started" -> {
-                    if (s != null) {
-                        s.started = true;
-                        s.status = "running";
-                    }
-                }
-                case "verified", "completed", "failed", "dry-run", "interrupted" -> {
-                    if (s != null) {
-                        s.status = r.event();
-                        s.finishedAt = Instant.parse(r.time());
-                        Map<String, String> result = new LinkedHashMap<>();
-                        d.path("result").fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
-                        s.result = result;
-                        s.error = d.path("error").asText(d.path("reason").asText(null));
-                    }
-                }
-                default -> {
-                    // call, resumed, offense-note: timeline only
-                }
+            if (s != null && s.timeline.contains(w.position())) {
+                return; // already in the checkpoint
             }
-            if (s != null) {
-                s.timeline.add(w.position());
+            boolean opening = r.event().equals("accepted") || r.event().equals("coalesced")
+                    || (r.event().equals("refused") && s == null);
+            if (s == null && !opening) {
+                return; // a late record (an offense note) of an action that has left memory
             }
+            if (s == null) {
+                s = ActionState.first(r);
+                actions.put(s.id, s);
+                if (s.status.equals("accepted")) {
+                    windows.put(s.target + "/" + s.scope, s);
+                }
+                if (s.coalescedInto != null) {
+                    ActionState holder = actions.get(s.coalescedInto);
+                    if (holder != null) {
+                        holder.coalesced++;
+                    }
+                }
+                String key = r.data().path("idempotencyKey").asText(null);
+                if (key != null) {
+                    answers.put(IdempotencyKeys.KeyId.of(key), CompletableFuture.completedFuture(new ActionAnswer(s.id,
+                            s.dryRun && s.status.equals("accepted") ? "dry-run" : s.status, s.coalescedInto,
+                            r.data().path("reason").asText(null))), s.acceptedAt);
+                }
+                evict();
+            } else {
+                s.apply(r);
+            }
+            s.timeline.add(w.position());
+        }
+    }
+
+    /** How much the engine holds in memory now (bounded by {@link ActionLimits}). */
+    public record Footprint(int actions, int idempotencyKeys, int windows) {
+    }
+
+    public Footprint footprint() {
+        synchronized (lock) {
+            return new Footprint(actions.size(), answers.size(), windows.size());
         }
     }
 
@@ -540,11 +668,21 @@ public final class ActionService implements AutoCloseable {
         List<Long> positions;
         synchronized (lock) {
             ActionState s = actions.get(id);
-            if (s == null) {
+            if (s != null) {
+                summary = s.summary();
+                positions = List.copyOf(s.timeline);
+            } else {
+                summary = null;
+                positions = null;
+            }
+        }
+        if (summary == null) {
+            ActionState old = history.find(id);
+            if (old == null) {
                 throw new NotFoundException("no action " + id);
             }
-            summary = s.summary();
-            positions = List.copyOf(s.timeline);
+            summary = old.summary();
+            positions = old.timeline;
         }
         List<ActionDetail.Step> steps = new ArrayList<>(positions.size());
         for (long p : positions) {
@@ -567,9 +705,15 @@ public final class ActionService implements AutoCloseable {
         }
         List<ActionSummary> page = new ArrayList<>();
         String next = null;
+        java.util.Set<String> inMemory = new java.util.HashSet<>();
+        boolean fromDisk = before != null && before.startsWith("@");
         synchronized (lock) {
             List<ActionState> all = new ArrayList<>(actions.values());
+            all.forEach(a -> inMemory.add(a.id));
             boolean skipping = before != null;
+            if (fromDisk || (before != null && !actions.containsKey(before))) {
+                all = List.of();
+            }
             for (int i = all.size() - 1; i >= 0; i--) {
                 ActionState s = all.get(i);
                 if (skipping) {
@@ -587,22 +731,67 @@ public final class ActionService implements AutoCloseable {
                 page.add(s.summary());
             }
         }
+        if (next == null && page.size() < limit) {
+            // The rest of the history is on disk: outcome records carry each action's summary.
+            long start = Long.MAX_VALUE;
+            if (fromDisk) {
+                try {
+                    start = Long.parseLong(before.substring(1));
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException("before", "before must be a value a previous page gave as next");
+                }
+            }
+            ActionHistory.Page older = history.page(start,
+                    s -> (status == null || status.equals(s.status())) && (target == null || target.equals(s.target())),
+                    inMemory::contains, from == Instant.MIN ? null : from, limit - page.size());
+            page.addAll(older.items());
+            if (older.next() >= 0) {
+                next = "@" + older.next();
+            }
+        }
         return new ActionPage(page, next);
     }
 
     /**
-     * The chain check reads every journal line (about 1.5 s for 100,000 records on two cores), so its result is
-     * reused for a minute; {@code fresh} forces a new check.
+     * Checks the journal's seals and chain; without {@code fresh}, full segments unchanged since the last check are
+     * not read again (an edit changes a segment's size or time, so it is read again and the bad line found).
      */
     public ChainReport verifyJournal(boolean fresh) {
-        synchronized (verifyLock) {
-            Instant now = clock.instant();
-            if (fresh || lastVerify == null || now.isAfter(lastVerifyAt.plus(VERIFY_REUSE))) {
-                lastVerify = journal.verify();
-                lastVerifyAt = now;
+        return journal.verify(fresh);
+    }
+
+    /**
+     * The full check the app runs once at start, off the request path (health shows "verifying" meanwhile), then
+     * a check every minute that re-reads only what changed, so pages can show the last result without waiting.
+     */
+    public void verifyInBackground() {
+        java.util.concurrent.ScheduledExecutorService checks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "journal-verify");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        checks.execute(() -> {
+            long t0 = System.nanoTime();
+            ChainReport r = journal.verify(true);
+            LOG.info("journal check at start: {} ({} records, {} ms)", r.intact() ? "intact" : "DAMAGED: " + r.reason(),
+                    r.records(), (System.nanoTime() - t0) / 1_000_000);
+        });
+        checks.scheduleWithFixedDelay(() -> {
+            if (!journal.isClosed()) {
+                journal.verify(false);
             }
-            return lastVerify;
+        }, 60, 60, TimeUnit.SECONDS);
+        synchronized (lock) {
+            verifier = checks;
         }
+    }
+
+    private java.util.concurrent.ScheduledExecutorService verifier;
+
+    /** The journal's state as last checked (never waits for a check). */
+    public safeguard.journal.JournalStatus journalStatus() {
+        return journal.status();
     }
 
     /** Lets running actions finish for a moment, then stops them; unfinished ones resume at the next start. */
@@ -610,17 +799,34 @@ public final class ActionService implements AutoCloseable {
     public void close() {
         List<ThreadPoolExecutor> all;
         synchronized (lock) {
-            all = new ArrayList<>(runners.values());
+            all = new ArrayList<>(queues.values());
         }
         all.forEach(ThreadPoolExecutor::shutdown);
+        checkpointer.shutdownNow();
+        synchronized (lock) {
+            if (verifier != null) {
+                verifier.shutdownNow();
+            }
+        }
+        boolean stopped = true;
         for (ThreadPoolExecutor e : all) {
             try {
                 if (!e.awaitTermination(2, TimeUnit.SECONDS)) {
                     e.shutdownNow();
+                    stopped = false;
                 }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
+                stopped = false;
             }
+        }
+        if (!journal.isClosed()) {
+            // The next start then replays nothing. (With an action cut short, its own records follow the
+            // checkpoint's position only if written later; the in-flight bound keeps that exact.)
+            checkpoint();
+        }
+        if (!stopped) {
+            LOG.info("some actions were stopped mid-run; they resume at the next start");
         }
     }
 }

@@ -41,11 +41,57 @@ final class ActionState {
         this.status = status;
     }
 
+    /** The statuses an action ends with; older journals' names stay here so their actions still read as ended. */
+    static final java.util.Set<String> TERMINAL = java.util.Set.of("verified", "completed", "failed", "dry-run",
+            "refused", "interrupted", "coalesced");
+
     boolean terminal() {
-        return switch (status) {
-            case "verified", "completed", "failed", "dry-run", "refused", "interrupted", "coalesced" -> true;
-            default -> false;
-        };
+        return TERMINAL.contains(status);
+    }
+
+    /** The action as its first record (accepted, coalesced or refused) describes it. */
+    static ActionState first(safeguard.journal.JournalRecord r) {
+        com.fasterxml.jackson.databind.JsonNode d = r.data();
+        Map<String, String> plan = new LinkedHashMap<>();
+        d.path("plan").fields().forEachRemaining(e -> plan.put(e.getKey(), e.getValue().asText()));
+        ActionContext ctx = d.hasNonNull("context")
+                ? safeguard.Json.mapper().convertValue(d.path("context"), ActionContext.class) : null;
+        String status = r.event().equals("accepted") ? "accepted" : r.event();
+        ActionState s = new ActionState(r.action(), d.path("type").asText(), d.path("target").asText(),
+                d.path("scope").asText(), ctx, Instant.parse(r.time()), plan, d.path("dryRun").asBoolean(),
+                d.path("into").asText(null), status);
+        if (status.equals("refused")) {
+            s.finishedAt = s.acceptedAt;
+            s.error = d.path("reason").asText(null);
+        }
+        return s;
+    }
+
+    /** Applies one of the action's later records (the first one is {@link #first}). */
+    void apply(safeguard.journal.JournalRecord r) {
+        com.fasterxml.jackson.databind.JsonNode d = r.data();
+        switch (r.event()) {
+            case "refused" -> {
+                status = "refused";
+                finishedAt = Instant.parse(r.time());
+                error = d.path("reason").asText(null);
+            }
+            case "started" -> {
+                started = true;
+                status = "running";
+            }
+            case "resumed" -> status = started ? "running" : "accepted";
+            default -> {
+                if (TERMINAL.contains(r.event()) || d.has("summary")) {
+                    status = r.event();
+                    finishedAt = Instant.parse(r.time());
+                    Map<String, String> res = new LinkedHashMap<>();
+                    d.path("result").fields().forEachRemaining(e -> res.put(e.getKey(), e.getValue().asText()));
+                    result = res;
+                    error = d.path("error").asText(d.path("reason").asText(null));
+                }
+            }
+        }
     }
 
     ActionSummary summary() {

@@ -8,7 +8,8 @@ public record Health(
         long uptimeSeconds,
         StoreHealth store,
         boolean insideQradar,
-        boolean qradarOnCloud) {
+        boolean qradarOnCloud,
+        safeguard.journal.JournalStatus journal) {
 
     public record StoreHealth(String path, boolean writable) {
     }

@@ -13,7 +13,11 @@ public final class HealthService {
     private final Clock clock;
     private final Instant startedAt;
 
-    public HealthService(AppConfig config, Store store, Clock clock) {
+    private final java.util.function.Supplier<safeguard.journal.JournalStatus> journal;
+
+    public HealthService(AppConfig config, Store store, Clock clock,
+                         java.util.function.Supplier<safeguard.journal.JournalStatus> journal) {
+        this.journal = journal;
         this.config = config;
         this.store = store;
         this.clock = clock;
@@ -22,13 +26,15 @@ public final class HealthService {
 
     public Health check() {
         boolean writable = store.isWritable();
+        safeguard.journal.JournalStatus j = journal.get();
         return new Health(
-                writable ? "ok" : "degraded",
+                writable && !"damaged".equals(j.state()) ? "ok" : "degraded",
                 Version.current(),
                 startedAt.toString(),
                 Duration.between(startedAt, clock.instant()).toSeconds(),
                 new Health.StoreHealth(store.dir().toString(), writable),
                 config.insideQradar(),
-                config.qradarOnCloud());
+                config.qradarOnCloud(),
+                j);
     }
 }

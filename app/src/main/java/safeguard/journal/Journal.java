@@ -1,7 +1,6 @@
 package safeguard.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,7 +36,14 @@ public final class Journal implements AutoCloseable {
     private final Clock clock;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final JournalSeal seal;
+    private final ChainCheck chainCheck;
+    private final List<String> repairs = new ArrayList<>();
+    private volatile Damage damage;
+    private volatile ChainReport lastCheck;
+    private volatile boolean verifying;
     private volatile boolean closed;
+    private volatile End end;
 
     private FileChannel channel;
     private Path current;
@@ -46,6 +52,22 @@ public final class Journal implements AutoCloseable {
     private String prev = GENESIS;
 
     private record Pending(String action, String event, JsonNode data, CompletableFuture<Written> done) {
+    }
+
+    /** The first record the journal could not read, apply or verify: where, and why. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Damage(String file, Long line, String reason) {
+    }
+
+    /**
+     * Where the journal ends: the position the next record will take, the last record's sequence number and the
+     * hash of its line. A checkpoint taken at an end knows exactly where to pick up.
+     */
+    public record End(long position, long seq, String hash) {
+    }
+
+    /** One raw line with its position, for readers that pick a few records out of many without parsing them all. */
+    public record Line(long position, String text) {
     }
 
     /**
@@ -63,33 +85,36 @@ public final class Journal implements AutoCloseable {
         this.dir = dir;
         this.rotateBytes = rotateBytes;
         this.clock = clock;
+        this.seal = JournalSeal.open(dir.toAbsolutePath().getParent());
+        this.chainCheck = new ChainCheck(seal);
         try {
             Files.createDirectories(dir);
             List<Path> files = files();
             if (!files.isEmpty()) {
                 Path last = files.get(files.size() - 1);
-                // The tail of the chain: last line's hash and sequence number.
-                String lastLine = null;
-                try (BufferedReader r = Files.newBufferedReader(last, StandardCharsets.UTF_8)) {
-                    for (String l = r.readLine(); l != null; l = r.readLine()) {
-                        if (!l.isBlank()) {
-                            lastLine = l;
-                        }
-                    }
-                }
+                String lastLine = repairTail(last);
                 if (lastLine != null) {
                     prev = sha256(lastLine);
                     seq = Json.mapper().readTree(lastLine).path("seq").asLong();
+                    open(last);
                 } else if (files.size() > 1) {
-                    throw new IOException(last + " is empty");
+                    // An empty last segment (a crash right after rotation): the chain's tail is in the one before.
+                    String before = repairTail(files.get(files.size() - 2));
+                    if (before != null) {
+                        prev = sha256(before);
+                        seq = Json.mapper().readTree(before).path("seq").asLong();
+                    }
+                    open(last);
+                } else {
+                    open(last);
                 }
-                open(last);
             } else {
                 open(dir.resolve(name(1)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal in " + dir, e);
         }
+        end = new End(position(fileNumber(current), size), seq, prev);
         writer = new Thread(this::writeLoop, "journal-writer");
         writer.setDaemon(true);
         writer.start();
@@ -97,6 +122,108 @@ public final class Journal implements AutoCloseable {
 
     private static String name(int n) {
         return String.format("journal-%06d.jsonl", n);
+    }
+
+    /**
+     * A crash mid-write can leave a torn last record (no newline, or not JSON): it never reached the caller as
+     * written, so it is cut off, and the cut is reported. Returns the last whole line, or null for an empty file.
+     */
+    private String repairTail(Path file) throws IOException {
+        long fileSize = Files.size(file);
+        // Only the end is read: records are far smaller than the window, and the segment may be 16 MB.
+        int window = (int) Math.min(fileSize, 1 << 20);
+        long base = fileSize - window;
+        byte[] all = new byte[window];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(all);
+            while (b.hasRemaining() && ch.read(b, base + b.position()) > 0) {
+                // fill the window
+            }
+        }
+        int end = all.length;
+        while (true) {
+            int lastNl = end - 1;
+            while (lastNl >= 0 && all[lastNl] != '\n') {
+                lastNl--;
+            }
+            if (lastNl < end - 1) { // bytes after the last newline: a torn record
+                if (lastNl < 0 && base > 0) {
+                    throw new IOException(file + " ends with over 1 MB without a line break");
+                }
+                cut(file, base + end, base + lastNl + 1, "no end of line");
+                end = lastNl + 1;
+                continue;
+            }
+            if (end == 0) {
+                return null;
+            }
+            int start = lastNl - 1;
+            while (start >= 0 && all[start] != '\n') {
+                start--;
+            }
+            if (start < 0 && base > 0) {
+                throw new IOException(file + " has a last line over 1 MB long");
+            }
+            String line = new String(all, start + 1, lastNl - start - 1, StandardCharsets.UTF_8);
+            if (line.isBlank()) {
+                end = start + 1;
+                continue;
+            }
+            try {
+                Json.mapper().readTree(line).path("seq").asLong();
+                return line;
+            } catch (IOException notJson) {
+                cut(file, base + end, base + start + 1, "not JSON");
+                end = start + 1;
+            }
+        }
+    }
+
+    private void cut(Path file, long size, long to, String why) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(to);
+            ch.force(true);
+        }
+        String what = "torn last record (" + why + ") cut from " + file.getFileName() + ": " + (size - to) + " bytes";
+        repairs.add(what);
+        org.slf4j.LoggerFactory.getLogger(Journal.class).warn("journal repaired at start: {}", what);
+    }
+
+    /** What start-up repaired (torn records cut off the end), for health and the tab. */
+    public List<String> repairs() {
+        return List.copyOf(repairs);
+    }
+
+    /** The first record that could not be read or applied at start (null: none). */
+    public Damage damage() {
+        return damage;
+    }
+
+    private void damaged(Damage d) {
+        synchronized (repairs) {
+            if (damage != null) {
+                return;
+            }
+            damage = d;
+        }
+        org.slf4j.LoggerFactory.getLogger(Journal.class).error("journal damaged: {} line {}: {}; new records go to a new segment",
+                d.file(), d.line(), d.reason());
+        if (!closed) {
+            startNewSegment();
+        }
+    }
+
+    /** The journal's state for health and the tab. */
+    public JournalStatus status() {
+        ChainReport check = lastCheck;
+        String state = damage != null || (check != null && !check.intact()) ? "damaged"
+                : check == null || verifying ? "verifying" : "intact";
+        return new JournalStatus(state, check, repairs(), damage, current.getFileName().toString());
+    }
+
+    /** Where the journal ends now (see {@link End}). */
+    public End end() {
+        return end;
     }
 
     private void open(Path file) throws IOException {
@@ -148,6 +275,15 @@ public final class Journal implements AutoCloseable {
                     channel.write(out);
                 }
                 channel.force(false);
+                seal.head(seq, prev);
+                if (rotateAfter) {
+                    rotateAfter = false;
+                    if (size > 0) {
+                        channel.close();
+                        open(dir.resolve(name(fileNumber(current) + 1)));
+                    }
+                }
+                end = new End(position(fileNumber(current), size), seq, prev);
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).done().complete(written.get(i));
                 }
@@ -166,8 +302,16 @@ public final class Journal implements AutoCloseable {
     private ByteBuffer encode(List<Pending> batch, List<Written> written) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         for (Pending p : batch) {
-            JournalRecord r = new JournalRecord(++seq, clock.instant().toString(), p.action(), p.event(), p.data(), prev);
-            String line = Json.mapper().writeValueAsString(r);
+            if (p.event() == null) { // a request for a new segment: see startNewSegment
+                rotateAfter = true;
+                written.add(null);
+                continue;
+            }
+            JournalRecord unsealed = new JournalRecord(++seq, clock.instant().toString(), p.action(), p.event(), p.data(), prev, null);
+            String body = Json.mapper().writeValueAsString(unsealed);
+            String line = seal.seal(body);
+            JournalRecord r = new JournalRecord(unsealed.seq(), unsealed.time(), unsealed.action(), unsealed.event(),
+                    unsealed.data(), unsealed.prev(), line.substring(line.length() - 66, line.length() - 2));
             byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
             if (size + bytes.size() + b.length > rotateBytes && size + bytes.size() > 0) {
                 ByteBuffer pending = ByteBuffer.wrap(bytes.toByteArray());
@@ -189,36 +333,175 @@ public final class Journal implements AutoCloseable {
         return ByteBuffer.wrap(bytes.toByteArray());
     }
 
+    private boolean rotateAfter;
+
+    /**
+     * Future records go to a new segment: a damaged one is kept as it is, for forensics. The chain runs on, so
+     * verification still shows where the damage is.
+     */
+    public void startNewSegment() {
+        CompletableFuture<Written> done = new CompletableFuture<>();
+        queue.add(new Pending(null, null, null, done));
+        if (Thread.currentThread() != writer) {
+            try {
+                done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                org.slf4j.LoggerFactory.getLogger(Journal.class).warn("could not start a new journal segment: {}", e.toString());
+            }
+        }
+    }
+
     private static int fileNumber(Path file) {
         return Integer.parseInt(file.getFileName().toString().substring(8, 14));
     }
 
-    /** Every record with its position, oldest first (used to rebuild state at start-up). */
+    /** Every record with its position, oldest first (used to rebuild state when there is no checkpoint). */
     public void replay(Consumer<Written> each) {
+        replay(0, each);
+    }
+
+    /**
+     * Every record at or after {@code from} (a position from {@link #end} or {@link #append}), oldest first. A record
+     * that cannot be read or applied does not stop start-up: it is skipped and the journal is marked damaged there.
+     */
+    public void replay(long from, Consumer<Written> each) {
+        int fromFile = (int) (from >>> 40);
+        long fromOffset = from & OFFSET_MASK;
         try {
             for (Path f : files()) {
                 int n = fileNumber(f);
-                byte[] all = Files.readAllBytes(f);
-                int start = 0;
-                for (int i = 0; i < all.length; i++) {
-                    if (all[i] == '\n') {
-                        if (i > start) {
-                            each.accept(new Written(Json.mapper().readValue(all, start, i - start, JournalRecord.class),
-                                    position(n, start)));
-                        }
-                        start = i + 1;
-                    }
+                if (n < fromFile) {
+                    continue;
                 }
+                long[] lineNo = {0};
+                String fileName = f.getFileName().toString();
+                // From a checkpoint the read starts at its position: line numbers then count from there.
+                long startAt = n == fromFile ? fromOffset : 0;
+                SegmentLines.read(f, startAt, (buf, lo, hi, offset) -> {
+                    lineNo[0]++;
+                    if (hi == lo) {
+                        return true;
+                    }
+                    JournalRecord r;
+                    try {
+                        r = Json.mapper().readValue(buf, lo, hi - lo, JournalRecord.class);
+                    } catch (IOException bad) {
+                        damaged(damageAt(fileName, startAt, lineNo[0], offset, "the record is not readable JSON"));
+                        return true;
+                    }
+                    try {
+                        each.accept(new Written(r, position(n, offset)));
+                    } catch (RuntimeException unusable) {
+                        damaged(damageAt(fileName, startAt, lineNo[0], offset, "the record cannot be applied: " + unusable.getMessage()));
+                    }
+                    return true;
+                });
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal", e);
         }
     }
 
+    private static Damage damageAt(String file, long startAt, long lineNo, long offset, String why) {
+        return startAt == 0 ? new Damage(file, lineNo, why) : new Damage(file, null, why + " (at byte " + offset + ")");
+    }
+
+    /** The segments' numbers, oldest first. */
+    public List<Integer> segments() {
+        try {
+            return files().stream().map(Journal::fileNumber).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the journal", e);
+        }
+    }
+
+    /** The raw lines of one segment, oldest first, with their positions (a missing segment has none). */
+    public void lines(int segment, Consumer<Line> each) {
+        lines(segment, List.of(), each);
+    }
+
+    /**
+     * The lines of a segment that contain one of {@code needles} (all lines when there are none): only those are
+     * decoded, so picking a few records out of a 16 MB segment costs one read and one byte scan.
+     */
+    public void lines(int segment, List<String> needles, Consumer<Line> each) {
+        List<byte[]> ns = needles.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
+        Path f = dir.resolve(name(segment));
+        try {
+            SegmentLines.read(f, 0, (buf, from, to, offset) -> {
+                if (to > from && (ns.isEmpty() || containsAny(buf, from, to, ns))) {
+                    each.accept(new Line(position(segment, offset), new String(buf, from, to - from, StandardCharsets.UTF_8)));
+                }
+                return true;
+            });
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // a segment deleted under us: nothing to read
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        }
+    }
+
+    private static boolean containsAny(byte[] all, int from, int to, List<byte[]> needles) {
+        for (byte[] n : needles) {
+            outer:
+            for (int i = from; i <= to - n.length; i++) {
+                for (int k = 0; k < n.length; k++) {
+                    if (all[i + k] != n[k]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The time of a segment's first record (null when it has none), for finding the segment an old action is in. */
+    public java.time.Instant firstTime(int segment) {
+        Path f = dir.resolve(name(segment));
+        try (BufferedReaderLite r = new BufferedReaderLite(f)) {
+            String line = r.firstLine();
+            return line == null ? null : java.time.Instant.parse(Json.mapper().readTree(line).path("time").asText());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads just the first line of a file. */
+    private static final class BufferedReaderLite implements AutoCloseable {
+        private final java.io.BufferedReader in;
+
+        BufferedReaderLite(Path f) throws IOException {
+            in = Files.newBufferedReader(f, StandardCharsets.UTF_8);
+        }
+
+        String firstLine() throws IOException {
+            return in.readLine();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** The record of a raw line from {@link #lines}. */
+    public static JournalRecord parse(String line) {
+        try {
+            return Json.mapper().readValue(line, JournalRecord.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a journal record", e);
+        }
+    }
+
+    static final long OFFSET_MASK = (1L << 40) - 1;
+
     /** The record at a position {@link #append} or {@link #replay} gave. */
     public JournalRecord read(long position) {
         Path file = dir.resolve(name((int) (position >>> 40)));
-        long offset = position & ((1L << 40) - 1);
+        long offset = position & OFFSET_MASK;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(8192);
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
@@ -244,42 +527,108 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Walks every file and line, checking each line's {@code prev} against the hash of the line before. */
-    public ChainReport verify() {
-        String expected = GENESIS;
-        long count = 0;
-        List<Path> files;
+    /** The first record at or after a position (the next segment's first when the position ends a segment), or null. */
+    public JournalRecord readFirstFrom(long position) {
+        int file = (int) (position >>> 40);
+        long offset = position & OFFSET_MASK;
         try {
-            files = files();
-        } catch (IOException e) {
-            return new ChainReport(false, 0, 0, null, null, "cannot list the journal: " + e.getMessage());
-        }
-        for (Path f : files) {
-            long lineNo = 0;
-            try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    lineNo++;
-                    if (l.isBlank()) {
-                        continue;
-                    }
-                    JsonNode n;
-                    try {
-                        n = Json.mapper().readTree(l);
-                    } catch (IOException bad) {
-                        return new ChainReport(false, count, files.size(), f.getFileName().toString(), lineNo, "line is not JSON");
-                    }
-                    if (!expected.equals(n.path("prev").asText())) {
-                        return new ChainReport(false, count, files.size(), f.getFileName().toString(), lineNo,
-                                "prev does not match the hash of the line before: a line was changed, removed or inserted");
-                    }
-                    expected = sha256(l);
-                    count++;
+            for (Path f : files()) {
+                int n = fileNumber(f);
+                if (n < file) {
+                    continue;
                 }
-            } catch (IOException e) {
-                return new ChainReport(false, count, files.size(), f.getFileName().toString(), lineNo, e.getMessage());
+                long at = n == file ? offset : 0;
+                if (at < Files.size(f)) {
+                    return read(position(n, at));
+                }
             }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal", e);
         }
-        return new ChainReport(true, count, files.size(), null, null, null);
+    }
+
+    /** Checks the whole chain now, reading every segment again. */
+    public ChainReport verify() {
+        return verify(true);
+    }
+
+    /**
+     * Checks every line's MAC, sequence number and link, and the end against the sealed head. Without
+     * {@code fresh}, full segments unchanged since the last check are not read again. A broken chain marks the
+     * journal damaged (new records then go to a new segment).
+     */
+    public ChainReport verify(boolean fresh) {
+        verifying = true;
+        try {
+            List<Path> files;
+            try {
+                files = files();
+            } catch (IOException e) {
+                return ChainReport.broken(0, 0, null, null, "cannot list the journal: " + e.getMessage());
+            }
+            ChainReport r;
+            try {
+                r = chainCheck.walk(files, fresh).at(clock.instant().toString());
+            } catch (ChainCheck.Interrupted stopped) {
+                ChainReport last = lastCheck;
+                return last != null ? last : new ChainReport(true, 0, files.size(), null, null,
+                        "the check was interrupted before it finished", null);
+            }
+            lastCheck = r;
+            if (!r.intact()) {
+                damaged(new Damage(r.brokenAtFile(), r.brokenAtLine(), r.reason()));
+            }
+            return r;
+        } finally {
+            verifying = false;
+        }
+    }
+
+    /**
+     * Writes a file beside the journal (a checkpoint), sealed with the journal's key so that an edited copy is
+     * refused when read back; atomic (a crash leaves the old one or the new one).
+     */
+    public void writeSidecar(String fileName, byte[] body) {
+        Path target = dir.resolveSibling(fileName);
+        Path tmp = dir.resolveSibling(fileName + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer out = ByteBuffer.wrap(body);
+            while (out.hasRemaining()) {
+                ch.write(out);
+            }
+            ByteBuffer mac = ByteBuffer.wrap(("\n" + seal.mac(body)).getBytes(StandardCharsets.US_ASCII));
+            while (mac.hasRemaining()) {
+                ch.write(mac);
+            }
+            ch.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + tmp, e);
+        }
+        try {
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** A sidecar's body, or null when it is missing, unreadable or does not carry a valid seal. */
+    public byte[] readSidecar(String fileName) {
+        Path f = dir.resolveSibling(fileName);
+        try {
+            byte[] all = Files.readAllBytes(f);
+            int nl = all.length - 65;
+            if (nl < 0 || all[nl] != '\n') {
+                return null;
+            }
+            byte[] body = java.util.Arrays.copyOf(all, nl);
+            String mac = new String(all, nl + 1, 64, StandardCharsets.US_ASCII);
+            return java.security.MessageDigest.isEqual(seal.mac(body).getBytes(StandardCharsets.US_ASCII),
+                    mac.getBytes(StandardCharsets.US_ASCII)) ? body : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static String sha256(String line) {

@@ -1,0 +1,134 @@
+package safeguard.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import safeguard.Json;
+
+/**
+ * What makes the journal's tamper evidence hold against someone who can edit its files: every line carries an
+ * HMAC-SHA256 ({@code "mac"}, the last field) under a key kept beside the credentials key, never in the journal
+ * folder, so a changed line cannot be given a valid MAC and is caught at that very line, even if the whole
+ * {@code prev} chain is recomputed; and the head of the chain (last sequence number and line hash, MACed) is kept
+ * in a file outside the journal folder after every write, so cutting lines off the end or deleting the last
+ * segment is caught too.
+ */
+final class JournalSeal {
+    static final String KEY_FILE = "journal.key";
+    static final String HEAD_FILE = "journal-head.json";
+    private static final HexFormat HEX = HexFormat.of();
+    private static final Pattern MAC_TAIL = Pattern.compile(",\"mac\":\"([0-9a-f]{64})\"}$");
+
+    /** The sealed head: the last record's sequence number and the SHA-256 of its line. */
+    record Head(long seq, String hash) {
+    }
+
+    private final SecretKeySpec key;
+    private final Path headFile;
+
+    private JournalSeal(byte[] key, Path headFile) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
+        this.headFile = headFile;
+    }
+
+    /** The key in {@code keyDir} (made at first use, owner-only); the head file beside it. */
+    static JournalSeal open(Path keyDir) {
+        Path file = keyDir.resolve(KEY_FILE);
+        try {
+            Files.createDirectories(keyDir);
+            if (!Files.exists(file)) {
+                byte[] k = new byte[32];
+                new SecureRandom().nextBytes(k);
+                Path tmp = Files.createTempFile(keyDir, KEY_FILE, ".tmp");
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // other file systems: the store folder's own permissions protect it
+                }
+                Files.write(tmp, k);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            return new JournalSeal(Files.readAllBytes(file), keyDir.resolve(HEAD_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the journal key " + file, e);
+        }
+    }
+
+    String mac(String text) {
+        return mac(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    String mac(byte[] bytes) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return HEX.formatHex(m.doFinal(bytes));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The line with its MAC as the last field ({@code body} is the record serialised without one). */
+    String seal(String body) {
+        return body.substring(0, body.length() - 1) + ",\"mac\":\"" + mac(body) + "\"}";
+    }
+
+    /** True when the line carries a MAC and it is right; false when it carries a wrong one; null without one. */
+    Boolean check(String line) {
+        Matcher m = MAC_TAIL.matcher(line);
+        if (!m.find()) {
+            return null;
+        }
+        String body = line.substring(0, m.start()) + "}";
+        return MessageDigest.isEqual(mac(body).getBytes(StandardCharsets.US_ASCII),
+                m.group(1).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Written after every durable batch; not fsynced: after a power cut it may lag, never lead, the journal. */
+    void head(long seq, String hash) {
+        try {
+            String text = "{\"seq\":" + seq + ",\"hash\":\"" + hash + "\",\"mac\":\"" + mac(seq + "|" + hash) + "\"}";
+            Path tmp = headFile.resolveSibling(HEAD_FILE + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, headFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + headFile, e);
+        }
+    }
+
+    /** The sealed head, null when none was ever written; throws when the file was altered. */
+    Head head() {
+        try {
+            if (!Files.exists(headFile)) {
+                return null;
+            }
+            JsonNode n = Json.mapper().readTree(Files.readAllBytes(headFile));
+            long seq = n.path("seq").asLong();
+            String hash = n.path("hash").asText();
+            if (!MessageDigest.isEqual(mac(seq + "|" + hash).getBytes(StandardCharsets.US_ASCII),
+                    n.path("mac").asText().getBytes(StandardCharsets.US_ASCII))) {
+                throw new IllegalStateException(HEAD_FILE + " does not carry a valid MAC: it was altered");
+            }
+            return new Head(seq, hash);
+        } catch (IOException e) {
+            throw new IllegalStateException(HEAD_FILE + " cannot be read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package safeguard.overview;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.time.Clock;
+import safeguard.actions.ActionPage;
+import safeguard.actions.ActionService;
+import safeguard.actions.ActionSummary;
+import safeguard.journal.ChainReport;
+import safeguard.overview.OverviewReport.Activity;
+import safeguard.overview.OverviewReport.Copy;
+import safeguard.overview.OverviewReport.LastAction;
+import safeguard.overview.OverviewReport.TargetState;
+import safeguard.targets.Target;
+import safeguard.targets.TargetService;
+
+/**
+ * What an analyst wants first: is each target protected, by which copy and until when, what happened in the last
+ * day, and can the journal be trusted. Reads only ActionService's public listing: one pass over the last 24 hours,
+ * plus, for a target quiet that long, one look-up per outcome for its newest one.
+ */
+public final class Overview {
+    static final int HOURS = 24;
+    static final int PAGE = 500;
+    /** Outcomes that say something about the data's protection; the others (coalesced, refused…) do not. */
+    static final Set<String> PROTECTED = Set.of("verified", "protected", "protected-not-as-planned");
+    static final Set<String> NOT_PROTECTED = Set.of("failed", "not-protected");
+    static final Set<String> UNSURE = Set.of("completed", "interrupted", "unknown");
+    private static final DateTimeFormatter SCALE_EXPIRATION = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH:mm");
+
+    private final ActionService actions;
+    private final TargetService targets;
+    private final Clock clock;
+
+    public Overview(ActionService actions, TargetService targets, Clock clock) {
+        this.actions = actions;
+        this.targets = targets;
+        this.clock = clock;
+    }
+
+    public OverviewReport report() {
+        Instant now = clock.instant();
+        // Buckets end at the next full hour so the newest bar is the current hour.
+        Instant end = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        Instant start = end.minus(Duration.ofHours(HOURS));
+        Map<String, Tally> tallies = new LinkedHashMap<>();
+        for (Target t : targets.all()) {
+            tallies.put(t.name(), new Tally());
+        }
+        String before = null;
+        do {
+            ActionPage page = actions.list(start.toString(), null, null, before, PAGE);
+            for (ActionSummary a : page.items()) {
+                Tally t = tallies.get(a.target());
+                if (t != null) {
+                    t.add(a, start);
+                }
+            }
+            before = page.next();
+        } while (before != null);
+
+        List<TargetState> states = new ArrayList<>();
+        for (Target t : targets.all()) {
+            Tally tally = tallies.getOrDefault(t.name(), new Tally());
+            if (tally.decisive == null) {
+                tally.decisive = newestOf(t.name(), union(PROTECTED, NOT_PROTECTED, UNSURE));
+            }
+            if (tally.protectedCopy == null) {
+                tally.protectedCopy = newestOf(t.name(), PROTECTED);
+            }
+            states.add(state(t, tally, now));
+        }
+        ChainReport chain = actions.verifyJournal(false);
+        return new OverviewReport(now.toString(), HOURS, start.toString(),
+                new OverviewReport.Journal(chain.intact(), chain.records(), chain.reason(), chain.brokenAtFile(),
+                        chain.brokenAtLine()), states);
+    }
+
+    private TargetState state(Target t, Tally tally, Instant now) {
+        Copy copy = tally.protectedCopy == null ? null : copy(t, tally.protectedCopy, now);
+        ActionSummary last = tally.decisive;
+        String state;
+        String reason;
+        if (last == null) {
+            state = "unknown";
+            reason = t.dryRun() ? "dry run: actions are journaled, no storage system is called"
+                    : "no action has run on this target yet";
+        } else if (PROTECTED.contains(last.status())) {
+            boolean expired = copy != null && Boolean.TRUE.equals(copy.expired());
+            state = expired ? "not-protected" : "protected";
+            reason = expired ? "the last verified copy expired at " + copy.expiresAt()
+                    : "the last action's copy was read back from the storage system"
+                    + ("protected-not-as-planned".equals(last.status()) ? ", though not as planned" : "");
+        } else if (NOT_PROTECTED.contains(last.status())) {
+            state = "not-protected";
+            reason = "the last action failed" + (last.error() == null ? "" : ": " + last.error());
+        } else {
+            state = "unknown";
+            reason = switch (last.status()) {
+                case "completed" -> "the storage system accepted the last action; it gives nothing to read back";
+                case "interrupted" -> "the last action was interrupted by a restart: check the storage system";
+                default -> "the last action's outcome could not be established";
+            };
+        }
+        return new TargetState(t.name(), t.kind(), t.dryRun(), state, reason, copy,
+                new Activity(tally.total, tally.byStatus, Arrays.stream(tally.perHour).boxed().toList()),
+                tally.newest == null ? null : new LastAction(tally.newest.id(), tally.newest.status(), tally.newest.acceptedAt()));
+    }
+
+    private ActionSummary newestOf(String target, Set<String> statuses) {
+        ActionSummary newest = null;
+        for (String status : statuses) {
+            List<ActionSummary> one = actions.list(null, status, target, null, 1).items();
+            if (!one.isEmpty() && (newest == null || at(one.get(0)).isAfter(at(newest)))) {
+                newest = one.get(0);
+            }
+        }
+        return newest;
+    }
+
+    private static Copy copy(Target t, ActionSummary a, Instant now) {
+        Map<String, String> r = a.result() == null ? Map.of() : a.result();
+        String name = first(r, "snapshot", "backupId", "taskId", "job");
+        Instant expires = expiry(t, r);
+        return new Copy(a.id(), a.finishedAt() == null ? a.acceptedAt() : a.finishedAt(), name,
+                expires == null ? null : expires.toString(), expires == null ? null : !expires.isAfter(now),
+                !"protected-not-as-planned".equals(a.status()));
+    }
+
+    /** Scale answers the expiry in the cluster's time zone to the minute; an ISO instant is taken as it is. */
+    public static Instant expiry(Target t, Map<String, String> result) {
+        String iso = result.get("expiresAt");
+        try {
+            if (iso != null) {
+                return Instant.parse(iso);
+            }
+            String scale = result.get("expirationTime");
+            if (scale != null) {
+                String zone = t.scale() == null || t.scale().clusterTimeZone() == null ? "UTC" : t.scale().clusterTimeZone();
+                return LocalDateTime.parse(scale, SCALE_EXPIRATION).atZone(ZoneId.of(zone)).toInstant();
+            }
+        } catch (java.time.DateTimeException e) { // a value or zone this release spells differently: no expiry shown
+            return null;
+        }
+        return null;
+    }
+
+    private static String first(Map<String, String> m, String... keys) {
+        for (String k : keys) {
+            if (m.get(k) != null) {
+                return m.get(k);
+            }
+        }
+        return null;
+    }
+
+    private static Instant at(ActionSummary a) {
+        return Instant.parse(a.acceptedAt());
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return all;
+    }
+
+    /** One target's day, filled newest first. */
+    private static final class Tally {
+        int total;
+        final Map<String, Integer> byStatus = new HashMap<>();
+        final int[] perHour = new int[HOURS];
+        ActionSummary newest;
+        ActionSummary decisive;
+        ActionSummary protectedCopy;
+
+        void add(ActionSummary a, Instant start) {
+            total++;
+            byStatus.merge(a.status(), 1, Integer::sum);
+            int hour = (int) Duration.between(start, at(a)).toHours();
+            if (hour >= 0 && hour < HOURS) {
+                perHour[hour]++;
+            }
+            if (newest == null) {
+                newest = a;
+            }
+            if (decisive == null && (PROTECTED.contains(a.status()) || NOT_PROTECTED.contains(a.status())
+                    || UNSURE.contains(a.status()))) {
+                decisive = a;
+            }
+            if (protectedCopy == null && PROTECTED.contains(a.status())) {
+                protectedCopy = a;
+            }
+        }
+    }
+}

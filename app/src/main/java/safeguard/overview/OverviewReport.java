@@ -1,0 +1,41 @@
+package safeguard.overview;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GET /api/overview: the state of every target at a glance, from one pass over the last day's actions.
+ *
+ * @param bucketStart the start of the first of {@code perHour}'s 24 hourly buckets (the oldest)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OverviewReport(String generatedAt, int windowHours, String bucketStart, Journal journal,
+                             List<TargetState> targets) {
+
+    /** Whether the journal's hash chain holds (the check is reused for a minute, as on the Actions page). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Journal(boolean intact, long records, String reason, String brokenAtFile, Long brokenAtLine) {
+    }
+
+    /**
+     * @param state  {@code protected}, {@code not-protected} or {@code unknown}
+     * @param reason one sentence saying why, for a person
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TargetState(String name, String kind, boolean dryRun, String state, String reason,
+                              Copy lastVerifiedCopy, Activity last24h, LastAction lastAction) {
+    }
+
+    /** The newest copy the app read back from the storage system (or that the system confirmed). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Copy(String actionId, String at, String name, String expiresAt, Boolean expired, boolean asPlanned) {
+    }
+
+    /** Actions accepted in the window: how many, by status, and per hour (oldest first). */
+    public record Activity(int total, Map<String, Integer> byStatus, List<Integer> perHour) {
+    }
+
+    public record LastAction(String id, String status, String at) {
+    }
+}
