@@ -103,6 +103,7 @@ class FuzzRoutesTest {
                     }
                 }
             }
+            assertTrue(sent >= routes.size() * CORPUS.size() + 1_000, "only " + sent + " requests were answered");
             assertTrue(problems.isEmpty(), problems.size() + " of " + sent + " answers broke the contract:\n"
                     + String.join("\n", problems.subList(0, Math.min(40, problems.size()))));
         }
