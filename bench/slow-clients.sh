@@ -10,12 +10,6 @@ JAR=${JAR:-app/target/safeguard-responder-app.jar}
 if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -q -B -o -pl app package -DskipTests
 fi
-FLAGS=$(python3 - <<'PY'
-import json
-command = json.load(open("manifest.json"))["services"][0]["command"].split()
-flags = command[1:command.index("-jar")]
-print(" ".join(f for f in flags if "SharedArchive" not in f and not f.startswith("-Xlog:cds")))
-PY
-)
+FLAGS=$(bin/safeguard --jvm-flags)   # the manifest's, read by the launcher
 # shellcheck disable=SC2086
 java -Dprobes="${PROBES:-150}" bench/SlowClientsBench.java "$JAR" "${CONNECTIONS:-200}" $FLAGS
