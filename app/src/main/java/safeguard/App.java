@@ -9,10 +9,13 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import safeguard.access.LocalAdmin;
 import safeguard.access.QradarSessions;
+import safeguard.access.Refusals;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionToken;
 import safeguard.content.ContentService;
@@ -26,11 +29,14 @@ import safeguard.targets.Connector;
 import safeguard.targets.TargetService;
 import safeguard.web.AccessFilter;
 import safeguard.web.ActionController;
+import safeguard.web.ClientAddress;
 import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
 import safeguard.web.OverviewController;
 import safeguard.web.ReferenceSetController;
+import safeguard.web.SecurityHeaders;
+import safeguard.web.ServerLimits;
 import safeguard.web.SessionController;
 import safeguard.web.SettingsController;
 import safeguard.web.TargetController;
@@ -42,6 +48,7 @@ public final class App {
     static final long JOURNAL_FILE_BYTES = 16L * 1024 * 1024;
     static final int QUEUE_PER_TARGET = 32;
     static final int MAX_THREADS = 32;
+    static final long REFUSAL_FLUSH_SECONDS = 15;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(App.class);
 
     private App() {
@@ -67,7 +74,17 @@ public final class App {
         if (token.initialUnrevealed()) {
             LOG.info("an action token was created: reveal it once (POST api/action-token/reveal) or rotate it (POST api/action-token/rotate)");
         }
-        var actions = new ActionController(actionService, token, contentService::pushActionToken);
+        // Refused credentials reach the journal as per-client summaries, at most one a minute (AccessFilter et al.).
+        var refusals = new Refusals(deps.clock(), summary -> journal.append(null, "unauthorized", summary));
+        var refusalFlush = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "refusals");
+            t.setDaemon(true);
+            return t;
+        });
+        refusalFlush.scheduleWithFixedDelay(refusals::flushDue, REFUSAL_FLUSH_SECONDS, REFUSAL_FLUSH_SECONDS,
+                TimeUnit.SECONDS);
+        var clients = new ClientAddress(config.insideQradar());
+        var actions = new ActionController(actionService, token, contentService::pushActionToken, refusals, clients);
         var overview = new OverviewController(new Overview(actionService, targetService, deps.clock()));
         var referenceSets = new ReferenceSetController(ReferenceSetService.of(ReferenceSets.bundled(),
                 config.insideQradar(), deps.qradar(), deps.store(), deps.clock()));
@@ -76,8 +93,9 @@ public final class App {
         var started = new AtomicReference<Javalin>();
         var access = new AccessFilter(localAdmin != null ? localAdmin
                 : new QradarSessions(deps.users(), deps.qradar(), config.adminToken().orElse(null),
-                        config.qradarOnCloud(), deps.clock()));
-        var session = new SessionController(localAdmin);
+                        config.qradarOnCloud(), deps.clock()), refusals, clients);
+        var session = new SessionController(localAdmin, refusals, clients, config.secureCookies());
+        var securityHeaders = new SecurityHeaders(config.consoleFqdn());
 
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -95,6 +113,7 @@ public final class App {
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
             // Two cores and a 200 MB quota: a few dozen threads serve a burst better than Jetty's default 200.
             cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+            ServerLimits.apply(cfg.jetty, MAX_THREADS, config.insideQradar(), securityHeaders);
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStarted(actionService::verifyInBackground);
@@ -102,6 +121,8 @@ public final class App {
             firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, deps.store().dir(), started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
             cfg.events.serverStopped(() -> {
+                refusalFlush.shutdownNow();
+                refusals.flushAll();
                 actionService.close();
                 journal.close();
             });

@@ -25,7 +25,8 @@ public record AppConfig(
         Optional<String> adminToken,
         ProxySettings httpsProxy,
         String storeFrom,
-        Optional<Path> launcher) {
+        Optional<Path> launcher,
+        boolean secureCookies) {
 
     public static final int DEFAULT_PORT = 5000;
 
@@ -62,7 +63,10 @@ public record AppConfig(
                 value(env, "SEC_ADMIN_TOKEN"),
                 proxy,
                 storeFrom,
-                value(env, "SAFEGUARD_LAUNCHER").map(Path::of));
+                value(env, "SAFEGUARD_LAUNCHER").map(Path::of),
+                // Inside QRadar the browser only ever reaches the app over the console's HTTPS; outside, say so when
+                // a TLS proxy fronts the app (a request that arrives over HTTPS gets Secure cookies anyway).
+                flag(env, "SAFEGUARD_SECURE_COOKIES", inside));
     }
 
     /** The app as QRadar's console proxies it, which custom actions call. */
@@ -88,6 +92,18 @@ public record AppConfig(
         throw new ConfigException("SAFEGUARD_PORT must be a number from 0 to 65535, got \"" + raw + "\"");
     }
 
+    private static boolean flag(Map<String, String> env, String name, boolean otherwise) {
+        Optional<String> v = value(env, name);
+        if (v.isEmpty()) {
+            return otherwise;
+        }
+        return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new ConfigException(name + " must be true or false, got \"" + v.get() + "\"");
+        };
+    }
+
     private static Optional<String> value(Map<String, String> env, String name) {
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
@@ -103,6 +119,7 @@ public record AppConfig(
                 + ", appId=" + appId.orElse("-")
                 + ", caBundle=" + caBundle.map(Path::toString).orElse("-")
                 + ", SEC_ADMIN_TOKEN " + (adminToken.isPresent() ? "set" : "unset")
-                + ", proxy=" + httpsProxy + "]";
+                + ", proxy=" + httpsProxy
+                + ", secureCookies=" + secureCookies + "]";
     }
 }

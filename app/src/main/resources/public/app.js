@@ -288,9 +288,12 @@ async function testTarget(name) {
       const pin = el('button', 'Pin this certificate', 'cds--btn cds--btn--secondary cds--btn--sm sr-admin-only');
       pin.id = 'pin-certificate';
       pin.addEventListener('click', async () => {
-        const t = await api('GET', 'api/targets/' + encodeURIComponent(name));
-        await api('PUT', 'api/targets/' + encodeURIComponent(name), Object.assign(strip(t), {tls: {mode: 'pinned', pinnedSha256: r.serverCertificateSha256}}));
-        await testTarget(name);
+        // The stored password only goes to the server and trust it was entered for: pinning asks for it again.
+        fillForm(await api('GET', 'api/targets/' + encodeURIComponent(name)));
+        editingTls = {mode: 'pinned', pinnedSha256: r.serverCertificateSha256};
+        retestAfterSave = name;
+        $('#form-error').textContent = 'Enter the password again and save to pin this certificate.';
+        $('#f-password').focus();
       });
       panel.appendChild(pin);
     }
@@ -328,9 +331,10 @@ function fillForm(t) {
   editingTls = t.tls;
 }
 let editingTls = null;
+let retestAfterSave = null;
 
 function resetForm() {
-  editing = null; editingTls = null;
+  editing = null; editingTls = null; retestAfterSave = null;
   $('#target-form').reset();
   $('#f-kind').disabled = false; $('#f-name').disabled = false;
   $('#form-title').textContent = 'Add a target';
@@ -369,8 +373,10 @@ $('#target-form').addEventListener('submit', async (ev) => {
   try {
     if (editing) await api('PUT', 'api/targets/' + encodeURIComponent(editing), body);
     else await api('POST', 'api/targets', body);
+    const retest = retestAfterSave;
     resetForm();
     loaders.targets();
+    if (retest) await testTarget(retest);
   } catch (e) {
     showFieldError(e, $('#target-form'));
   }

@@ -24,6 +24,9 @@ public final class QradarSessions implements Authenticator {
     /** A role lookup that failed is asked again soon: the console may be back. */
     static final Duration RETRY_ROLE_AFTER = Duration.ofSeconds(5);
     static final int MAX_CACHED = 1_000;
+    /** A SEC the console refused is refused without asking again for this long. */
+    static final Duration REFUSED_FOR = Duration.ofSeconds(30);
+    static final String NOT_ACCEPTED = "QRadar did not accept the session; sign in to QRadar again";
     static final String USERS = "/config/access/users";
     static final String ROLES = "/config/access/user_roles/";
 
@@ -37,6 +40,8 @@ public final class QradarSessions implements Authenticator {
     private final Clock clock;
     /** Keyed by the SEC's hash: the session tokens themselves are not kept. */
     private final Map<String, Known> cache = new ConcurrentHashMap<>();
+    /** SEC hash → until when it is refused without asking. */
+    private final Map<String, Instant> refused = new ConcurrentHashMap<>();
 
     /**
      * @param users        the console without a token of its own, asked with the caller's SEC
@@ -66,9 +71,18 @@ public final class QradarSessions implements Authenticator {
         }
         String key = TokenFile.hash(sec);
         Instant now = clock.instant();
+        Instant refusedUntil = refused.get(key);
+        if (refusedUntil != null && refusedUntil.isAfter(now)) {
+            throw new UnauthorizedException(NOT_ACCEPTED, "QRadar-SEC");
+        }
         Known known = cache.get(key);
         if (known == null || !known.until().isAfter(now)) {
-            known = ask(sec, now);
+            try {
+                known = ask(sec, now);
+            } catch (UnauthorizedException e) {
+                remember(key, now);
+                throw e;
+            }
             if (cache.size() >= MAX_CACHED) {
                 cache.values().removeIf(k -> !k.until().isAfter(now));
                 if (cache.size() >= MAX_CACHED) {
@@ -80,13 +94,24 @@ public final class QradarSessions implements Authenticator {
         return new Caller(known.user(), known.admin(), mode(), c.secFromCookie(), known.adminUnknown());
     }
 
+    /** An unknown SEC is not looked up again for a while: a flood of made-up ones costs the console nothing. */
+    private void remember(String key, Instant now) {
+        if (refused.size() >= MAX_CACHED) {
+            refused.values().removeIf(until -> !until.isAfter(now));
+            if (refused.size() >= MAX_CACHED) {
+                refused.clear();
+            }
+        }
+        refused.put(key, now.plus(REFUSED_FOR));
+    }
+
     private Known ask(String sec, Instant now) {
         JsonNode me;
         try {
             me = users.getAs(sec, USERS, Map.of("current_user", "true", "fields", "id,username,user_role_id"));
         } catch (QradarException e) {
             if (e.status() == 401 || e.status() == 403) {
-                throw new UnauthorizedException("QRadar did not accept the session; sign in to QRadar again", "QRadar-SEC");
+                throw new UnauthorizedException(NOT_ACCEPTED, "QRadar-SEC");
             }
             throw new UpstreamException(e.status(), "cannot check the QRadar session: " + e.getMessage(), null);
         }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import safeguard.InvalidInputException;
 import safeguard.Json;
 import safeguard.NotFoundException;
+import safeguard.http.UrlPath;
 import safeguard.journal.ChainReport;
 import safeguard.journal.Journal;
 import safeguard.journal.JournalRecord;
@@ -229,11 +230,6 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    /** A request that failed authentication: journaled, without the token. */
-    public void unauthorized(String remote, String reason) {
-        journal.append(null, "unauthorized", Json.mapper().createObjectNode().put("remote", remote).put("reason", reason));
-    }
-
     private record Validated(Target target, String scope, ActionContext context, String idempotencyKey,
                              String fileset, String session, String task, String job) {
     }
@@ -242,7 +238,7 @@ public final class ActionService implements AutoCloseable {
         if (req == null) {
             throw new InvalidInputException("body", "a JSON action is required");
         }
-        String kind = KINDS.get(req.type());
+        String kind = req.type() == null ? null : KINDS.get(req.type());
         if (kind == null) {
             throw new InvalidInputException("type", "type must be one of scale-snapshot, csm-backup, cdm-restore");
         }
@@ -424,7 +420,7 @@ public final class ActionService implements AutoCloseable {
                 + (s.result.isEmpty() ? "" : " " + s.result) + (s.error == null ? "" : " — " + s.error) + " (action " + s.id + ")";
         ObjectNode data = Json.mapper().createObjectNode().put("offenseId", offense);
         try {
-            qradar.post("/siem/offenses/" + offense + "/notes", Map.of("note_text", note), null);
+            qradar.post("/siem/offenses/" + UrlPath.segment(offense) + "/notes", Map.of("note_text", note), null);
             data.put("ok", true);
         } catch (QradarException e) {
             data.put("ok", false).put("error", e.getMessage());

@@ -21,6 +21,10 @@ final class ElementRule {
         if (value.chars().anyMatch(Character::isISOControl)) {
             return "contains a control character";
         }
+        if (value.equals(".") || value.equals("..")) {
+            // No file or user is called that, and in QRadar's URL for the value it would mean another path.
+            return "is not a value ('.' and '..' are path steps)";
+        }
         return switch (elementType) {
             case "NUM" -> NUMBER.matcher(value).matches() ? null : "is not a number (this set holds NUM values, e.g. a UID such as 2001)";
             case "PORT" -> value.matches("\\d{1,5}") && Integer.parseInt(value) <= 65_535 ? null : "is not a port (0-65535)";

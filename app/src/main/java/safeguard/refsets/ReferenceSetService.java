@@ -94,6 +94,10 @@ public final class ReferenceSetService {
 
     public void remove(String name, String value) {
         ReferenceSet s = set(name);
+        String problem = ElementRule.problem("ALN", value == null ? "" : value);
+        if (problem != null) {
+            throw new InvalidInputException("value", "\"" + shorten(value == null ? "" : value) + "\" " + problem);
+        }
         boolean removed = false;
         for (String stored : s.stored(List.of(value))) {
             removed |= backend.remove(name, stored);

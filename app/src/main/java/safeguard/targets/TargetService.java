@@ -93,7 +93,12 @@ public final class TargetService {
                 in.tls(), in.connectTimeoutSeconds(), in.requestTimeoutSeconds(), in.scale(), in.csm(), in.cdm(), in.dryRun(),
                 in.confirmSeconds());
         Target checked = TargetValidator.check(complete, old.sealedPassword());
-        Target updated = in.password() == null || in.password().isEmpty() ? checked : seal(checked, in.password());
+        boolean keepPassword = in.password() == null || in.password().isEmpty();
+        if (keepPassword && !sameServerAndTrust(old, checked)) {
+            throw new InvalidInputException("password", "enter the password again: the host, port or TLS trust "
+                    + "changed, and a stored password is only ever sent to the server it was entered for");
+        }
+        Target updated = keepPassword ? checked : seal(checked, in.password());
         save(with(updated));
         return TargetView.of(updated);
     }
@@ -103,6 +108,11 @@ public final class TargetService {
         Map<String, Target> next = new LinkedHashMap<>(targets);
         next.remove(name);
         save(next);
+    }
+
+    /** Whether the stored password would go where it went before, trusted as before (both already normalised). */
+    private static boolean sameServerAndTrust(Target a, Target b) {
+        return a.host().equalsIgnoreCase(b.host()) && a.port() == b.port() && a.tls().equals(b.tls());
     }
 
     private Target seal(Target t, String password) {

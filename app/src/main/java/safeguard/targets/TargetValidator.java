@@ -25,6 +25,9 @@ final class TargetValidator {
     static final int MIN_CONFIRM_SECONDS = 5;
     static final int MAX_CONFIRM_SECONDS = 300;
     static final Pattern SAFE_TEXT = Pattern.compile("[^\\p{Cntrl}]{1,128}");
+    /** Names the storage systems' APIs put into URL paths (sessions, tasks, jobs): never a dot segment. */
+    static final Pattern UPSTREAM_NAME = Pattern.compile("(?!\\.{1,2}$)[^\\p{Cntrl}]{1,128}");
+    static final String NAME_RULE = "1-128 characters, no control characters, not '.' or '..'";
     static final Map<String, Integer> DEFAULT_PORTS = Map.of(Target.SCALE, 443, Target.CSM, 9559, Target.CDM, 8443);
     static final int MAX_RETENTION_HOURS = 24 * 3650;
 
@@ -109,11 +112,8 @@ final class TargetValidator {
         }
         String fs = match("scale.fileSystem", require("scale.fileSystem", s.fileSystem()), SCALE_DEVICE,
                 "a Scale device name: letters, digits, '_', '.', '-' (no ':' ',' '/' or spaces)");
-        List<String> filesets = s.filesets() == null ? List.of() : List.copyOf(s.filesets());
-        for (int i = 0; i < filesets.size(); i++) {
-            match("scale.filesets[" + i + "]", filesets.get(i), SCALE_FILESET,
-                    "a Scale fileset name: letters, digits, '_', '.', '-' (no ':' ',' '/' or spaces)");
-        }
+        List<String> filesets = names("scale.filesets", s.filesets(), SCALE_FILESET,
+                "a Scale fileset name: letters, digits, '_', '.', '-' (no ':' ',' '/' or spaces)");
         String def = s.defaultFileset();
         if (def != null && !filesets.contains(def)) {
             throw new InvalidInputException("scale.defaultFileset", "scale.defaultFileset must be one of scale.filesets");
@@ -135,20 +135,32 @@ final class TargetValidator {
         if (c == null || (blank(c.session()) && blank(c.scheduledTask()))) {
             throw new InvalidInputException("csm.session", "csm.session (or csm.scheduledTask) is required");
         }
-        String session = blank(c.session()) ? null : match("csm.session", c.session().trim(), SAFE_TEXT, "1-128 characters");
-        String task = blank(c.scheduledTask()) ? null : match("csm.scheduledTask", c.scheduledTask().trim(), SAFE_TEXT, "1-128 characters");
+        String session = blank(c.session()) ? null : match("csm.session", c.session().trim(), UPSTREAM_NAME, NAME_RULE);
+        String task = blank(c.scheduledTask()) ? null : match("csm.scheduledTask", c.scheduledTask().trim(), UPSTREAM_NAME, NAME_RULE);
         String command = blank(c.command()) ? "Backup" : match("csm.command", c.command().trim(), SAFE_TEXT, "1-128 characters");
         return new CsmSettings(session, session == null ? null : command, task,
-                c.allowedSessions() == null ? List.of() : List.copyOf(c.allowedSessions()));
+                names("csm.allowedSessions", c.allowedSessions(), UPSTREAM_NAME, NAME_RULE));
     }
 
     private static CdmSettings cdm(CdmSettings c) {
         if (c == null || blank(c.jobName())) {
             throw new InvalidInputException("cdm.jobName", "cdm.jobName is required");
         }
-        String job = match("cdm.jobName", c.jobName().trim(), SAFE_TEXT, "1-128 characters");
+        String job = match("cdm.jobName", c.jobName().trim(), UPSTREAM_NAME, NAME_RULE);
         int poll = c.pollIntervalSeconds() == null ? 10 : range("cdm.pollIntervalSeconds", c.pollIntervalSeconds(), 1, 300);
-        return new CdmSettings(job, poll, c.allowedJobs() == null ? List.of() : List.copyOf(c.allowedJobs()));
+        return new CdmSettings(job, poll, names("cdm.allowedJobs", c.allowedJobs(), UPSTREAM_NAME, NAME_RULE));
+    }
+
+    /** Each element checked and named by index ({@code scale.filesets[2]}); a null element is refused too. */
+    private static List<String> names(String field, List<String> values, Pattern p, String rule) {
+        if (values == null) {
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            String element = field + "[" + i + "]";
+            match(element, require(element, values.get(i)), p, rule);
+        }
+        return List.copyOf(values);
     }
 
     private static boolean blank(String s) {

@@ -7,10 +7,13 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import safeguard.ForbiddenException;
+import safeguard.TooManyRequestsException;
+import safeguard.UnauthorizedException;
 import safeguard.access.Access;
 import safeguard.access.Authenticator;
 import safeguard.access.Caller;
 import safeguard.access.Credentials;
+import safeguard.access.Refusals;
 
 /**
  * Runs before every matched route: finds who is calling and whether the route's {@link Access} lets them. An /api
@@ -24,9 +27,13 @@ public final class AccessFilter {
     private static final Logger LOG = LoggerFactory.getLogger(AccessFilter.class);
 
     private final Authenticator auth;
+    private final Refusals refusals;
+    private final ClientAddress clients;
 
-    public AccessFilter(Authenticator auth) {
+    public AccessFilter(Authenticator auth, Refusals refusals, ClientAddress clients) {
         this.auth = auth;
+        this.refusals = refusals;
+        this.clients = clients;
     }
 
     public void check(Context ctx) {
@@ -36,8 +43,17 @@ public final class AccessFilter {
         }
         String cookieSec = ctx.cookie("SEC");
         String sec = cookieSec != null ? cookieSec : ctx.header("SEC");
-        Caller caller = auth.identify(new Credentials(sec, cookieSec != null, bearer(ctx.header("Authorization")),
-                ctx.cookie(SESSION_COOKIE)));
+        Credentials presented = new Credentials(sec, cookieSec != null, bearer(ctx.header("Authorization")),
+                ctx.cookie(SESSION_COOKIE));
+        Caller caller;
+        try {
+            caller = auth.identify(presented);
+        } catch (UnauthorizedException e) {
+            if (presented.sec() != null || presented.bearer() != null || presented.session() != null) {
+                refused(ctx, e);
+            }
+            throw e;
+        }
         boolean changes = !(ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD);
         if (changes && caller.viaCookie() && ctx.header(CSRF_HEADER) == null && ctx.header("QRadarCSRF") == null) {
             throw new ForbiddenException("state-changing requests from a browser must come from the app's own page ("
@@ -54,6 +70,17 @@ public final class AccessFilter {
             LOG.info("{} {} by {} ({})", ctx.method(), ctx.path(), caller.user(), caller.mode());
         }
         ctx.attribute(CALLER, caller);
+    }
+
+    /** Counted, not journaled one by one; past the budget the answer is 429 instead of 401. */
+    private void refused(Context ctx, UnauthorizedException e) {
+        String client = clients.of(ctx);
+        refusals.refused(client, Refusals.Kind.TOKEN, e.getMessage());
+        long wait = refusals.waitSeconds(client, Refusals.Kind.TOKEN, Refusals.TOKEN_BUDGET);
+        if (wait > 0) {
+            throw new TooManyRequestsException("too many refused credentials from this client; wait "
+                    + wait + " s", wait);
+        }
     }
 
     static Caller caller(Context ctx) {

@@ -6,27 +6,34 @@ import safeguard.actions.ActionAnswer;
 import safeguard.actions.ActionRequest;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionToken;
+import safeguard.TooManyRequestsException;
 import safeguard.UnauthorizedException;
+import safeguard.access.Refusals;
 
 public final class ActionController {
     private final ActionService actions;
     private final ActionToken token;
     private final java.util.function.ToIntFunction<String> arm;
+    private final Refusals refusals;
+    private final ClientAddress clients;
 
     /** {@code arm} puts a token an admin was just shown into QRadar's custom actions, returning how many. */
-    public ActionController(ActionService actions, ActionToken token, java.util.function.ToIntFunction<String> arm) {
+    public ActionController(ActionService actions, ActionToken token, java.util.function.ToIntFunction<String> arm,
+                            Refusals refusals, ClientAddress clients) {
         this.actions = actions;
         this.token = token;
         this.arm = arm;
+        this.refusals = refusals;
+        this.clients = clients;
     }
 
     /**
-     * The custom action's call: token first (a refusal is journaled too), then 202 with the decision; a coalesced
-     * request is told where the action covering it stands now (it may have ended long ago).
+     * The custom action's call: token first (refusals are counted and journaled as summaries), then 202 with the
+     * decision; a coalesced request is told where the action covering it stands now (it may have ended long ago).
      */
     public void submit(Context ctx) {
         checkToken(ctx);
-        ActionRequest req = ctx.body().isBlank() ? null : ctx.bodyAsClass(ActionRequest.class);
+        ActionRequest req = Bodies.read(ctx, ActionRequest.class, "a JSON action");
         ActionAnswer answer = actions.submit(req);
         if ("coalesced".equals(answer.status()) && answer.coalescedInto() != null) {
             answer = answer.covering(actions.standing(answer.id()).summary());
@@ -44,7 +51,14 @@ public final class ActionController {
         try {
             token.check(ctx.header("Authorization"));
         } catch (UnauthorizedException e) {
-            actions.unauthorized(ctx.ip(), e.getMessage());
+            String client = clients.of(ctx);
+            refusals.refused(client, Refusals.Kind.TOKEN, e.getMessage());
+            // A right token is never turned away: inside QRadar every rule's call comes through the same proxy.
+            long wait = refusals.waitSeconds(client, Refusals.Kind.TOKEN, Refusals.TOKEN_BUDGET);
+            if (wait > 0) {
+                throw new TooManyRequestsException("too many refused action tokens from this client; wait "
+                        + wait + " s", wait);
+            }
             throw e;
         }
     }
@@ -72,12 +86,14 @@ public final class ActionController {
     /** A new action token, shown in this answer only; the old one stops working at once. */
     public void rotateToken(Context ctx) {
         String fresh = token.rotate();
+        ctx.header("Cache-Control", "no-store");
         ctx.json(Map.of("token", fresh, "createdAt", token.createdAt(), "qradarActionsUpdated", arm.applyAsInt(fresh)));
     }
 
     /** The token made at first start, exactly once. */
     public void revealToken(Context ctx) {
         var t = token.revealInitial();
+        ctx.header("Cache-Control", "no-store");
         if (t.isEmpty()) {
             ctx.status(410).json(Map.of("status", 410, "error", "the initial token was shown already; rotate to get a new one"));
             return;

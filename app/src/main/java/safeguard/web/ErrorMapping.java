@@ -5,12 +5,16 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import safeguard.ConflictException;
 import safeguard.ForbiddenException;
 import safeguard.InvalidInputException;
 import safeguard.NotFoundException;
+import safeguard.TooManyRequestsException;
 import safeguard.UnauthorizedException;
 import safeguard.http.UpstreamException;
 
@@ -29,13 +33,24 @@ public final class ErrorMapping {
             ctx.header("WWW-Authenticate", e.scheme());
             send(ctx, 401, e.getMessage(), "Bearer".equals(e.scheme()) ? "Authorization" : null);
         });
+        routes.exception(TooManyRequestsException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            send(ctx, 429, e.getMessage(), null);
+        });
         routes.exception(ForbiddenException.class, (e, ctx) -> send(ctx, 403, e.getMessage(), null));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
         routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), e.field()));
         // A storage system or QRadar that failed us: the gateway's problem, not the caller's.
         routes.exception(UpstreamException.class, (e, ctx) -> send(ctx, 502, e.getMessage(), null));
-        routes.exception(JacksonException.class, (e, ctx) ->
-                send(ctx, 400, "request body is not valid JSON", "body"));
+        routes.exception(JacksonException.class, (e, ctx) -> {
+            JsonErrors.Problem p = JsonErrors.of(e);
+            send(ctx, 400, p.message(), p.field());
+        });
+        // Jetty's own refusal while a handler reads the request, e.g. a body slower than the minimum rate (408).
+        routes.exception(HttpException.RuntimeException.class, (e, ctx) -> send(ctx, e.getCode(),
+                e.getReason() == null ? HttpStatus.getMessage(e.getCode()) : e.getReason(), null));
+        // The client closed the connection before its body was complete: nobody reads the answer, nothing to log.
+        routes.exception(EofException.class, (e, ctx) -> send(ctx, 400, "the request body ended early", null));
         // Javalin's own 404 means no route matched (the app's "not found" is NotFoundException).
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(),
                 e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage(), null));

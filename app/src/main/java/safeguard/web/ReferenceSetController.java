@@ -2,7 +2,6 @@ package safeguard.web;
 
 import io.javalin.http.Context;
 import java.util.List;
-import safeguard.InvalidInputException;
 import safeguard.refsets.ReferenceSetService;
 
 public final class ReferenceSetController {
@@ -22,10 +21,8 @@ public final class ReferenceSetController {
 
     /** JSON {@code {"values": [...]}} typed in the page. */
     public void add(Context ctx) {
-        if (ctx.body().isBlank()) {
-            throw new InvalidInputException("values", "a JSON body {\"values\": [...]} is required");
-        }
-        ctx.json(sets.add(ctx.pathParam("name"), ctx.bodyAsClass(Values.class).values(), source(ctx)));
+        ctx.json(sets.add(ctx.pathParam("name"), Bodies.read(ctx, Values.class, "a JSON body {\"values\": [...]}").values(),
+                source(ctx)));
     }
 
     /** A CSV file as the request body (text/csv), first column. */

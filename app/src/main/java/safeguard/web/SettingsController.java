@@ -1,7 +1,6 @@
 package safeguard.web;
 
 import io.javalin.http.Context;
-import safeguard.InvalidInputException;
 import safeguard.settings.Settings;
 import safeguard.settings.SettingsService;
 
@@ -20,10 +19,8 @@ public final class SettingsController {
     }
 
     public void update(Context ctx) {
-        if (ctx.body().isBlank()) {
-            throw new InvalidInputException("body", "a JSON object with coalesceWindowSeconds and/or dryRunAll is required");
-        }
-        Settings saved = settings.update(ctx.bodyAsClass(Settings.class));
+        Settings saved = settings.update(Bodies.read(ctx, Settings.class,
+                "a JSON object with coalesceWindowSeconds and/or dryRunAll"));
         changed.run();
         ctx.json(saved);
     }

@@ -1,7 +1,6 @@
 package safeguard.web;
 
 import io.javalin.http.Context;
-import safeguard.InvalidInputException;
 import safeguard.targets.Connector;
 import safeguard.targets.TargetInput;
 import safeguard.targets.TargetService;
@@ -50,9 +49,6 @@ public final class TargetController {
     }
 
     private static TargetInput body(Context ctx) {
-        if (ctx.body().isBlank()) {
-            throw new InvalidInputException("body", "a JSON target is required");
-        }
-        return ctx.bodyAsClass(TargetInput.class);
+        return Bodies.read(ctx, TargetInput.class, "a JSON target");
     }
 }

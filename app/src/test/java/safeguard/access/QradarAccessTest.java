@@ -96,6 +96,29 @@ class QradarAccessTest {
     }
 
     @Test
+    void an_unknown_sec_is_looked_up_once_and_then_refused_without_asking_for_a_while() {
+        TestHttp forged = http.with("Cookie", "SEC=made-up-sec");
+        assertEquals(401, forged.get("/api/targets").statusCode());
+        long oneLookup = refusedByConsole();
+        assertTrue(oneLookup >= 1, "the console was asked");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(401, forged.get("/api/targets").statusCode());
+        }
+        assertEquals(oneLookup, refusedByConsole(), "not asked again within the TTL");
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals(401, forged.get("/api/targets").statusCode());
+        assertEquals(2 * oneLookup, refusedByConsole(), "asked again once the refusal expired");
+
+        console.fake().signsIn("made-up-sec-2", "carol", false);
+        assertEquals(200, http.with("SEC", "made-up-sec-2").get("/api/targets").statusCode(), "another SEC is its own");
+    }
+
+    /** The console's answers to the made-up session (the app's own calls, made meanwhile, succeed). */
+    private long refusedByConsole() {
+        return console.fake().requests().stream().filter(r -> r.status() == 401).count();
+    }
+
+    @Test
     void a_browser_cookie_alone_cannot_change_anything_without_the_csrf_header() {
         var r = http.with("Cookie", "SEC=sec-alice").send("PUT", "/api/settings", SETTINGS);
         assertEquals(403, r.statusCode());

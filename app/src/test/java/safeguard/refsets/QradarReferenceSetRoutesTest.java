@@ -71,6 +71,24 @@ class QradarReferenceSetRoutesTest {
     }
 
     @Test
+    void a_value_reaches_qradars_url_encoded_and_a_dot_segment_never_leaves_the_app() {
+        String odd = "q4 plan/2024?#%.xlsx";
+        console.fake().adminCreatesReferenceSet("Confidential-Files", "ALN", odd, "keep.csv");
+        TestHttp http = start(true);
+        assertEquals(204, http.send("DELETE", "/api/reference-sets/Confidential-Files/elements/"
+                + java.net.URLEncoder.encode(odd, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"), null).statusCode());
+        console.wireMock().verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                        "/api/reference_data/sets/Confidential-Files/q4%20plan%2F2024%3F%23%25.xlsx")));
+        assertEquals(List.of("keep.csv"), console.fake().setValues("Confidential-Files"));
+
+        assertEquals(400, http.send("DELETE", "/api/reference-sets/Confidential-Files/elements/%2E%2E", null).statusCode());
+        assertEquals(400, http.send("POST", "/api/reference-sets/Confidential-Files/elements", "{\"values\":[\"..\"]}").statusCode());
+        assertTrue(console.fake().requests().stream().noneMatch(r -> r.method().equals("DELETE") && r.path().endsWith("/..")),
+                "no dot segment reached QRadar");
+    }
+
+    @Test
     void a_bad_import_never_reaches_qradar() {
         console.fake().adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "2001");
         TestHttp http = start(true);

@@ -30,6 +30,7 @@ import safeguard.store.Store;
 
 class TargetRoutesTest {
     private static final String PASSWORD = "Sup3r-Secret-Pw";
+    private static final String PIN = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
     @TempDir
     Path tmp;
@@ -147,14 +148,14 @@ class TargetRoutesTest {
         post(scale());
         ObjectNode change = scale();
         change.remove("password");
-        change.put("host", "scale-gui2.example.com");
+        ((ObjectNode) change.get("scale")).put("retentionHours", 48);
         HttpResponse<String> r = http.send("PUT", "/api/targets/scale-prod", change.toString());
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(Json.mapper().readTree(r.body()).get("passwordSet").asBoolean());
         byte[] before = Files.readAllBytes(tmp.resolve("store/targets.json"));
         TargetService reread = new TargetService(Store.open(tmp.resolve("store")));
         assertEquals(PASSWORD, reread.password(reread.target("scale-prod")));
-        assertEquals("scale-gui2.example.com", reread.target("scale-prod").host());
+        assertEquals(48, reread.target("scale-prod").scale().retentionHours());
 
         change.put("port", 70000);
         assertEquals(400, http.send("PUT", "/api/targets/scale-prod", change.toString()).statusCode());
@@ -162,6 +163,38 @@ class TargetRoutesTest {
         assertEquals("name", Json.mapper().readTree(http.send("PUT", "/api/targets/scale-prod", change.toString()).body())
                 .get("field").asText());
         assertArrayEquals(before, Files.readAllBytes(tmp.resolve("store/targets.json")));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "host|scale-gui2.example.com",
+            "port|8443",
+            "tls|{\"mode\": \"insecure\"}",
+            "tls|{\"mode\": \"pinned\", \"pinnedSha256\": \"" + PIN + "\"}",
+            "tls|{\"mode\": \"verify\", \"caPem\": \"CA\"}",
+    })
+    void a_stored_password_is_never_sent_to_another_server_or_under_other_trust(String field, String value)
+            throws Exception {
+        ObjectNode t = scale();
+        t.putObject("tls").put("mode", "pinned").put("pinnedSha256", PIN.replace('a', 'b'));
+        post(t);
+        byte[] before = Files.readAllBytes(tmp.resolve("store/targets.json"));
+        ObjectNode change = t.deepCopy();
+        change.remove("password");
+        change.set(field, Json.mapper().readTree(value.startsWith("{") ? value.replace("\"CA\"",
+                Json.mapper().writeValueAsString(safeguard.TestCerts.localhost().pemText())) : "\"" + value + "\""));
+        if (field.equals("port")) {
+            change.put("port", Integer.parseInt(value));
+        }
+        HttpResponse<String> r = http.send("PUT", "/api/targets/scale-prod", change.toString());
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("password", Json.mapper().readTree(r.body()).get("field").asText());
+        assertArrayEquals(before, Files.readAllBytes(tmp.resolve("store/targets.json")), "nothing is written");
+
+        change.put("password", "New-Pw-For-The-New-Server");
+        assertEquals(200, http.send("PUT", "/api/targets/scale-prod", change.toString()).statusCode());
+        TargetService reread = new TargetService(Store.open(tmp.resolve("store")));
+        assertEquals("New-Pw-For-The-New-Server", reread.password(reread.target("scale-prod")));
     }
 
     @Test

@@ -211,10 +211,13 @@ class UiBrowserTest {
         browser.findElement(By.id("save-target")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("targets-table"), "scale-lab"));
 
-        // Self-signed: refused, with the fingerprint offered; one click pins it.
+        // Self-signed: refused, with the fingerprint offered; pinning it asks for the password again.
         browser.findElement(By.cssSelector("button[data-target='scale-lab']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Could not use"));
         browser.findElement(By.id("pin-certificate")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-error"), "password again"));
+        type("f-password", "pw-Scale-1");
+        browser.findElement(By.id("save-target")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Connected to localhost"));
         shot("targets");
 
