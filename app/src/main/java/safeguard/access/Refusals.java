@@ -82,6 +82,19 @@ public final class Refusals {
     }
 
     /** Seconds until the client may try again, when it had {@code budget} refusals of this kind this minute; else 0. */
+    /**
+     * A refused token from {@code client}: counted, and past the budget answered 429 instead of 401 (a right token
+     * is never turned away: inside QRadar every rule's call comes through the same proxy).
+     */
+    public void tokenRefused(String client, String why, String what) {
+        refused(client, Kind.TOKEN, why);
+        long wait = waitSeconds(client, Kind.TOKEN, TOKEN_BUDGET);
+        if (wait > 0) {
+            throw new safeguard.TooManyRequestsException("too many refused " + what + " from this client; wait "
+                    + wait + " s", wait);
+        }
+    }
+
     public synchronized long waitSeconds(String client, Kind kind, int budget) {
         Client c = clients.get(client);
         Instant now = clock.instant();

@@ -7,7 +7,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import safeguard.ForbiddenException;
-import safeguard.TooManyRequestsException;
 import safeguard.UnauthorizedException;
 import safeguard.access.Access;
 import safeguard.access.Authenticator;
@@ -74,13 +73,7 @@ public final class AccessFilter {
 
     /** Counted, not journaled one by one; past the budget the answer is 429 instead of 401. */
     private void refused(Context ctx, UnauthorizedException e) {
-        String client = clients.of(ctx);
-        refusals.refused(client, Refusals.Kind.TOKEN, e.getMessage());
-        long wait = refusals.waitSeconds(client, Refusals.Kind.TOKEN, Refusals.TOKEN_BUDGET);
-        if (wait > 0) {
-            throw new TooManyRequestsException("too many refused credentials from this client; wait "
-                    + wait + " s", wait);
-        }
+        refusals.tokenRefused(clients.of(ctx), e.getMessage(), "credentials");
     }
 
     static Caller caller(Context ctx) {

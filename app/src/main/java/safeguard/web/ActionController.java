@@ -6,7 +6,6 @@ import safeguard.actions.ActionAnswer;
 import safeguard.actions.ActionRequest;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionToken;
-import safeguard.TooManyRequestsException;
 import safeguard.UnauthorizedException;
 import safeguard.access.Refusals;
 
@@ -51,14 +50,7 @@ public final class ActionController {
         try {
             token.check(ctx.header("Authorization"));
         } catch (UnauthorizedException e) {
-            String client = clients.of(ctx);
-            refusals.refused(client, Refusals.Kind.TOKEN, e.getMessage());
-            // A right token is never turned away: inside QRadar every rule's call comes through the same proxy.
-            long wait = refusals.waitSeconds(client, Refusals.Kind.TOKEN, Refusals.TOKEN_BUDGET);
-            if (wait > 0) {
-                throw new TooManyRequestsException("too many refused action tokens from this client; wait "
-                        + wait + " s", wait);
-            }
+            refusals.tokenRefused(clients.of(ctx), e.getMessage(), "action tokens");
             throw e;
         }
     }
