@@ -95,9 +95,14 @@ final class ActionState {
     }
 
     ActionSummary summary() {
+        return summaryAs(status, finishedAt, result, error);
+    }
+
+    /** The summary the action will have once it ends so (for the outcome record, written before the state changes). */
+    ActionSummary summaryAs(String status, Instant finishedAt, Map<String, String> result, String error) {
         Long duration = finishedAt == null ? null : Duration.between(acceptedAt, finishedAt).toMillis();
         return new ActionSummary(id, type, target, scope, status, acceptedAt.toString(),
                 finishedAt == null ? null : finishedAt.toString(), duration, context, coalescedInto, coalesced, dryRun,
-                result.isEmpty() ? null : Map.copyOf(result), error);
+                result == null || result.isEmpty() ? null : Map.copyOf(result), error);
     }
 }

@@ -124,69 +124,8 @@ public final class Journal implements AutoCloseable {
         return String.format("journal-%06d.jsonl", n);
     }
 
-    /**
-     * A crash mid-write can leave a torn last record (no newline, or not JSON): it never reached the caller as
-     * written, so it is cut off, and the cut is reported. Returns the last whole line, or null for an empty file.
-     */
     private String repairTail(Path file) throws IOException {
-        long fileSize = Files.size(file);
-        // Only the end is read: records are far smaller than the window, and the segment may be 16 MB.
-        int window = (int) Math.min(fileSize, 1 << 20);
-        long base = fileSize - window;
-        byte[] all = new byte[window];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.wrap(all);
-            while (b.hasRemaining() && ch.read(b, base + b.position()) > 0) {
-                // fill the window
-            }
-        }
-        int end = all.length;
-        while (true) {
-            int lastNl = end - 1;
-            while (lastNl >= 0 && all[lastNl] != '\n') {
-                lastNl--;
-            }
-            if (lastNl < end - 1) { // bytes after the last newline: a torn record
-                if (lastNl < 0 && base > 0) {
-                    throw new IOException(file + " ends with over 1 MB without a line break");
-                }
-                cut(file, base + end, base + lastNl + 1, "no end of line");
-                end = lastNl + 1;
-                continue;
-            }
-            if (end == 0) {
-                return null;
-            }
-            int start = lastNl - 1;
-            while (start >= 0 && all[start] != '\n') {
-                start--;
-            }
-            if (start < 0 && base > 0) {
-                throw new IOException(file + " has a last line over 1 MB long");
-            }
-            String line = new String(all, start + 1, lastNl - start - 1, StandardCharsets.UTF_8);
-            if (line.isBlank()) {
-                end = start + 1;
-                continue;
-            }
-            try {
-                Json.mapper().readTree(line).path("seq").asLong();
-                return line;
-            } catch (IOException notJson) {
-                cut(file, base + end, base + start + 1, "not JSON");
-                end = start + 1;
-            }
-        }
-    }
-
-    private void cut(Path file, long size, long to, String why) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(to);
-            ch.force(true);
-        }
-        String what = "torn last record (" + why + ") cut from " + file.getFileName() + ": " + (size - to) + " bytes";
-        repairs.add(what);
-        org.slf4j.LoggerFactory.getLogger(Journal.class).warn("journal repaired at start: {}", what);
+        return TornTail.repair(file, repairs::add);
     }
 
     /** What start-up repaired (torn records cut off the end), for health and the tab. */
@@ -460,30 +399,11 @@ public final class Journal implements AutoCloseable {
 
     /** The time of a segment's first record (null when it has none), for finding the segment an old action is in. */
     public java.time.Instant firstTime(int segment) {
-        Path f = dir.resolve(name(segment));
-        try (BufferedReaderLite r = new BufferedReaderLite(f)) {
-            String line = r.firstLine();
+        try (java.io.BufferedReader r = Files.newBufferedReader(dir.resolve(name(segment)), StandardCharsets.UTF_8)) {
+            String line = r.readLine();
             return line == null ? null : java.time.Instant.parse(Json.mapper().readTree(line).path("time").asText());
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    /** Reads just the first line of a file. */
-    private static final class BufferedReaderLite implements AutoCloseable {
-        private final java.io.BufferedReader in;
-
-        BufferedReaderLite(Path f) throws IOException {
-            in = Files.newBufferedReader(f, StandardCharsets.UTF_8);
-        }
-
-        String firstLine() throws IOException {
-            return in.readLine();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 
@@ -584,45 +504,12 @@ public final class Journal implements AutoCloseable {
      * refused when read back; atomic (a crash leaves the old one or the new one).
      */
     public void writeSidecar(String fileName, byte[] body) {
-        Path target = dir.resolveSibling(fileName);
-        Path tmp = dir.resolveSibling(fileName + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer out = ByteBuffer.wrap(body);
-            while (out.hasRemaining()) {
-                ch.write(out);
-            }
-            ByteBuffer mac = ByteBuffer.wrap(("\n" + seal.mac(body)).getBytes(StandardCharsets.US_ASCII));
-            while (mac.hasRemaining()) {
-                ch.write(mac);
-            }
-            ch.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + tmp, e);
-        }
-        try {
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
+        seal.writeSealed(dir.resolveSibling(fileName), body);
     }
 
     /** A sidecar's body, or null when it is missing, unreadable or does not carry a valid seal. */
     public byte[] readSidecar(String fileName) {
-        Path f = dir.resolveSibling(fileName);
-        try {
-            byte[] all = Files.readAllBytes(f);
-            int nl = all.length - 65;
-            if (nl < 0 || all[nl] != '\n') {
-                return null;
-            }
-            byte[] body = java.util.Arrays.copyOf(all, nl);
-            String mac = new String(all, nl + 1, 64, StandardCharsets.US_ASCII);
-            return java.security.MessageDigest.isEqual(seal.mac(body).getBytes(StandardCharsets.US_ASCII),
-                    mac.getBytes(StandardCharsets.US_ASCII)) ? body : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return seal.readSealed(dir.resolveSibling(fileName));
     }
 
     static String sha256(String line) {

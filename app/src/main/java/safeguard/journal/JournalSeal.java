@@ -101,6 +101,43 @@ final class JournalSeal {
                 m.group(1).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Writes {@code body} then its MAC on a last line, atomically (a crash leaves the old file or the new one), so
+     * an edited copy is refused when read back.
+     */
+    void writeSealed(Path target, byte[] body) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (java.nio.ByteBuffer out : new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(body),
+                    java.nio.ByteBuffer.wrap(("\n" + mac(body)).getBytes(StandardCharsets.US_ASCII))}) {
+                while (out.hasRemaining()) {
+                    ch.write(out);
+                }
+            }
+            ch.force(false);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** The body of a file {@link #writeSealed} wrote, or null when it is missing, unreadable or its MAC is wrong. */
+    byte[] readSealed(Path file) {
+        try {
+            byte[] all = Files.readAllBytes(file);
+            int nl = all.length - 65;
+            if (nl < 0 || all[nl] != '\n') {
+                return null;
+            }
+            byte[] body = java.util.Arrays.copyOf(all, nl);
+            return MessageDigest.isEqual(mac(body).getBytes(StandardCharsets.US_ASCII),
+                    java.util.Arrays.copyOfRange(all, nl + 1, all.length)) ? body : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Written after every durable batch; not fsynced: after a power cut it may lag, never lead, the journal. */
     void head(long seq, String hash) {
         try {
