@@ -130,8 +130,7 @@ final class ActionHistory {
         if (!ActionState.TERMINAL.contains(r.event())) {
             return null;
         }
-        Map<String, String> result = new java.util.LinkedHashMap<>();
-        d.path("result").fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> result = ActionState.strings(d.path("result"));
         Instant at = acceptedAt(r.action());
         return new ActionSummary(r.action(), null, null, null, r.event(), at == null ? r.time() : at.toString(), r.time(),
                 null, null, null, 0, false, result.isEmpty() ? null : result, d.path("error").asText(null));

@@ -309,14 +309,16 @@ public final class ActionService implements AutoCloseable {
             mark = journal.end().position();
             inFlight.merge(mark, 1, Integer::sum);
         }
+        Journal.Written w = null;
         try {
-            Journal.Written w = journal.append(s.id, event, data);
-            synchronized (lock) {
-                s.timeline.add(w.position());
-                sinceCheckpoint++;
-            }
+            w = journal.append(s.id, event, data);
         } finally {
+            // One lock for applying the record and leaving the in-flight set: a checkpoint sees both or neither.
             synchronized (lock) {
+                if (w != null) {
+                    s.timeline.add(w.position());
+                    sinceCheckpoint++;
+                }
                 inFlight.computeIfPresent(mark, (k, n) -> n == 1 ? null : n - 1);
             }
         }
@@ -359,7 +361,7 @@ public final class ActionService implements AutoCloseable {
                     }
                 });
                 for (Checkpoint.Key k : cp.keys()) {
-                    answers.put(new IdempotencyKeys.KeyId(k.hi(), k.lo()), Checkpoint.done(k.answer()), k.at());
+                    answers.put(new IdempotencyKeys.KeyId(k.hi(), k.lo()), CompletableFuture.completedFuture(k.answer()), k.at());
                 }
             }
             from = cp.end().position();

@@ -49,11 +49,17 @@ final class ActionState {
         return TERMINAL.contains(status);
     }
 
+    /** A record's flat object of strings (a plan, a result), in order; empty when absent. */
+    static Map<String, String> strings(com.fasterxml.jackson.databind.JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
     /** The action as its first record (accepted, coalesced or refused) describes it. */
     static ActionState first(safeguard.journal.JournalRecord r) {
         com.fasterxml.jackson.databind.JsonNode d = r.data();
-        Map<String, String> plan = new LinkedHashMap<>();
-        d.path("plan").fields().forEachRemaining(e -> plan.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> plan = strings(d.path("plan"));
         ActionContext ctx = d.hasNonNull("context")
                 ? safeguard.Json.mapper().convertValue(d.path("context"), ActionContext.class) : null;
         String status = r.event().equals("accepted") ? "accepted" : r.event();
@@ -85,9 +91,7 @@ final class ActionState {
                 if (TERMINAL.contains(r.event()) || d.has("summary")) {
                     status = r.event();
                     finishedAt = Instant.parse(r.time());
-                    Map<String, String> res = new LinkedHashMap<>();
-                    d.path("result").fields().forEachRemaining(e -> res.put(e.getKey(), e.getValue().asText()));
-                    result = res;
+                    result = strings(d.path("result"));
                     error = d.path("error").asText(d.path("reason").asText(null));
                 }
             }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import safeguard.Json;
 import safeguard.journal.Journal;
 
@@ -91,9 +90,5 @@ final class Checkpoint {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    static CompletableFuture<ActionAnswer> done(ActionAnswer a) {
-        return CompletableFuture.completedFuture(a);
     }
 }
