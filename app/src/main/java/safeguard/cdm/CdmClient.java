@@ -3,6 +3,7 @@ package safeguard.cdm;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import safeguard.http.Faults;
@@ -123,6 +124,63 @@ public final class CdmClient {
             boolean mayExist = asked && e.mayHaveArrived();
             return Protection.of(mayExist ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details,
                     mayExist ? e.getMessage() + "; the job may be running: check CDM" : e.getMessage());
+        }
+    }
+
+    /** The requests a clean-room restore sends, in order, written out for its dry run. */
+    public static List<String> cleanRoomCalls(String baseUrl, String jobName) {
+        return List.of("POST " + baseUrl + SESSION_PATH + " (only without a live session)",
+                "GET " + baseUrl + "/api/endeavour/job (find '" + jobName + "')",
+                "POST " + baseUrl + "/api/endeavour/job/{id}?action=start&actionname=start {}",
+                "GET " + baseUrl + "/api/endeavour/job/{id} until COMPLETED / RESOURCE ACTIVE / FAILED",
+                "later, when the restore has been inspected: POST " + baseUrl
+                        + "/api/endeavour/jobsession/{runId}?action=resume&actionname=end_iv");
+    }
+
+    /**
+     * Ends a clean-room restore left mounted (storage-apis.md §3.2: jobsession … actionname=end_iv) and reads the
+     * job back until its run {@code runId} is no longer RESOURCE ACTIVE, within the confirmation bound.
+     */
+    public Protection endCleanRoom(String jobName, String runId) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("job", jobName);
+        details.put("runId", runId);
+        boolean asked = false;
+        try {
+            JsonNode job = findJob(jobName);
+            if (job == null) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, "no job named '" + jobName + "'");
+            }
+            String jobPath = "/api/endeavour/job/" + UrlPath.segment(job.path("id").asText());
+            String endPath = "/api/endeavour/jobsession/" + UrlPath.segment(runId);
+            asked = true;
+            Upstream.Reply r = calls.create("end clean-room restore", "POST", endPath, "end of run " + runId, false,
+                    h -> h.post(up.url(endPath)).queryString("action", "resume").queryString("actionname", "end_iv").body("{}"));
+            if (!r.ok()) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, "end_iv refused (HTTP " + r.status() + ")" + describe(r.json()));
+            }
+            PollPolicy.Watch watch = poll.watch();
+            String status = "RESOURCE ACTIVE";
+            while (watch.next()) {
+                Upstream.Reply j = calls.send("poll job", "GET", jobPath, h -> h.get(up.url(jobPath)));
+                if (!j.ok()) {
+                    throw new UpstreamException(j.status(), "cannot read the job (HTTP " + j.status() + ")", j.body());
+                }
+                JsonNode last = j.json().path("lastrun");
+                if (!runId.equals(last.path("sessionId").asText(""))) {
+                    return Protection.of(Verdict.PROTECTED, details, null); // a newer run: this one has ended
+                }
+                status = last.path("status").asText("");
+                details.put("status", status);
+                if (!status.equals("RESOURCE ACTIVE") && !status.equals("RUNNING") && !status.equals("PENDING")) {
+                    return Protection.of(Verdict.PROTECTED, details, null);
+                }
+            }
+            return Protection.of(Verdict.UNKNOWN, details, "run " + runId + " still " + status + " after "
+                    + watch.spent().toSeconds() + " s; see CDM");
+        } catch (UpstreamException e) {
+            boolean mayHave = asked && e.mayHaveArrived();
+            return Protection.of(mayHave ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details, e.getMessage());
         }
     }
 

@@ -151,6 +151,122 @@ public final class CsmClient {
         }
     }
 
+    /** A Safeguarded backup as the session lists it, for choosing a recovery point; {@code valid} null when not shown. */
+    public record BackupInfo(String id, Long time, Boolean valid) {
+    }
+
+    /** The session's backups, newest first (§2.2 backupInfo[].BackupResults[]: backupID, valid, timestamp). */
+    public List<BackupInfo> backupList(String session) {
+        String sessionPath = BASE + "/sessions/" + UrlPath.segment(session);
+        Upstream.Reply r = calls.send("session backups", "GET", sessionPath, h -> h.get(up.url(sessionPath)));
+        if (!r.ok()) {
+            throw new UpstreamException(r.status(), "cannot read session '" + session + "' (HTTP " + r.status() + ")"
+                    + colon(text(r.json())), r.body());
+        }
+        List<BackupInfo> out = new ArrayList<>();
+        collectInfo(r.json(), out);
+        out.sort((a, b) -> Long.compare(b.time() == null ? 0 : b.time(), a.time() == null ? 0 : a.time()));
+        return out;
+    }
+
+    private static void collectInfo(JsonNode node, List<BackupInfo> out) {
+        if (node.isObject()) {
+            JsonNode id = null;
+            for (var e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+                if (e.getKey().equalsIgnoreCase("backupID") && e.getValue().isValueNode()) {
+                    id = e.getValue();
+                }
+            }
+            if (id == null) {
+                node.forEach(n -> collectInfo(n, out));
+                return;
+            }
+            Long time = null;
+            Boolean valid = null;
+            for (var e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+                String k = e.getKey();
+                if (time == null && (k.equalsIgnoreCase("timestamp") || k.equalsIgnoreCase("backupTime"))) {
+                    time = time(e.getValue());
+                } else if (k.equalsIgnoreCase("valid")) {
+                    valid = e.getValue().isBoolean() ? e.getValue().asBoolean() : Boolean.valueOf(e.getValue().asText());
+                }
+            }
+            out.add(new BackupInfo(id.asText(), time != null ? time : time(id), valid));
+        } else if (node.isArray()) {
+            node.forEach(n -> collectInfo(n, out));
+        }
+    }
+
+    /** The requests a recovery sends, in order, written out for its dry run. */
+    public static List<String> recoverCalls(String baseUrl, String session, String backupId) {
+        String s = baseUrl + BASE + "/sessions/" + UrlPath.segment(session);
+        String b = s + "/backups/H1/" + UrlPath.segment(backupId);
+        return List.of("POST " + baseUrl + BASE + "/system/v1/tokens (only without a live token)",
+                "GET " + s + "/availablecommands (Recover Backup must be offered now)",
+                "GET " + b + " (the backup must exist)",
+                "POST " + b + " cmd=Recover Backup",
+                "GET " + b + " and GET " + s + " (read back: backup still there, session without error)");
+    }
+
+    /**
+     * "Recover Backup" of one Safeguarded backup to the session's recovery volumes (§2.2 backup-scoped command,
+     * role H1). Repeating it after a restart makes R1 hold the same backup again, so a resumed recovery asks again.
+     */
+    public Protection recoverBackup(String session, String backupId) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("session", session);
+        details.put("backupId", backupId);
+        String sessionPath = BASE + "/sessions/" + UrlPath.segment(session);
+        String backupPath = sessionPath + "/backups/H1/" + UrlPath.segment(backupId);
+        boolean asked = false;
+        try {
+            Upstream.Reply cmds = calls.send("available commands", "GET", sessionPath + "/availablecommands",
+                    h -> h.get(up.url(sessionPath + "/availablecommands")));
+            if (!cmds.ok() || !cmds.json().isArray()) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, "session '" + session + "' not found or not readable (HTTP "
+                        + cmds.status() + ")" + colon(text(cmds.json())));
+            }
+            List<String> available = new ArrayList<>();
+            cmds.json().forEach(c -> available.add(c.asText()));
+            // Names differ by release (§2.5): "Recover Backup" on the backup, else the older "Recover".
+            String command = available.stream().filter(c -> c.equalsIgnoreCase("Recover Backup")).findFirst()
+                    .or(() -> available.stream().filter(c -> c.equalsIgnoreCase("Recover")).findFirst()).orElse(null);
+            if (command == null) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, "CSM does not offer Recover Backup for session '"
+                        + session + "' now (available: " + String.join(", ", available) + ")");
+            }
+            details.put("command", command);
+            Upstream.Reply backup = calls.send("backup", "GET", backupPath, h -> h.get(up.url(backupPath)));
+            if (!backup.ok()) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, "backup " + backupId + " is not in session '" + session
+                        + "' (HTTP " + backup.status() + ")" + colon(text(backup.json())));
+            }
+            asked = true;
+            Upstream.Reply r = calls.create("run " + command, "POST", backupPath, "recovery of backup " + backupId + " to R1",
+                    false, h -> h.post(up.url(backupPath)).field("cmd", command));
+            String refused = judge(r, details);
+            if (refused != null) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, refused);
+            }
+            Upstream.Reply after = calls.send("read back backup", "GET", backupPath, h -> h.get(up.url(backupPath)));
+            Upstream.Reply state = calls.send("read back session", "GET", sessionPath, h -> h.get(up.url(sessionPath)));
+            if (!after.ok() || !state.ok()) {
+                return Protection.of(Verdict.UNKNOWN, details, "CSM accepted " + command + " but the session could not be read back");
+            }
+            JsonNode sessionNode = state.json();
+            details.put("sessionState", sessionNode.path("state").asText(""));
+            if (sessionNode.path("haserror").asBoolean(false)) {
+                return Protection.of(Verdict.UNKNOWN, details, "CSM accepted " + command + " but session '" + session
+                        + "' now shows an error (state " + sessionNode.path("state").asText("?") + "); check it in CSM");
+            }
+            return Protection.of(Verdict.PROTECTED, details, null);
+        } catch (UpstreamException e) {
+            boolean mayHave = asked && e.mayHaveArrived();
+            return Protection.of(mayHave ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details,
+                    mayHave ? e.getMessage() + "; the recovery may have started: check CSM" : e.getMessage());
+        }
+    }
+
     private static Protection protectedBy(Backup b, Map<String, String> details) {
         details.put("backupId", b.id());
         if (b.time() != null) {
