@@ -148,7 +148,7 @@ public final class CsmSimulator extends StorageSimulator {
     @Override
     protected Answer handle(Call c) {
         Matcher backup = BACKUP.matcher(c.path());
-        if (backup.matches() && c.method().equals("POST") && "Recover Backup".equals(c.form().get("cmd"))) {
+        if (backup.matches() && c.method().equals("POST") && "Recover Backup".equals(cmd(c))) {
             recovers.incrementAndGet();
         }
         if (c.method().equals("POST") && c.path().equals(WEB + "/system/v1/tokens")) {
@@ -271,9 +271,9 @@ public final class CsmSimulator extends StorageSimulator {
         if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
             return violation("§2.1", "a backup command without Content-Type application/x-www-form-urlencoded");
         }
-        String cmd = c.form().get("cmd");
+        String cmd = cmd(c);
         if (cmd == null) {
-            return violation("§2.2", "a backup command without the cmd field");
+            return violation("§2.2", "a backup command without the cmd field: " + c.body());
         }
         if (!BACKUP_COMMANDS.contains(cmd) || !session.commands.contains(cmd)) {
             return message(200, "IWNR1029E", "The command " + cmd + " is not available for backup " + id + " of session "
@@ -350,6 +350,15 @@ public final class CsmSimulator extends StorageSimulator {
         n.putObject("schedule").put("type", "NoTaskSchedule");
         n.putArray("affectedSession").add("SGC_DB1");
         return n;
+    }
+
+    /** The form's cmd, or null when absent or the body is no form (a JSON body may hold a bare '%'). */
+    private static String cmd(Call c) {
+        try {
+            return c.form().get("cmd");
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
     }
 
     private static int parse(String s) {

@@ -183,14 +183,7 @@ public final class ScaleSimulator extends StorageSimulator {
 
     /** The live files at or under {@code underAbsolutePath}: path → content. */
     public synchronized SortedMap<String, String> files(String underAbsolutePath) {
-        String dir = normalize(underAbsolutePath);
-        SortedMap<String, String> out = new TreeMap<>();
-        live.forEach((k, v) -> {
-            if (atOrUnder(k, dir)) {
-                out.put(k, v);
-            }
-        });
-        return out;
+        return capture(normalize(underAbsolutePath));
     }
 
     /** A live file, a directory implied by a file under it, or a mount/junction point (or a directory above one). */
@@ -526,6 +519,7 @@ public final class ScaleSimulator extends StorageSimulator {
         return fileset == null || fileset.isEmpty() ? mount(fs) : mount(fs) + "/" + fileset;
     }
 
+    /** The live files at or under {@code root}, copied (what a snapshot keeps). */
     private SortedMap<String, String> capture(String root) {
         SortedMap<String, String> out = new TreeMap<>();
         live.forEach((k, v) -> {
