@@ -36,8 +36,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public abstract class StorageSimulator implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
-    /** One request as the simulator sees it. */
-    public record Call(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+    /**
+     * One request as the simulator sees it: {@code path} with each segment decoded, {@code rawPath} as sent (so a
+     * simulator can tell one segment holding an encoded '/' (%2F) from several segments).
+     */
+    public record Call(String method, String path, Map<String, String> query, Map<String, String> headers, String body,
+            String rawPath) {
+        public Call(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+            this(method, path, query, headers, body, path);
+        }
+
         public String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -230,7 +238,7 @@ public abstract class StorageSimulator implements BeforeEachCallback, AfterEachC
                 headers.put(h, r.getHeader(h));
             }
             String method = r.getMethod().getName();
-            Call c = new Call(method, decodePath(path), query, headers, r.getBodyAsString());
+            Call c = new Call(method, decodePath(path), query, headers, r.getBodyAsString(), path);
             seen.add(method + " " + c.path());
             int delay = 0;
             Answer a = null;

@@ -22,11 +22,14 @@ import safeguard.TestCerts;
  * required as X-Endeavour-Sessionid on every call and expirable (§3.1); starting a job (§3.2) makes a new run
  * (job session) that goes RUNNING for {@link #readsToFinish} reads of the job, then ends {@link #runEndsAs}
  * (COMPLETED, RESOURCE ACTIVE for a clean-room restore left mounted, FAILED; §3.3); starting while a run is
- * active answers 409 (§3.3, [I]).
+ * active answers 409 (§3.3, [I]). A run left RESOURCE ACTIVE ends (COMPLETED) when its job session is resumed with
+ * actionname=end_iv (§3.2, RECOVER-FACTS.md).
  */
 public final class CdmSimulator extends StorageSimulator {
     static final String API = "/api/endeavour";
     private static final Pattern JOB = Pattern.compile(API + "/job/([^/]+)");
+    /** §3.2 [V path]: a job session, addressed by a run's lastrun.sessionId. */
+    private static final Pattern JOB_SESSION = Pattern.compile(API + "/jobsession/([^/]+)");
 
     /** One run of a job: its session id, status and start (epoch ms). */
     public record Run(String sessionId, String status, long start) {
@@ -90,6 +93,11 @@ public final class CdmSimulator extends StorageSimulator {
         return count("DELETE", API + "/session");
     }
 
+    /** How many POST jobsession/{id} requests (end_iv) arrived, whatever their answer. */
+    public long endIvs() {
+        return count("POST", API + "/jobsession/.+");
+    }
+
     @Override
     protected Answer handle(Call c) {
         if (c.path().equals(API + "/session") && c.method().equals("POST")) {
@@ -109,6 +117,10 @@ public final class CdmSimulator extends StorageSimulator {
             ArrayNode list = body.putArray("jobs");
             jobs.values().forEach(j -> list.add(job(j, false)));
             return json(200, body.toString());
+        }
+        Matcher js = JOB_SESSION.matcher(c.path());
+        if (js.matches() && c.method().equals("POST")) {
+            return endIv(c, js.group(1));
         }
         Matcher m = JOB.matcher(c.path());
         if (m.matches() && jobs.containsKey(m.group(1))) {
@@ -157,6 +169,38 @@ public final class CdmSimulator extends StorageSimulator {
         j.runs.add(new Run(Integer.toString(++runCount), "RUNNING", System.currentTimeMillis()));
         j.readsLeft = readsToFinish;
         return json(200, "{\"id\":\"" + j.id + "\",\"status\":\"PENDING\"}");
+    }
+
+    /**
+     * §3.2 [V]: POST jobsession/{sessionId}?action=resume&amp;actionname=end_iv ends a restore left mounted (RESOURCE
+     * ACTIVE, §3.3). [I]: the run then ends COMPLETED and the answer is 200 {}; an unknown session is 404 and a run
+     * that is not RESOURCE ACTIVE is 409 (a conflict with its state, as a start while running, §3.3), both with an
+     * endeavour error body.
+     */
+    private Answer endIv(Call c, String sessionId) {
+        if (!"resume".equals(c.query().get("action")) || !"end_iv".equals(c.query().get("actionname"))) {
+            return violation("§3.2", "a job session resume without ?action=resume&actionname=end_iv: " + c.query());
+        }
+        for (Job j : jobs.values()) {
+            for (int i = 0; i < j.runs.size(); i++) {
+                Run r = j.runs.get(i);
+                if (!r.sessionId().equals(sessionId)) {
+                    continue;
+                }
+                if (!r.status().equals("RESOURCE ACTIVE")) {
+                    return error(409, "JobSessionNotActive", "job session " + sessionId + " is " + r.status() + ", not RESOURCE ACTIVE");
+                }
+                j.runs.set(i, new Run(r.sessionId(), "COMPLETED", r.start()));
+                return json(200, "{}");
+            }
+        }
+        return error(404, "NotFound", "job session " + sessionId + " not found");
+    }
+
+    /** §3.1: endeavour errors carry id, description and title. */
+    private static Answer error(int status, String id, String description) {
+        ObjectNode n = Json.mapper().createObjectNode().put("id", id).put("description", description).put("title", "Error");
+        return json(status, n.toString());
     }
 
     private ObjectNode job(Job j, boolean read) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import safeguard.Json;
@@ -19,11 +20,16 @@ import safeguard.TestCerts;
  * every call and expirable (→ 401, §2.1); each Backup command of a Safeguarded Copy session makes a backup with a
  * new id (epoch seconds, §2.5) that shows in the session's backupInfo[].BackupResults[] (§2.2), optionally only
  * after some reads of the session; scheduled-task runs are recorded (lastRan, running, messages, §2.2).
+ * Backups can be read one by one and recovered or expired with backup-scoped commands (§2.2, RECOVER-FACTS.md).
  */
 public final class CsmSimulator extends StorageSimulator {
     static final String WEB = "/CSM/web";
     private static final Pattern SESSION = Pattern.compile(WEB + "/sessions/([^/]+)(/availablecommands)?");
     private static final Pattern TASK = Pattern.compile(WEB + "/sessions/scheduledtasks/([^/]+)");
+    /** §2.2 [V path]: GET (detail) and POST (backup-scoped command) of one backup; role H1 for SGC (§2.5). */
+    private static final Pattern BACKUP = Pattern.compile(WEB + "/sessions/([^/]+)/backups/([^/]+)/([^/]+)");
+    /** §2.2: the commands sent on a backup's URL rather than the session's. */
+    private static final Set<String> BACKUP_COMMANDS = Set.of("Recover Backup", "Expire Backup");
 
     /** One backup on H1: its id (epoch seconds) and time (epoch ms); visible after {@code hiddenReads} reads. */
     public record Backup(String id, long timestamp) {
@@ -34,6 +40,8 @@ public final class CsmSimulator extends StorageSimulator {
         final List<String> commands;
         final List<Backup> backups = new ArrayList<>();
         final Map<String, Integer> hidden = new LinkedHashMap<>();
+        final List<String> recovered = new ArrayList<>();
+        boolean recoverable;
 
         Session(String name, List<String> commands) {
             this.name = name;
@@ -58,6 +66,7 @@ public final class CsmSimulator extends StorageSimulator {
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     private final Map<Integer, Task> tasks = new LinkedHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final AtomicLong recovers = new AtomicLong();
     private int tokenCount;
     private long lastBackup;
     private String user = "csmadmin";
@@ -72,10 +81,12 @@ public final class CsmSimulator extends StorageSimulator {
     public volatile int taskReadsRunning = 1;
     /** Messages a task run leaves (§2.2 messages[].msg); one ending in E marks a failed run. */
     public volatile String taskRunMessage = "IWNR2211I";
+    /** The message id a Recover Backup answers; one ending in E fails it (§2.3) and recovers nothing. */
+    public volatile String recoverMessage = "IWNR1026I";
 
     public CsmSimulator(TestCerts cert) {
         super(cert);
-        Session s = new Session("SGC_DB1", List.of("Backup", "Recover", "Expire Backup", "Refresh States"));
+        Session s = new Session("SGC_DB1", List.of("Backup", "Recover", "Recover Backup", "Expire Backup", "Refresh States"));
         s.backups.add(new Backup("1714558500", 1714558500000L));
         sessions.put(s.name, s);
         tasks.put(3, new Task(3, "Suspend MM"));
@@ -103,6 +114,25 @@ public final class CsmSimulator extends StorageSimulator {
         return List.copyOf(sessions.get(session).backups);
     }
 
+    /** A backup on H1 of {@code session}, visible at once (as one a scheduled backup made earlier). */
+    public synchronized void backup(String session, String backupId, long timestampMillis) {
+        Session s = sessions.get(session);
+        s.backups.removeIf(b -> b.id().equals(backupId));
+        s.backups.add(new Backup(backupId, timestampMillis));
+        s.backups.sort(java.util.Comparator.comparingLong(Backup::timestamp));
+        s.hidden.remove(backupId);
+    }
+
+    /** The backup ids recovered in {@code session}, in order. */
+    public synchronized List<String> recovered(String session) {
+        return List.copyOf(sessions.get(session).recovered);
+    }
+
+    /** How many backup-scoped POSTs with cmd=Recover Backup arrived (whatever their answer). */
+    public long recovers() {
+        return recovers.get();
+    }
+
     public long logins() {
         return count("POST", WEB + "/system/v1/tokens");
     }
@@ -117,6 +147,10 @@ public final class CsmSimulator extends StorageSimulator {
 
     @Override
     protected Answer handle(Call c) {
+        Matcher backup = BACKUP.matcher(c.path());
+        if (backup.matches() && c.method().equals("POST") && "Recover Backup".equals(cmd(c))) {
+            recovers.incrementAndGet();
+        }
         if (c.method().equals("POST") && c.path().equals(WEB + "/system/v1/tokens")) {
             return login(c);
         }
@@ -146,6 +180,19 @@ public final class CsmSimulator extends StorageSimulator {
                 task.messages.clear();
                 task.messages.add(taskRunMessage);
                 return message(200, "IWNR2211I", "The scheduled task " + task.name + " was started.");
+            }
+        }
+        if (backup.matches()) {
+            Session session = sessions.get(backup.group(1));
+            if (session == null) {
+                return message(404, "IWNR1050E", "The session " + backup.group(1) + " does not exist.");
+            }
+            if (c.method().equals("GET")) {
+                Backup b = visible(session, backup.group(2), backup.group(3));
+                return b == null ? noSuchBackup(session, backup.group(2), backup.group(3)) : json(200, backupNode(b).toString());
+            }
+            if (c.method().equals("POST")) {
+                return backupCommand(c, session, backup.group(2), backup.group(3));
             }
         }
         Matcher s = SESSION.matcher(c.path());
@@ -195,6 +242,9 @@ public final class CsmSimulator extends StorageSimulator {
         if (cmd == null) {
             return violation("§2.2", "a session command without the cmd field");
         }
+        if (BACKUP_COMMANDS.contains(cmd)) {
+            return violation("§2.2", cmd + " is backup-scoped: POST /sessions/{name}/backups/{role}/{backupId}, not the session");
+        }
         if (!session.commands.contains(cmd)) {
             return message(200, "IWNR1028E", "The command " + cmd + " is not available for session " + session.name + ".");
         }
@@ -211,10 +261,68 @@ public final class CsmSimulator extends StorageSimulator {
                 + (msg.endsWith("E") ? "failed." : "completed."));
     }
 
+    /**
+     * §2.2 POST /sessions/{name}/backups/{role}/{backupId} form cmd=Recover Backup | Expire Backup [V path+form];
+     * the command must be one the session offers now (§2.2 availablecommands; else a message ending in E, [I]);
+     * §2.3 severity by the last letter.
+     */
+    private Answer backupCommand(Call c, Session session, String role, String id) {
+        String type = c.header("Content-Type");
+        if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
+            return violation("§2.1", "a backup command without Content-Type application/x-www-form-urlencoded");
+        }
+        String cmd = cmd(c);
+        if (cmd == null) {
+            return violation("§2.2", "a backup command without the cmd field: " + c.body());
+        }
+        if (!BACKUP_COMMANDS.contains(cmd) || !session.commands.contains(cmd)) {
+            return message(200, "IWNR1029E", "The command " + cmd + " is not available for backup " + id + " of session "
+                    + session.name + ".");
+        }
+        Backup b = visible(session, role, id);
+        if (b == null) {
+            return noSuchBackup(session, role, id);
+        }
+        if (cmd.equals("Expire Backup")) {
+            // §2.5 [V]: Expire Backup removes the designated backup and all earlier ones.
+            session.backups.removeIf(x -> x.timestamp() <= b.timestamp());
+            return message(200, "IWNR1026I", "The Expire Backup command in the " + session.name + " session completed.");
+        }
+        String msg = recoverMessage;
+        if (!msg.endsWith("E")) {
+            // [I]: after a recovery the session reports itself recoverable (the R1 volumes hold the backup).
+            session.recovered.add(b.id());
+            session.recoverable = true;
+        }
+        return message(200, msg, "The Recover Backup command for backup " + b.id() + " in the " + session.name + " session "
+                + (msg.endsWith("E") ? "failed." : "completed."));
+    }
+
+    /** A backup on H1 (§2.5: backups reside on H1) that shows in the session already, or null. */
+    private static Backup visible(Session s, String role, String id) {
+        if (!role.equals("H1") || s.hidden.getOrDefault(id, 0) > 0) {
+            return null;
+        }
+        return s.backups.stream().filter(b -> b.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** [I]: an unknown backup (or role) is not found: 404 with a CSM message ending in E (id illustrative [U]). */
+    private static Answer noSuchBackup(Session s, String role, String id) {
+        return message(404, "IWNR1956E", "The backup " + id + " does not exist for role " + role + " in session " + s.name + ".");
+    }
+
+    /** §2.2 BackupResults[] fields [V names]; backupTime and timestamp in epoch ms. */
+    private static ObjectNode backupNode(Backup b) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("backupID", b.id()).put("numCopySets", 4).put("valid", true).put("blockingExpansion", false)
+                .put("timestamp", b.timestamp()).put("retention", 7).put("backupTime", b.timestamp());
+        return n;
+    }
+
     private ObjectNode session(Session s) {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("name", s.name).put("status", "Normal").put("state", "Protected").put("haserror", false)
-                .put("rulesname", "SGC").put("recoverable", true);
+                .put("rulesname", "SGC").put("recoverable", s.recoverable);
         ArrayNode results = n.putArray("backupInfo").addObject().put("backupSequence", 1).putArray("BackupResults");
         for (Backup b : s.backups) {
             int left = s.hidden.getOrDefault(b.id(), 0);
@@ -222,9 +330,7 @@ public final class CsmSimulator extends StorageSimulator {
                 s.hidden.put(b.id(), left - 1);
                 continue;
             }
-            results.addObject().put("backupID", b.id()).put("numCopySets", 4).put("valid", true)
-                    .put("blockingExpansion", false).put("timestamp", b.timestamp()).put("retention", 7)
-                    .put("backupTime", b.timestamp());
+            results.add(backupNode(b));
         }
         return n;
     }
@@ -244,6 +350,15 @@ public final class CsmSimulator extends StorageSimulator {
         n.putObject("schedule").put("type", "NoTaskSchedule");
         n.putArray("affectedSession").add("SGC_DB1");
         return n;
+    }
+
+    /** The form's cmd, or null when absent or the body is no form (a JSON body may hold a bare '%'). */
+    private static String cmd(Call c) {
+        try {
+            return c.form().get("cmd");
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
     }
 
     private static int parse(String s) {

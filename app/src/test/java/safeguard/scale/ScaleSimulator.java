@@ -8,12 +8,17 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,12 +31,25 @@ import safeguard.TestCerts;
  * after {@link #pollsToComplete} polls of it, and only then does the snapshot exist, with its expirationTime;
  * a second create of a name that exists or is being created fails its job with EFSSP1102C; deleting a
  * snapshot before its expiration fails its job (Safeguarded Copy, §5.1). The cluster's time zone is UTC.
+ * <p>
+ * It also holds a live file tree: gpfs01 is mounted at /gpfs/gpfs01 and each fileset is linked at
+ * /gpfs/gpfs01/&lt;fileset&gt;. A snapshot captures the live files under its fileset's junction (a global one: under
+ * the mount point) when it comes into existence; a snapshotCopy job copies captured files back into the live tree
+ * when it completes (RECOVER-FACTS.md, storage-apis.md §1.2).
  */
 public final class ScaleSimulator extends StorageSimulator {
     static final String V2 = "/scalemgmt/v2";
     private static final Pattern SNAPSHOTS = Pattern.compile(V2 + "/filesystems/([^/]+)(?:/filesets/([^/]+))?/snapshots(?:/([^/]+))?");
     private static final Pattern FILESYSTEM = Pattern.compile(V2 + "/filesystems/([^/]+)(?:/filesets/([^/]+))?");
     private static final Pattern JOB = Pattern.compile(V2 + "/jobs/([^/]+)");
+    /** CSI CopyFsetSnapshotPath [V] and its file-system twin [I]; srcPath arrives decoded, so it may hold '/'. */
+    private static final Pattern COPY = Pattern.compile(V2 + "/filesystems/([^/]+)(?:/filesets/([^/]+))?/snapshotCopy/([^/]+)/path/(.+)");
+    /** CSI CheckIfFileDirPresent [V]: relPath arrives decoded. */
+    private static final Pattern OWNER = Pattern.compile(V2 + "/filesystems/([^/]+)/owner/(.+)");
+    /** As sent, srcPath / relPath is ONE segment with every '/' as %2F (RECOVER-FACTS.md, CSI [V]). */
+    private static final Pattern ONE_SEGMENT_TAIL = Pattern.compile(".*/(?:owner|path)/[^/]+");
+    /** The body fields documented for snapshotCopy (storage-apis.md §1.2 [V field names]). */
+    private static final Set<String> COPY_FIELDS = Set.of("targetPath", "nodeclassName", "targetFilesystem", "targetFileset", "force");
     /** §5.1: the names that are safe as snapshot names (no ':' ',' '/' spaces or shell characters). */
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** §1.2: expirationTime "yyyy-mm-dd-hh:mm". */
@@ -44,6 +62,10 @@ public final class ScaleSimulator extends StorageSimulator {
     public record Snap(String fileSystem, String fileset, String name, String expirationTime, String created) {
     }
 
+    /** A snapshotCopy: out of the snapshot {@code snapshot} (key), root = its junction or mount point. */
+    private record Copy(String snapshot, String root, String srcPath, String target, boolean force) {
+    }
+
     private final class Job {
         final long id;
         final String url;
@@ -51,6 +73,7 @@ public final class ScaleSimulator extends StorageSimulator {
         final String type;
         final Snap creates;
         final String deletes;
+        Copy copies;
         String status = "RUNNING";
         String stderr;
         int polls;
@@ -68,6 +91,10 @@ public final class ScaleSimulator extends StorageSimulator {
     private final Map<String, Set<String>> fileSystems = new ConcurrentHashMap<>();
     private final Map<String, Snap> snapshots = new LinkedHashMap<>();
     private final Map<Long, Job> jobs = new LinkedHashMap<>();
+    /** The live files of the cluster: absolute path → content (directories are implied by the files under them). */
+    private final SortedMap<String, String> live = new TreeMap<>();
+    /** What each snapshot (by key) captured: absolute live-side path → content. */
+    private final Map<String, SortedMap<String, String>> captured = new LinkedHashMap<>();
     private long nextJob = 1_000_000_000_012L;
     private String user = "snapadmin";
     private String password;
@@ -123,10 +150,61 @@ public final class ScaleSimulator extends StorageSimulator {
         return count("GET", V2 + "/jobs/.+");
     }
 
-    /** A snapshot the cluster holds already (the admin's own, or an earlier action's). */
+    /** A snapshot the cluster holds already (the admin's own, or an earlier action's), capturing the live files now. */
     public synchronized void has(String fileset, String name, String expirationTime) {
-        snapshots.put(key("gpfs01", fileset, name), new Snap("gpfs01", fileset == null ? "" : fileset, name, expirationTime,
-                STAMP.format(Instant.now())));
+        has(fileset, name, expirationTime, Instant.now());
+    }
+
+    /** As {@link #has(String, String, String)}, created at {@code created} (its list item's "created", in UTC). */
+    public synchronized void has(String fileset, String name, String expirationTime, Instant created) {
+        String set = fileset == null ? "" : fileset;
+        if (!set.isEmpty() && !fileSystems.get("gpfs01").contains(set)) {
+            throw new IllegalArgumentException("no fileset " + set + " in gpfs01");
+        }
+        String key = key("gpfs01", set, name);
+        snapshots.put(key, new Snap("gpfs01", set, name, expirationTime, STAMP.format(created)));
+        captured.put(key, capture(root("gpfs01", set)));
+    }
+
+    /** A live file (its parent directories are implied); it must lie under a mount point. */
+    public synchronized void file(String absolutePath, String content) {
+        if (absolutePath == null || !absolutePath.startsWith("/") || content == null) {
+            throw new IllegalArgumentException("a file needs an absolute path and content: " + absolutePath);
+        }
+        String p = normalize(absolutePath);
+        if (mountOf(p) == null || structural(p)) {
+            throw new IllegalArgumentException(p + " is not a file path under a mount point (" + mount("gpfs01") + "/…)");
+        }
+        if (ancestorIsFile(p) || hasUnder(live, p, false)) {
+            throw new IllegalArgumentException(p + " would be a file and a directory at once");
+        }
+        live.put(p, content);
+    }
+
+    /** The live files at or under {@code underAbsolutePath}: path → content. */
+    public synchronized SortedMap<String, String> files(String underAbsolutePath) {
+        return capture(normalize(underAbsolutePath));
+    }
+
+    /** A live file, a directory implied by a file under it, or a mount/junction point (or a directory above one). */
+    public synchronized boolean exists(String absolutePath) {
+        String p = normalize(absolutePath);
+        return structural(p) || hasUnder(live, p, true);
+    }
+
+    /** What the snapshot named {@code name} captured: absolute live-side path → content. */
+    public synchronized SortedMap<String, String> snapshotFiles(String name) {
+        for (var e : snapshots.entrySet()) {
+            if (e.getValue().name().equals(name)) {
+                return new TreeMap<>(captured.getOrDefault(e.getKey(), new TreeMap<>()));
+            }
+        }
+        throw new IllegalArgumentException("no snapshot named " + name);
+    }
+
+    /** How many snapshotCopy requests (PUT …/snapshotCopy/…) arrived. */
+    public long copies() {
+        return count("PUT", V2 + "/filesystems/.+/snapshotCopy/.+");
     }
 
     @Override
@@ -153,6 +231,14 @@ public final class ScaleSimulator extends StorageSimulator {
         if (job.matches() && c.method().equals("GET")) {
             return poll(job.group(1));
         }
+        Matcher copy = COPY.matcher(c.path());
+        if (copy.matches() && c.method().equals("PUT")) {
+            return copy(c, copy.group(1), copy.group(2) == null ? "" : copy.group(2), copy.group(3), copy.group(4));
+        }
+        Matcher owner = OWNER.matcher(c.path());
+        if (owner.matches() && c.method().equals("GET")) {
+            return owner(c, owner.group(1), owner.group(2));
+        }
         Matcher s = SNAPSHOTS.matcher(c.path());
         if (s.matches()) {
             String unknown = unknown(s.group(1), s.group(2));
@@ -171,8 +257,21 @@ public final class ScaleSimulator extends StorageSimulator {
         Matcher fs = FILESYSTEM.matcher(c.path());
         if (fs.matches() && c.method().equals("GET")) {
             String unknown = unknown(fs.group(1), fs.group(2));
-            return unknown != null ? status(400, unknown)
-                    : json(200, "{\"filesystems\":[{\"name\":\"" + fs.group(1) + "\"}],\"status\":{\"code\":200}}");
+            if (unknown != null) {
+                return status(400, unknown);
+            }
+            ObjectNode body = Json.mapper().createObjectNode();
+            if (fs.group(2) == null) {
+                // CSI [V]: filesystems[].mount.mountPoint is where the file system is mounted.
+                body.putArray("filesystems").addObject().put("name", fs.group(1)).putObject("mount")
+                        .put("mountPoint", mount(fs.group(1))).put("status", "mounted");
+            } else {
+                // CSI FileSet_v2.Config.Path [V]: the fileset's junction.
+                body.putArray("filesets").addObject().put("filesetName", fs.group(2)).put("filesystemName", fs.group(1))
+                        .putObject("config").put("path", root(fs.group(1), fs.group(2)));
+            }
+            body.putObject("status").put("code", 200);
+            return json(200, body.toString());
         }
         return violation("§1.2", c.method() + " " + c.path() + " is not a documented call");
     }
@@ -271,16 +370,21 @@ public final class ScaleSimulator extends StorageSimulator {
             return status(400, "Invalid value in 'jobId'");
         }
         if (j.status.equals("RUNNING") && ++j.polls > pollsToComplete) {
+            if (j.stderr == null && j.copies != null) {
+                j.stderr = runCopy(j.copies); // the copy runs as the job ends, against the tree as it is then
+            }
             if (j.stderr != null) {
                 j.status = "FAILED";
             } else {
                 j.status = "COMPLETED";
                 if (j.creates != null) {
                     Snap p = j.creates;
-                    snapshots.put(key(p.fileSystem(), p.fileset(), p.name()), new Snap(p.fileSystem(), p.fileset(), p.name(),
-                            p.expirationTime(), STAMP.format(Instant.now())));
+                    String key = key(p.fileSystem(), p.fileset(), p.name());
+                    snapshots.put(key, new Snap(p.fileSystem(), p.fileset(), p.name(), p.expirationTime(), STAMP.format(Instant.now())));
+                    captured.put(key, capture(root(p.fileSystem(), p.fileset())));
                 } else if (j.deletes != null) {
                     snapshots.remove(j.deletes);
+                    captured.remove(j.deletes);
                 }
             }
         }
@@ -288,6 +392,192 @@ public final class ScaleSimulator extends StorageSimulator {
         reply.putArray("jobs").add(job(j));
         reply.putObject("status").put("code", 200);
         return json(200, reply.toString());
+    }
+
+    /**
+     * RECOVER-FACTS.md / storage-apis.md §1.2, CSI CopyFsetSnapshotPath [V] (the file-system twin [I]): PUT with a
+     * JSON body {targetPath, nodeclassName?, targetFilesystem?, targetFileset?, force?}; srcPath relative to the
+     * fileset's junction (global: the mount point) with a leading '/'; §1.3: 202 with a RUNNING job.
+     */
+    private Answer copy(Call c, String fs, String fileset, String snap, String srcPath) {
+        String type = c.header("Content-Type");
+        if (type == null || !type.startsWith("application/json")) {
+            return violation("§1.2", "snapshotCopy without Content-Type application/json");
+        }
+        if (!ONE_SEGMENT_TAIL.matcher(c.rawPath()).matches()) {
+            return violation("§1.2", "snapshotCopy srcPath must be one URL segment with '/' sent as %2F: " + c.rawPath());
+        }
+        if (!srcPath.startsWith("/")) {
+            return violation("§1.2", "snapshotCopy srcPath must start with '/' (CSI passes \"/\" + dir): " + srcPath);
+        }
+        JsonNode body = c.json();
+        if (body == null || !body.isObject()) {
+            return violation("§1.2", "snapshotCopy without a JSON object body: " + c.body());
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!COPY_FIELDS.contains(field)) {
+                return violation("§1.2", "snapshotCopy body field " + field + " is not documented (" + COPY_FIELDS + ")");
+            }
+        }
+        if (!body.path("targetPath").isTextual() || !body.get("targetPath").asText().startsWith("/")) {
+            return violation("§1.2", "snapshotCopy needs targetPath, an absolute path in the cluster: " + c.body());
+        }
+        for (String text : List.of("nodeclassName", "targetFilesystem", "targetFileset")) {
+            if (body.has(text) && !body.get(text).isTextual()) {
+                return violation("§1.2", "snapshotCopy " + text + " must be a string: " + c.body());
+            }
+        }
+        if (body.has("force") && !body.get("force").isBoolean()) {
+            return violation("§1.2", "snapshotCopy force must be a boolean: " + c.body());
+        }
+        String target = normalize(body.get("targetPath").asText());
+        if (mountOf(target) == null) {
+            // [I] "an absolute path in the cluster, e.g. /gpfs/gpfs01/sales/x": inside a mounted file system.
+            return violation("§1.2", "snapshotCopy targetPath is not in a file system of the cluster: " + target);
+        }
+        String unknown = unknown(fs, fileset.isEmpty() ? null : fileset);
+        if (unknown != null) {
+            return status(400, unknown);
+        }
+        String key = key(fs, fileset, snap);
+        if (!snapshots.containsKey(key)) {
+            // [I] §1.2 family; a fileset snapshot asked for through the file-system path (or the reverse) is unknown there.
+            return status(400, "Invalid value in 'snapshotName'");
+        }
+        Job j = new Job("PUT", c.rawPath(), c.body(), null, null);
+        j.copies = new Copy(key, root(fs, fileset), srcPath, target, body.path("force").asBoolean(false));
+        if (jobStderr != null) {
+            j.stderr = jobStderr;
+        }
+        jobs.put(j.id, j);
+        ObjectNode reply = Json.mapper().createObjectNode();
+        reply.putArray("jobs").add(job(j));
+        reply.putObject("status").put("code", 202).put("message", "The request was accepted for processing.");
+        return json(202, reply.toString());
+    }
+
+    /**
+     * The copy as its job ends: null when done, else the job's stderr line. Failure when the source is not in the
+     * snapshot: EFSSG0264C (storage-apis.md §1.3 id [V], placement [I]); when the target exists and force is not
+     * true: EFSSG0275C [I: id and text assumed, conservative, a client must not rely on them]; when a copied file
+     * would land on a directory or under a file: EFSSG0632C, command execution aborted (id [V] §1.3, use [I]).
+     */
+    private String runCopy(Copy cp) {
+        SortedMap<String, String> snap = captured.get(cp.snapshot());
+        String src = normalize(cp.root() + cp.srcPath());
+        if (snap == null || !atOrUnder(src, cp.root()) || !(structural(src) || hasUnder(snap, src, true))) {
+            return "EFSSG0264C The path " + cp.srcPath() + " does not exist.";
+        }
+        if (!cp.force() && exists(cp.target())) {
+            return "EFSSG0275C The target path " + cp.target() + " already exists.";
+        }
+        SortedMap<String, String> out = new TreeMap<>();
+        if (snap.containsKey(src)) {
+            out.put(cp.target(), snap.get(src)); // a single file is copied to targetPath itself
+        } else {
+            snap.forEach((k, v) -> {
+                if (k.startsWith(src + "/")) {
+                    out.put(cp.target() + k.substring(src.length()), v);
+                }
+            });
+        }
+        for (String dest : out.keySet()) {
+            if (structural(dest) || hasUnder(live, dest, false) || ancestorIsFile(dest)) {
+                return "EFSSG0632C The command execution was aborted: " + dest + " is a directory or lies under a file.";
+            }
+        }
+        live.putAll(out);
+        return null;
+    }
+
+    /** CSI CheckIfFileDirPresent [V]: 200 with the owner when the path exists; else 400 [I] "File not found". */
+    private Answer owner(Call c, String fs, String relPath) {
+        if (!ONE_SEGMENT_TAIL.matcher(c.rawPath()).matches()) {
+            return violation("§1.2", "owner relPath must be one URL segment with '/' sent as %2F: " + c.rawPath());
+        }
+        if (!relPath.startsWith("/")) {
+            return violation("§1.2", "owner relPath must start with '/' (relative to the mount point): " + relPath);
+        }
+        String unknown = unknown(fs, null);
+        if (unknown != null) {
+            return status(400, unknown);
+        }
+        String p = normalize(mount(fs) + relPath);
+        if (!atOrUnder(p, mount(fs)) || !exists(p)) {
+            return status(400, "File not found: " + p);
+        }
+        return json(200, "{\"owner\":{\"user\":\"root\",\"uid\":0,\"group\":\"root\",\"gid\":0},\"status\":{\"code\":200}}");
+    }
+
+    private static String mount(String fs) {
+        return "/gpfs/" + fs;
+    }
+
+    /** Where a snapshot's files live: the fileset's junction, or for a global snapshot ("" fileset) the mount point. */
+    private static String root(String fs, String fileset) {
+        return fileset == null || fileset.isEmpty() ? mount(fs) : mount(fs) + "/" + fileset;
+    }
+
+    /** The live files at or under {@code root}, copied (what a snapshot keeps). */
+    private SortedMap<String, String> capture(String root) {
+        SortedMap<String, String> out = new TreeMap<>();
+        live.forEach((k, v) -> {
+            if (atOrUnder(k, root)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The file system mounted at or above {@code p}, or null. */
+    private String mountOf(String p) {
+        return fileSystems.keySet().stream().filter(fs -> atOrUnder(p, mount(fs))).findFirst().orElse(null);
+    }
+
+    /** A directory that exists without files: a mount point, a junction, or a directory above a mount point. */
+    private boolean structural(String p) {
+        for (var e : fileSystems.entrySet()) {
+            String m = mount(e.getKey());
+            if (atOrUnder(m, p) || e.getValue().stream().anyMatch(f -> p.equals(m + "/" + f))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean ancestorIsFile(String p) {
+        for (int i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
+            if (live.containsKey(p.substring(0, i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A file at {@code p} (when {@code self}) or any file under it. */
+    private static boolean hasUnder(SortedMap<String, String> files, String p, boolean self) {
+        return files.keySet().stream().anyMatch(k -> (self && k.equals(p)) || (!k.equals(p) && atOrUnder(k, p)));
+    }
+
+    private static boolean atOrUnder(String path, String dir) {
+        return dir.equals("/") || path.equals(dir) || path.startsWith(dir + "/");
+    }
+
+    /** '/'-separated, no empty, '.' or '..' segments (as the file system resolves them). */
+    private static String normalize(String p) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String seg : p.split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(seg);
+            }
+        }
+        return "/" + String.join("/", parts);
     }
 
     private ObjectNode job(Job j) {
