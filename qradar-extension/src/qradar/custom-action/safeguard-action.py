@@ -25,9 +25,9 @@ trust store verifies the console. There is no way to turn verification off.
 
 The action's context.eventTime is event_time as an ISO-8601 UTC instant with milliseconds
 (2026-11-24T10:15:03.120Z). Without a usable event_time the script sends no eventTime rather than the time it
-runs, which would pass for the event's time: what needs the event's time (recovery's "newest copy before the
-first event") then falls back to the time the request arrived, and says so. Actions made by older versions of
-the app have 9 parameters (the app updates them); until then wait_seconds and event_time are empty.
+runs, which would pass for the event's time (recovery proposes the newest copy before the first event): the
+action then has only the time the request arrived (acceptedAt). Actions made by older versions of the app have
+9 parameters (the app updates them); until then wait_seconds and event_time are empty.
 
 After the app took the request, the script waits (at most wait_seconds) for the action's outcome through
 GET /api/actions/{id}/outcome (a coalesced request waits for the action that covers it), and prints one line
