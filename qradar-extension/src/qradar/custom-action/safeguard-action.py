@@ -16,9 +16,18 @@ parameters positionally, in the order they are defined on the custom action (the
   7  username        dynamic             event column username
   8  filename        dynamic             event column Filename (the DSM's custom property)
   9  file_path       dynamic             event column File path
- 10  wait_seconds    optional            how long to wait for the outcome (default 90; 0 = do not wait)
+ 10  wait_seconds    fixed               how long to wait for the outcome (default 90; 0 = do not wait)
+ 11  event_time      dynamic             event column devicetime: when the storage system says the event
+                                         happened, in epoch milliseconds (10 digits are read as seconds);
+                                         an ISO-8601 time is passed on as it is
 "none" stands for an empty value (QRadar passes arguments by position). Without a fingerprint the host's
 trust store verifies the console. There is no way to turn verification off.
+
+The action's context.eventTime is event_time as an ISO-8601 UTC instant with milliseconds
+(2026-11-24T10:15:03.120Z). Without a usable event_time the script sends no eventTime rather than the time it
+runs, which would pass for the event's time (recovery proposes the newest copy before the first event): the
+action then has only the time the request arrived (acceptedAt). Actions made by older versions of the app have
+9 parameters (the app updates them); until then wait_seconds and event_time are empty.
 
 After the app took the request, the script waits (at most wait_seconds) for the action's outcome through
 GET /api/actions/{id}/outcome (a coalesced request waits for the action that covers it), and prints one line
@@ -39,6 +48,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import ssl
 import sys
 import time
@@ -46,7 +56,7 @@ import urllib.parse
 
 TYPES = ("scale-snapshot", "csm-backup", "cdm-restore")
 USAGE = ("usage: safeguard-action.py APP_URL ACTION_TOKEN SEC_TOKEN CONSOLE_SHA256 ACTION_TYPE TARGET "
-         "[USERNAME] [FILENAME] [FILE_PATH] [WAIT_SECONDS]")
+         "[USERNAME] [FILENAME] [FILE_PATH] [WAIT_SECONDS] [EVENT_TIME]")
 WAIT_DEFAULT = 90
 WAIT_MAX = 900
 # Final statuses of an action (and of older app versions) and the exit status each one gives.
@@ -54,6 +64,8 @@ EXIT = {"protected": 0, "verified": 0, "protected-not-as-planned": 3, "not-prote
         "refused": 1, "unknown": 5, "completed": 5, "interrupted": 5, "dry-run": 6}
 # What the one line shows of a result, in this order.
 SHOWN = ("snapshot", "expiresAt", "backupId", "backupTime", "runId", "status", "lastRan")
+# An ISO-8601 date and time with a zone, as another source might give it; the app takes at most 64 characters.
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$")
 
 
 def say(text, secrets):
@@ -70,6 +82,22 @@ def say(text, secrets):
 def value(argv, i):
     v = argv[i] if len(argv) > i else ""
     return "" if v == "none" else v
+
+
+def event_instant(event_time):
+    """When the event happened, as ISO-8601 UTC with milliseconds, or None when event_time says nothing usable."""
+    v = event_time.strip()
+    if ISO.match(v):
+        return v
+    # QRadar gives devicetime in epoch milliseconds; 10 digits are seconds (until 2286), 11-13 milliseconds.
+    if not (v.isdigit() and 10 <= len(v) <= 13):
+        return None
+    millis = int(v) * 1000 if len(v) == 10 else int(v)
+    seconds, millis = divmod(millis, 1000)
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + ".%03dZ" % millis
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 class PinMismatch(Exception):
@@ -154,6 +182,7 @@ def main(argv):
         return 2
     app_url, token, sec, pin, action_type, target = (value(argv, i) for i in range(1, 7))
     user, filename, path = value(argv, 7), value(argv, 8), value(argv, 9)
+    event_time = event_instant(value(argv, 11))
     secrets = (token, sec)
     if action_type not in TYPES:
         say("unknown action type '%s' (expected one of %s)" % (action_type, ", ".join(TYPES)), secrets)
@@ -173,16 +202,19 @@ def main(argv):
 
     rule = os.environ.get("RULE_NAME", "")
     rule_id = os.environ.get("RULE_ID", "")
-    # The same firing retried within a minute gets the same key, so the app answers it once.
+    # The same firing retried within a minute gets the same key, so the app answers it once. event_time stays
+    # out of it: a retry carries the same event_time anyway, and events on the same data in the same minute are
+    # answered once, with the first one's time, which is the one that matters (the copy before the first event).
     minute = time.strftime("%Y%m%d%H%M", time.gmtime())
     key = hashlib.sha256("|".join((rule_id, rule, action_type, target, path, user, minute)).encode("utf-8")).hexdigest()
     body = {
         "type": action_type,
         "target": target,
         "idempotencyKey": "qradar-" + key[:40],
-        "context": {"rule": rule or None, "user": user or None, "path": path or None, "filename": filename or None,
-                    "eventTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+        "context": {"rule": rule or None, "user": user or None, "path": path or None, "filename": filename or None},
     }
+    if event_time:
+        body["context"]["eventTime"] = event_time
     headers = {"Content-Type": "application/json", "Accept": "application/json", "Authorization": "Bearer " + token}
     if sec:
         headers["SEC"] = sec

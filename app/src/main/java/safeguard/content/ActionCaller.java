@@ -41,24 +41,33 @@ final class ActionCaller {
     /** Replaced this long before it expires (or at a tenth of its life, if shorter). */
     static final Duration RENEW_BEFORE = Duration.ofDays(7);
 
-    /** What the store keeps; tokens sealed. {@code armed}: hash of the values last put into every custom action. */
+    /**
+     * What the store keeps; tokens sealed. {@code armed}: hash of the values last put into every custom action;
+     * {@code script}: SHA-256 of the script QRadar holds for them (QRadar never shows a script's content; a state
+     * written before this field existed reads null, so the script is replaced once).
+     */
     record State(Long serviceId, String label, Long userRoleId, Long securityProfileId, Long createdAt, Long expiresAt,
-                 String sealedSec, String sealedActionToken, Long retiredServiceId, String armed) {
-        static final State EMPTY = new State(null, null, null, null, null, null, null, null, null, null);
+                 String sealedSec, String sealedActionToken, Long retiredServiceId, String armed, String script) {
+        static final State EMPTY = new State(null, null, null, null, null, null, null, null, null, null, null);
 
         State withActionToken(String sealed) {
             return new State(serviceId, label, userRoleId, securityProfileId, createdAt, expiresAt, sealedSec, sealed,
-                    retiredServiceId, armed);
+                    retiredServiceId, armed, script);
         }
 
         State withArmed(String hash) {
             return new State(serviceId, label, userRoleId, securityProfileId, createdAt, expiresAt, sealedSec,
-                    sealedActionToken, retiredServiceId, hash);
+                    sealedActionToken, retiredServiceId, hash, script);
+        }
+
+        State withScript(String digest) {
+            return new State(serviceId, label, userRoleId, securityProfileId, createdAt, expiresAt, sealedSec,
+                    sealedActionToken, retiredServiceId, armed, digest);
         }
 
         State withoutRetired() {
             return new State(serviceId, label, userRoleId, securityProfileId, createdAt, expiresAt, sealedSec,
-                    sealedActionToken, null, armed);
+                    sealedActionToken, null, armed, script);
         }
     }
 
@@ -115,6 +124,10 @@ final class ActionCaller {
 
     synchronized void armedWith(String hash) {
         save(state.withArmed(hash));
+    }
+
+    synchronized void scriptIs(String digest) {
+        save(state.withScript(digest));
     }
 
     /**
@@ -184,7 +197,7 @@ final class ActionCaller {
         Long retired = state.serviceId() != null ? state.serviceId() : state.retiredServiceId();
         save(new State(made.path("id").asLong(), made.path("label").asText(label), s.actionServiceRoleId(),
                 s.actionServiceProfileId(), now.toEpochMilli(), made.path("expiration_date").asLong(expires.toEpochMilli()),
-                box.encrypt(token, KIND), state.sealedActionToken(), retired, state.armed()));
+                box.encrypt(token, KIND), state.sealedActionToken(), retired, state.armed(), state.script()));
     }
 
     /** After every custom action carries the new token: the replaced service stops working. */
@@ -220,7 +233,7 @@ final class ActionCaller {
                 }
             }
         }
-        save(new State(null, null, null, null, null, null, null, state.sealedActionToken(), null, null));
+        save(new State(null, null, null, null, null, null, null, state.sealedActionToken(), null, null, null));
     }
 
     /** The service as QRadar has it now (label, role, profile, expiry, last use), or null when there is none. */

@@ -12,10 +12,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.SimpleDateFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +29,7 @@ import safeguard.Json;
 import safeguard.scale.ScaleSimulator;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
+import safeguard.dsm.CustomProperty;
 import safeguard.dsm.Dsm;
 import safeguard.dsm.DsmParser;
 import safeguard.dsm.ParseResult;
@@ -142,7 +146,14 @@ class RulePathTest {
                     .filter(l -> l.contains("\"CLOSEWRITE\"")).findFirst().orElseThrow();
         }
         ParseResult.Parsed p = (ParseResult.Parsed) new DsmParser(Dsm.bundled()).parse(line);
-        return p.properties();
+        Map<String, String> columns = new HashMap<>(p.properties());
+        // devicetime is epoch milliseconds; QRadar takes it from the record once Log Source Time is overridden with
+        // the DSM's "Audit event time" expression (admin guide, Deploying the DSM), which keeps whole seconds.
+        CustomProperty time = Dsm.bundled().customProperties().stream()
+                .filter(c -> c.name().equals("Audit event time")).findFirst().orElseThrow();
+        SimpleDateFormat format = new SimpleDateFormat(time.datetimeFormat(), Locale.US);
+        columns.put("devicetime", Long.toString(format.parse(columns.get("Audit event time")).getTime()));
+        return columns;
     }
 
     @Test
@@ -161,6 +172,8 @@ class RulePathTest {
         String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
         JsonNode d = ActionApp.awaitAction(admin, id, x -> x.at("/action/status").asText().equals("protected"));
         assertEquals(event.get("File path"), d.at("/action/context/path").asText());
+        assertEquals("2022-11-15T05:34:23.000Z", d.at("/action/context/eventTime").asText(),
+                "the record's eventTime 2022-11-15_00:34:23.048-0500, through devicetime");
         assertEquals(1, scale.created());
         assertTrue(fake.table("/config/access/authorized_services").get(0).hasNonNull("last_used_date"),
                 "QRadar saw the script's service used");

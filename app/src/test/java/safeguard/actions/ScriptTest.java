@@ -145,6 +145,43 @@ class ScriptTest {
         assertEquals(2, bad.status(), bad.output());
     }
 
+    /** The action a line that did not wait names, as the app has it. */
+    private JsonNode action(Run r) throws Exception {
+        assertEquals(0, r.status(), r.output());
+        String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
+        return a.awaitAction(id, x -> x.at("/action/context").isObject()).at("/action/context");
+    }
+
+    @Test
+    void the_events_devicetime_in_epoch_milliseconds_reaches_the_action_as_that_instant() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        // Parameter 11 is what QRadar fills from the devicetime column: 2026-11-24T10:15:03.120Z in epoch ms.
+        assertEquals("2026-11-24T10:15:03.120Z", action(fire("scale1", "0", "1795515303120")).path("eventTime").asText());
+
+        target("scale2", false);
+        assertEquals("2026-11-24T10:15:03.000Z", action(fire("scale2", "0", "1795515303")).path("eventTime").asText(),
+                "ten digits are seconds");
+        target("scale3", false);
+        assertEquals("2026-11-24T11:15:03.120+01:00", action(fire("scale3", "0", "2026-11-24T11:15:03.120+01:00"))
+                .path("eventTime").asText(), "an ISO-8601 time is passed on as it is");
+    }
+
+    @Test
+    void without_an_event_time_the_action_has_none_rather_than_the_time_the_script_ran() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        // An action made by an older version passes nine parameters; "none" is QRadar's empty value.
+        JsonNode old = action(fire("scale1", "0"));
+        assertFalse(old.hasNonNull("eventTime"), old.toString());
+        assertEquals("/ibm/gpfs01/sales/salaries-2022.csv", old.path("path").asText());
+
+        target("scale2", false);
+        JsonNode none = action(fire("scale2", "0", "none"));
+        assertFalse(none.hasNonNull("eventTime"), none.toString());
+        target("scale3", false);
+        JsonNode garbled = action(fire("scale3", "0", "yesterday 10:15"));
+        assertFalse(garbled.hasNonNull("eventTime"), garbled.toString());
+    }
+
     @Test
     void a_wrong_token_fails_the_action_without_printing_it() throws Exception {
         a = new ActionApp(tmp, cert, 0, false);

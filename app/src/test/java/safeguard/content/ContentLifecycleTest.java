@@ -3,12 +3,14 @@ package safeguard.content;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import safeguard.Json;
 import safeguard.dsm.Dsm;
 import safeguard.dsm.ReferenceSets;
 import safeguard.qradar.ConsoleExtension;
@@ -33,6 +36,9 @@ import safeguard.store.Store;
 /** The whole life of the app's QRadar content, custom actions and log sources included, on the strict console. */
 class ContentLifecycleTest {
     static final String APP_URL = "https://console.example.com/console/plugins/1051/app_proxy";
+    /** In the script's positional order; 10 and 11 came with the event's time, so older actions have 9. */
+    static final List<String> PARAMETERS = List.of("app_url", "action_token", "sec_token", "console_sha256",
+            "action_type", "target", "username", "filename", "file_path", "wait_seconds", "event_time");
     static final List<CustomActions.Spec> SPECS = List.of(new CustomActions.Spec("scale-prod", "scale-snapshot"),
             new CustomActions.Spec("csm-ds8k", "csm-backup"));
 
@@ -114,8 +120,7 @@ class ContentLifecycleTest {
         ObjectNode scale = fake.table(CustomActions.ACTIONS).get(0);
         assertEquals("Safeguard Responder: scale-prod", scale.get("name").asText());
         assertEquals(2, scale.get("interpreter").asInt(), "the python interpreter");
-        assertEquals(List.of("app_url", "action_token", "sec_token", "console_sha256", "action_type", "target",
-                "username", "filename", "file_path"), scale.get("parameters").findValuesAsText("name"));
+        assertEquals(PARAMETERS, scale.get("parameters").findValuesAsText("name"));
         JsonNode token = scale.get("parameters").get(1);
         assertTrue(token.get("encrypted").asBoolean());
         assertTrue(scale.get("parameters").get(2).get("encrypted").asBoolean());
@@ -126,6 +131,93 @@ class ContentLifecycleTest {
         assertEquals(PIN, values.get("console_sha256"));
         assertEquals("Filename", scale.get("parameters").get(7).get("value").asText());
         assertEquals(APP_URL, scale.get("parameters").get(0).get("value").asText());
+        JsonNode wait = scale.get("parameters").get(9);
+        assertEquals("fixed", wait.get("parameter_type").asText());
+        assertEquals(false, wait.get("encrypted").asBoolean());
+        assertEquals("90", wait.get("value").asText(), "the script's default");
+        JsonNode eventTime = scale.get("parameters").get(10);
+        assertEquals("dynamic", eventTime.get("parameter_type").asText());
+        assertEquals("devicetime", eventTime.get("value").asText(), "when the storage system says the event happened");
+    }
+
+    @Test
+    void actions_and_the_script_an_older_version_left_with_nine_parameters_are_brought_up_to_date_once() throws Exception {
+        provisioner().reconcile();
+        QradarClient qradar = console.service();
+        // What the version before event_time left: its script, actions with nine parameters (the encrypted values as
+        // that version sent them) and a state file without the script's digest.
+        long scriptId = fake.table(CustomActions.SCRIPTS).get(0).get("id").asLong();
+        byte[] old = "#!/usr/bin/env python3\n# the script of the version with nine parameters\n".getBytes(StandardCharsets.UTF_8);
+        qradar.upload(CustomActions.SCRIPTS + "/" + scriptId, CustomActions.SCRIPT_FILE, old);
+        for (ObjectNode a : fake.table(CustomActions.ACTIONS)) {
+            ObjectNode body = a.deepCopy();
+            ArrayNode nine = body.putArray("parameters");
+            Map<String, String> sent = fake.actionParameters(a.get("id").asLong());
+            for (JsonNode p : a.get("parameters")) {
+                if (nine.size() < 9) {
+                    nine.add(((ObjectNode) p.deepCopy()).put("value", sent.get(p.get("name").asText())));
+                }
+            }
+            qradar.post(CustomActions.ACTIONS + "/" + a.get("id").asText(), Map.of(), body);
+        }
+        ObjectNode state = (ObjectNode) Json.mapper().readTree(store.read(ActionCaller.FILE).orElseThrow());
+        state.remove("script");
+        store.writeAtomically(ActionCaller.FILE, Json.mapper().writeValueAsBytes(state));
+        String secToken = fake.table(ActionCaller.SERVICES).get(0).get("_token").asText();
+        assertEquals(9, fake.table(CustomActions.ACTIONS).get(0).get("parameters").size());
+
+        List<ItemStatus> report = provisioner().reconcile();
+
+        for (ObjectNode a : fake.table(CustomActions.ACTIONS)) {
+            assertEquals(PARAMETERS, a.get("parameters").findValuesAsText("name"));
+            assertEquals("devicetime", a.get("parameters").get(10).get("value").asText());
+            Map<String, String> values = fake.actionParameters(a.get("id").asLong());
+            assertEquals(CustomActions.NO_TOKEN_YET, values.get("action_token"), "the sealed values go along");
+            assertEquals(secToken, values.get("sec_token"));
+            assertEquals(scriptId, a.get("script").asLong());
+        }
+        assertEquals(scriptId, fake.table(CustomActions.SCRIPTS).get(0).get("id").asLong(), "replaced in place");
+        assertEquals(1, rows(CustomActions.SCRIPTS));
+        assertArrayEquals(CustomActions.script(), fake.script(scriptId), "the script that reads event_time");
+        assertEquals(2, report.stream().filter(i -> i.kind().equals(ContentProvisioner.CUSTOM_ACTION)
+                && i.state().equals("updated")).count(), report.toString());
+        assertTrue(report.stream().anyMatch(i -> i.kind().equals(ContentProvisioner.CUSTOM_ACTION_SCRIPT)
+                && i.state().equals("updated") && i.detail().contains("deploy changes")), report.toString());
+
+        long writes = fake.writes();
+        List<ItemStatus> again = provisioner().reconcile();
+        assertEquals(writes, fake.writes(), "up to date: a restart rewrites neither the actions nor the script");
+        assertTrue(again.stream().filter(i -> i.kind().startsWith(ContentProvisioner.CUSTOM_ACTION))
+                .allMatch(i -> i.state().equals("present")), again.toString());
+    }
+
+    @Test
+    void a_wait_an_admin_set_on_an_action_survives_updates_and_one_the_script_would_refuse_does_not() {
+        provisioner().reconcile();
+        ObjectNode scale = fake.table(CustomActions.ACTIONS).get(0);
+        ObjectNode csm = fake.table(CustomActions.ACTIONS).get(1);
+        adminSetsWait(scale, "30");
+        adminSetsWait(csm, "forever");
+
+        List<ItemStatus> report = provisioner().reconcile();
+        assertEquals(List.of("present", "updated"), report.stream()
+                .filter(i -> i.kind().equals(ContentProvisioner.CUSTOM_ACTION)).map(ItemStatus::state).toList());
+        provisioner().pushActionToken("sgr_third");
+
+        assertEquals("30", fake.table(CustomActions.ACTIONS).get(0).get("parameters").get(9).get("value").asText());
+        assertEquals("90", fake.table(CustomActions.ACTIONS).get(1).get("parameters").get(9).get("value").asText());
+        assertEquals("sgr_third", fake.actionParameters(scale.get("id").asLong()).get("action_token"));
+    }
+
+    /** What Admin -> Define Actions does: the whole action again, one value changed. */
+    private void adminSetsWait(ObjectNode action, String wait) {
+        ObjectNode body = action.deepCopy();
+        Map<String, String> sent = fake.actionParameters(action.get("id").asLong());
+        for (JsonNode p : body.withArray("parameters")) {
+            String name = p.get("name").asText();
+            ((ObjectNode) p).put("value", name.equals(CustomActions.WAIT_SECONDS) ? wait : sent.get(name));
+        }
+        console.service().post(CustomActions.ACTIONS + "/" + action.get("id").asText(), Map.of(), body);
     }
 
     @Test
