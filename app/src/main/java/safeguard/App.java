@@ -85,6 +85,8 @@ public final class App {
                 TimeUnit.SECONDS);
         var clients = new ClientAddress(config.insideQradar());
         var actions = new ActionController(actionService, token, contentService::pushActionToken, refusals, clients);
+        var recoveries = new safeguard.web.RecoveryController(
+                new safeguard.recover.RecoveryService(actionService, targetService, connector));
         var overview = new OverviewController(new Overview(actionService, targetService, deps.clock()));
         var referenceSets = new ReferenceSetController(ReferenceSetService.of(ReferenceSets.bundled(),
                 config.insideQradar(), deps.qradar(), deps.store(), deps.clock()));
@@ -152,6 +154,10 @@ public final class App {
             cfg.routes.get("/api/actions", actions::list, VIEWER);
             cfg.routes.get("/api/actions/{id}", actions::get, VIEWER);
             cfg.routes.get("/api/actions/{id}/outcome", actions::outcome, ACTION_TOKEN);
+            cfg.routes.get("/api/recoveries/proposal", recoveries::proposal, VIEWER);
+            cfg.routes.get("/api/recoveries", recoveries::list, VIEWER);
+            cfg.routes.post("/api/recoveries", recoveries::start, ADMIN);
+            cfg.routes.post("/api/recoveries/{id}/end", recoveries::end, ADMIN);
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
             cfg.routes.get("/api/overview", overview::get, VIEWER);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);

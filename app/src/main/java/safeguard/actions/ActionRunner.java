@@ -39,6 +39,9 @@ final class ActionRunner {
                 case "csm-backup" -> s.plan.containsKey("scheduledTask")
                         ? connector.csm(session).runScheduledTask(s.plan.get("scheduledTask"), since)
                         : connector.csm(session).runSessionCommand(s.plan.get("session"), s.plan.get("command"), since);
+                case "scale-restore" -> connector.scaleCopies(session).restore(RestorePlans.scale(s.plan), resuming);
+                case "csm-recover" -> connector.csm(session).recoverBackup(s.plan.get("session"), s.plan.get("backupId"));
+                case "cdm-cleanroom" -> connector.cdm(session).runJob(s.plan.get("job"), since);
                 default -> connector.cdm(session).runJob(s.plan.get("job"), since);
             };
         } catch (CallJournal.Unrecorded e) {
@@ -49,7 +52,20 @@ final class ActionRunner {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             p = Protection.of(calls.asked() || resuming ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, Map.of(), why);
         }
-        return new Outcome(p.verdict().status(), p.details(), p.error());
+        return new Outcome(RECOVERY_TYPES.contains(s.type) ? restoreStatus(p.verdict()) : p.verdict().status(),
+                p.details(), p.error());
+    }
+
+    /** Admin-started restores (the recover package plans them); everything else protects. */
+    static final java.util.Set<String> RECOVERY_TYPES = java.util.Set.of("scale-restore", "csm-recover", "cdm-cleanroom");
+
+    /** A restore's words for the same truths: read back as asked, not there, or not confirmed. */
+    static String restoreStatus(Verdict v) {
+        return switch (v) {
+            case PROTECTED, PROTECTED_NOT_AS_PLANNED -> "restored";
+            case NOT_PROTECTED -> "not-restored";
+            case UNKNOWN -> "unknown";
+        };
     }
 
     /**

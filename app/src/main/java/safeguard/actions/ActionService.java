@@ -183,7 +183,7 @@ public final class ActionService implements AutoCloseable {
             return new ActionAnswer(s.id, "dry-run", null, null);
         }
         try {
-            queue(s.target).execute(() -> run(s, false));
+            queue(queueOf(s)).execute(() -> run(s, false));
         } catch (RejectedExecutionException full) {
             String why = "target " + s.target + " has " + queueCapacity + " actions waiting; try again later";
             end(s, "refused", Json.mapper().createObjectNode().put("reason", why), Map.of(), why);
@@ -221,6 +221,138 @@ public final class ActionService implements AutoCloseable {
             data.put("idempotencyKey", key);
         }
         return data;
+    }
+
+    // ---- recoveries (admin-started restores) ------------------------------------------------------------------
+
+    /**
+     * Starts a restore an admin asked for ({@code plan} fixed and checked by the recover package): journaled and
+     * resumed like any action, never coalesced, and run in the target's recovery queue, so a long copy never
+     * delays a protective snapshot. The incident's own timeline gets a record naming the recovery.
+     */
+    public ActionAnswer startRecovery(String type, String target, Map<String, String> plan, String recoveryOf) {
+        if (!ActionRunner.RECOVERY_TYPES.contains(type)) {
+            throw new IllegalArgumentException("not a recovery type: " + type);
+        }
+        Instant now = clock.instant();
+        ActionState s = new ActionState(ActionPlans.newId(now), type, target, "recovery", null, now, plan, false, null,
+                "accepted");
+        synchronized (lock) {
+            actions.put(s.id, s);
+            evict();
+        }
+        ObjectNode data = base(s, null);
+        data.set("plan", Json.mapper().valueToTree(s.plan));
+        data.put("dryRun", false).put("recoveryOf", recoveryOf);
+        try {
+            append(s, "accepted", data);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                actions.remove(s.id);
+            }
+            throw e;
+        }
+        ObjectNode link = Json.mapper().createObjectNode().put("recovery", s.id).put("type", type).put("target", target);
+        ActionState incident;
+        synchronized (lock) {
+            incident = actions.get(recoveryOf);
+        }
+        if (incident != null) {
+            append(incident, "recovery", link);
+        } else {
+            journal.append(recoveryOf, "recovery", link);
+        }
+        try {
+            queue(queueOf(s)).execute(() -> run(s, false));
+        } catch (RejectedExecutionException full) {
+            String why = "target " + target + " has " + queueCapacity + " recoveries waiting; try again later";
+            end(s, "refused", Json.mapper().createObjectNode().put("reason", why), Map.of(), why);
+            return new ActionAnswer(s.id, "refused", null, why);
+        }
+        return new ActionAnswer(s.id, "accepted", null, null);
+    }
+
+    /** What the recover package needs of an action: the incident it belongs to (the action covering a burst). */
+    public record Incident(ActionSummary action, Map<String, String> plan, List<ActionSummary> members,
+                           List<String> recoveries) {
+    }
+
+    /**
+     * The incident of action {@code id}: the action that covers it (itself unless coalesced), that action's plan,
+     * every request of the burst coalesced into it (the covering one first), and the recoveries started from it.
+     */
+    public Incident incident(String id) {
+        ActionState s = stateOf(id);
+        ActionState holder = s.coalescedInto == null ? s : stateOf(s.coalescedInto);
+        List<ActionSummary> members = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Map<String, String> plan;
+        synchronized (lock) {
+            members.add(holder.summary());
+            plan = Map.copyOf(holder.plan);
+            for (ActionState a : actions.values()) {
+                if (holder.id.equals(a.coalescedInto)) {
+                    members.add(a.summary());
+                    seen.add(a.id);
+                }
+            }
+        }
+        if (members.size() - 1 < holder.coalesced || !inMemory(holder.id)) {
+            ActionHistory.Page older = history.page(Long.MAX_VALUE, x -> holder.id.equals(x.coalescedInto()),
+                    seen::contains, holder.acceptedAt, ActionLimits.DEFAULTS.recentActions());
+            members.addAll(older.items());
+        }
+        List<String> recoveries = new ArrayList<>();
+        for (ActionDetail.Step step : detail(holder.id).timeline()) {
+            if (step.event().equals("recovery")) {
+                recoveries.add(step.data().path("recovery").asText());
+            }
+        }
+        return new Incident(members.get(0), plan, members, recoveries);
+    }
+
+    /** The plan an action was accepted with (a recovery's is what it will copy, from where, to where). */
+    public Map<String, String> plan(String id) {
+        ActionState s = stateOf(id);
+        synchronized (lock) {
+            return Map.copyOf(s.plan);
+        }
+    }
+
+    private boolean inMemory(String id) {
+        synchronized (lock) {
+            return actions.containsKey(id);
+        }
+    }
+
+    private ActionState stateOf(String id) {
+        ActionState s;
+        synchronized (lock) {
+            s = actions.get(id);
+        }
+        s = s != null ? s : history.find(id);
+        if (s == null) {
+            throw new NotFoundException("no action " + id);
+        }
+        return s;
+    }
+
+    /** Records a step of an action that is not part of its run (ending a clean-room restore) on its timeline. */
+    public void note(String id, String event, JsonNode data) {
+        ActionState s;
+        synchronized (lock) {
+            s = actions.get(id);
+        }
+        if (s != null) {
+            append(s, event, data);
+        } else {
+            journal.append(id, event, data);
+        }
+    }
+
+    /** Recoveries run beside protective actions, never behind them. */
+    private static String queueOf(ActionState s) {
+        return ActionRunner.RECOVERY_TYPES.contains(s.type) ? s.target + " (recovery)" : s.target;
     }
 
     // ---- running ---------------------------------------------------------------------------------------------
@@ -444,7 +576,7 @@ public final class ActionService implements AutoCloseable {
                     begun = s.started;
                 }
                 // Only a run that began may have reached the storage system: that one looks before it asks again.
-                queue(s.target).execute(() -> run(s, begun));
+                queue(queueOf(s)).execute(() -> run(s, begun));
             } else {
                 String why = "the app stopped while the " + s.type + " was running; check the storage system";
                 end(s, "interrupted", Json.mapper().createObjectNode().put("reason", why), s.result, why);

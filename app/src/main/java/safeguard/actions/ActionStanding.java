@@ -31,6 +31,8 @@ public record ActionStanding(String id, String request, String type, String targ
             case "not-protected" -> "not protected" + at;
             case "unknown" -> "unconfirmed" + at + " (could not confirm the copy)";
             case "dry-run" -> "a dry run (nothing was done)";
+            case "restored" -> "restored" + at + " (read back)";
+            case "not-restored" -> "not restored" + at;
             // Outcomes journaled by versions before the honest vocabulary.
             case "verified" -> "verified" + at;
             case "completed" -> "completed" + at + " (not confirmed)";

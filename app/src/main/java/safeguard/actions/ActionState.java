@@ -43,7 +43,7 @@ final class ActionState {
 
     /** The statuses an action ends with; older journals' names stay here so their actions still read as ended. */
     static final java.util.Set<String> TERMINAL = java.util.Set.of("protected", "protected-not-as-planned",
-            "not-protected", "unknown", "verified", "completed", "failed", "dry-run", "refused", "interrupted", "coalesced");
+            "not-protected", "unknown", "restored", "not-restored", "verified", "completed", "failed", "dry-run", "refused", "interrupted", "coalesced");
 
     boolean terminal() {
         return TERMINAL.contains(status);

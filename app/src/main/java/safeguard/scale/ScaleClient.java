@@ -264,7 +264,7 @@ public final class ScaleClient {
                 + (seen.isBlank() ? "Scale shows no expiration" : "expires " + seen) + ", planned " + p.expiration);
     }
 
-    static Instant parseExpiration(String seen, ZoneId zone) {
+    public static Instant parseExpiration(String seen, ZoneId zone) {
         String d = digits(seen);
         if (d.length() < 12) {
             return null;

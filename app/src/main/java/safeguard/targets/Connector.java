@@ -15,6 +15,7 @@ import safeguard.http.SessionCache;
 import safeguard.http.StepResult;
 import safeguard.http.Upstream;
 import safeguard.scale.ScaleClient;
+import safeguard.scale.ScaleCopies;
 
 /**
  * Opens conversations with storage targets: their TLS trust, timeouts, the QRadar proxy, retries, polling
@@ -73,6 +74,18 @@ public final class Connector {
         return new ScaleClient(s.upstream(), s.target().username(), targets.password(s.target()),
                 poll(s.target(), Duration.ofSeconds(1), Duration.ofSeconds(16)));
     }
+
+    /**
+     * Copies out of snapshots: jobs followed for up to an hour (a restore of many files takes longer than a
+     * snapshot; it runs in its own queue, so nothing protective waits for it).
+     */
+    public ScaleCopies scaleCopies(Session s) {
+        return new ScaleCopies(s.upstream(), s.target().username(), targets.password(s.target()),
+                PollPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(16),
+                        Duration.ofSeconds(Math.max(s.target().confirmSeconds(), RESTORE_SECONDS)), pollSleeper));
+    }
+
+    static final int RESTORE_SECONDS = 3600;
 
     public CsmClient csm(Session s) {
         return csm(s, slot(s.target()));
