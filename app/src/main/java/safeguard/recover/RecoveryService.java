@@ -126,7 +126,7 @@ public final class RecoveryService {
                 ZoneId zone = ZoneId.of(t.scale().clusterTimeZone());
                 List<Candidate> all = new ArrayList<>();
                 for (Snapshot sn : snaps) {
-                    Instant taken = sn.created() == null ? null : ScaleClient.parseExpiration(sn.created(), zone);
+                    Taken taken = sn.created() == null ? null : Taken.scale(sn.created(), zone);
                     Instant expires = sn.expirationTime() == null ? null : ScaleClient.parseExpiration(sn.expirationTime(), zone);
                     boolean valid = sn.status() == null || sn.status().equalsIgnoreCase("valid");
                     String why = !valid ? "Scale shows it " + sn.status() + ": not usable"
@@ -147,7 +147,7 @@ public final class RecoveryService {
                 }
                 List<Candidate> all = new ArrayList<>();
                 for (CsmClient.BackupInfo b : backups) {
-                    Instant taken = b.time() == null ? null : Instant.ofEpochMilli(b.time());
+                    Taken taken = b.time() == null ? null : new Taken(Instant.ofEpochMilli(b.time()), true);
                     boolean valid = !Boolean.FALSE.equals(b.valid());
                     String why = !valid ? "CSM shows the backup not valid" : taken == null ? "CSM shows no backup time" : null;
                     all.add(candidate(b.id(), taken, valid && taken != null, c.first.at, null, why));
@@ -176,12 +176,34 @@ public final class RecoveryService {
         return s;
     }
 
-    private static Candidate candidate(String id, Instant taken, boolean verified, Instant first, String expires,
+    /** When a copy was taken, and whether the storage system said so to the millisecond. */
+    record Taken(Instant at, boolean millis) {
+        /** Scale's "created" in the cluster's time ("2026-11-24 10:15:03,120"; releases differ: digits are read). */
+        static Taken scale(String created, ZoneId zone) {
+            Instant at = ScaleClient.parseExpiration(created, zone);
+            if (at == null) {
+                return null;
+            }
+            String d = created.replaceAll("\\D", "");
+            boolean ms = d.length() >= 17;
+            return new Taken(ms ? at.plusMillis(Integer.parseInt(d.substring(14, 17))) : at, ms);
+        }
+
+        /**
+         * Strictly before the event; a time shown to the second only counts when its whole second is: a copy from
+         * the event's own second may already hold what the event changed.
+         */
+        boolean before(Instant event) {
+            return millis ? at.isBefore(event) : !at.plusSeconds(1).isAfter(event);
+        }
+    }
+
+    private static Candidate candidate(String id, Taken taken, boolean verified, Instant first, String expires,
                                        String why) {
-        boolean before = taken != null && taken.isBefore(first);
+        boolean before = taken != null && taken.before(first);
         String reason = why != null ? why : before ? null
                 : "taken after the first suspicious event: it may already hold damaged files";
-        return new Candidate(id, taken == null ? null : taken.toString(), verified, before, expires, reason);
+        return new Candidate(id, taken == null ? null : taken.at().toString(), verified, before, expires, reason);
     }
 
     private record Pick(Candidate proposed, String why, List<Candidate> candidates) {
@@ -360,7 +382,7 @@ public final class RecoveryService {
                 String source = paths.get(i);
                 String target = dest != null ? dest : overwrite ? source : source + ".restored-" + snap.id();
                 String field = dest != null ? "destination" : "paths[" + i + "]";
-                if (!overwrite && ScalePaths.inside(source, target) && !target.equals(source + ".restored-" + snap.id())) {
+                if (!target.equals(source) && ScalePaths.inside(source, target)) {
                     throw new InvalidInputException(field, "the copy of " + source + " cannot go inside itself (" + target + ")");
                 }
                 if (!targetsSeen.add(target)) {

@@ -65,6 +65,12 @@ class QradarAccessTest {
         assertEquals(403, bob.send("POST", "/api/action-token/rotate", null).statusCode());
         assertEquals(403, bob.send("POST", "/api/reference-sets/Confidential-Files/elements", "{\"values\":[\"x.csv\"]}").statusCode());
         assertFalse(Files.exists(tmp.resolve("store/settings.json")), "nothing written for a refused caller");
+        // Restores are for administrators; an analyst may look at the proposed recovery point only.
+        var restore = bob.send("POST", "/api/recoveries", "{\"action\":\"a-x\",\"dryRun\":true}");
+        assertEquals(403, restore.statusCode(), restore.body());
+        assertEquals(403, bob.send("POST", "/api/recoveries/a-x/end", "{\"confirm\":\"t\"}").statusCode());
+        var look = bob.get("/api/recoveries/proposal?action=a-x");
+        assertEquals(400, look.statusCode(), "viewers may ask; this one names no action that exists: " + look.body());
 
         assertTrue(Json.mapper().readTree(alice.get("/api/session").body()).get("admin").asBoolean());
         assertEquals(200, alice.send("PUT", "/api/settings", SETTINGS).statusCode());

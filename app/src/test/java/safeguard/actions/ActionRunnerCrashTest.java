@@ -66,7 +66,7 @@ class ActionRunnerCrashTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
-        for (String type : List.of("scale-snapshot", "csm-backup", "cdm-restore")) {
+        for (String type : List.of("scale-snapshot", "csm-backup", "cdm-restore", "cdm-cleanroom")) {
             for (Boundary b : Boundary.values()) {
                 all.add(Arguments.of(type, b));
             }
@@ -163,6 +163,44 @@ class ActionRunnerCrashTest {
         };
     }
 
+    static Stream<Boundary> boundaries() {
+        return Stream.of(Boundary.values());
+    }
+
+    @ParameterizedTest(name = "scale-restore dies {0}")
+    @MethodSource("boundaries")
+    void a_restore_that_dies_at_a_step_boundary_resumes_without_a_second_copy(Boundary at) {
+        scale.pollsToComplete = 2;
+        scale.file("/gpfs/gpfs01/sales/reports/q1.txt", "q1 clean");
+        scale.file("/gpfs/gpfs01/sales/reports/deep/q2.txt", "q2 clean");
+        scale.file("/gpfs/gpfs01/sales/other/x.txt", "x");
+        scale.has("sales", "sgc-before", "2030-01-01-00:00", Instant.now().minusSeconds(3600));
+        scale.file("/gpfs/gpfs01/sales/reports/q1.txt", "ENCRYPTED");
+        Connector connector = connector();
+        Map<String, String> plan = RestorePlans.of(new safeguard.scale.ScaleCopies.Plan("gpfs01", "sales", "sgc-before",
+                new safeguard.scale.ScaleCopies.Layout("/gpfs/gpfs01", "/gpfs/gpfs01/sales"),
+                List.of(new safeguard.scale.ScaleCopies.Copy("/gpfs/gpfs01/sales/reports",
+                        "/gpfs/gpfs01/sales/reports.restored-sgc-before")), false));
+        ActionState s = new ActionState("a-20261124T101503Z-9c9c", "scale-restore", "scale1", "recovery", null,
+                Instant.now().minusMillis(50), plan, false, null, "running");
+        List<Map.Entry<String, JsonNode>> journal = new ArrayList<>();
+
+        assertThrows(IllegalStateException.class, () -> new ActionRunner(connector).run(s, false, new CrashingLog(journal, at)));
+        boolean sent = at != Boundary.BEFORE_SEND;
+        assertEquals(sent ? 1 : 0, scale.copies(), "what reached Scale before the crash");
+
+        Outcome o = new ActionRunner(connector).run(s, true, new CrashingLog(journal, null));
+
+        assertEquals("restored", o.status(), o.toString());
+        assertEquals(1, scale.copies(), "one copy asked for in all: the resumed run followed the earlier job");
+        assertEquals(sent, o.result().containsKey("copy.1.adopted"), o.toString());
+        assertEquals(Map.of("/gpfs/gpfs01/sales/reports.restored-sgc-before/q1.txt", "q1 clean",
+                        "/gpfs/gpfs01/sales/reports.restored-sgc-before/deep/q2.txt", "q2 clean"),
+                scale.files("/gpfs/gpfs01/sales/reports.restored-sgc-before"), "exactly the chosen folder, as it was");
+        assertEquals("ENCRYPTED", scale.files("/gpfs/gpfs01/sales/reports").get("/gpfs/gpfs01/sales/reports/q1.txt"),
+                "live data untouched");
+    }
+
     private long asked(String type) {
         return switch (type) {
             case "scale-snapshot" -> scale.creates();
@@ -180,6 +218,7 @@ class ActionRunnerCrashTest {
         Connector connector = connector();
         Instant accepted = Instant.now().minusMillis(50);
         ActionState s = action(type, accepted);
+        String expected = type.equals("cdm-cleanroom") ? "restored" : "protected";
         List<Map.Entry<String, JsonNode>> journal = new ArrayList<>();
 
         IllegalStateException died = assertThrows(IllegalStateException.class,
@@ -193,7 +232,7 @@ class ActionRunnerCrashTest {
 
         Outcome o = new ActionRunner(connector).run(s, true, new CrashingLog(journal, null));
 
-        assertEquals("protected", o.status(), o.toString());
+        assertEquals(expected, o.status(), o.toString());
         assertEquals(1, copies(type), "exactly one copy");
         assertEquals(1, asked(type), "asked once in all");
         assertEquals(sent, o.result().containsKey("adopted"), "the resumed run says it adopted the earlier copy: " + o);
