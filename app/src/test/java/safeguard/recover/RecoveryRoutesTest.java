@@ -246,6 +246,25 @@ class RecoveryRoutesTest {
     }
 
     @Test
+    void a_restore_that_cannot_be_confirmed_says_unknown_and_leaves_the_targets_protection_state_alone() throws Exception {
+        Instant t = threeSnapshots();
+        String id = fire("scale-snapshot", "scale1", SALES + "/reports", t.plus(Duration.ofMinutes(150)));
+        await(id, status("protected"));
+        scale.failNext("GET", "/scalemgmt/v2/jobs/.+", 500, 100);
+
+        String rid = json(recover(ask(id).put("confirm", "scale1"))).get("id").asText();
+        JsonNode d = await(rid, status("unknown"));
+        assertTrue(d.at("/action/result/copy.1.outcome").asText().startsWith("unknown"), d.toString());
+
+        JsonNode overview = json(http.get("/api/overview"));
+        JsonNode scale1 = null;
+        for (JsonNode s : overview.get("targets")) {
+            scale1 = s.get("name").asText().equals("scale1") ? s : scale1;
+        }
+        assertEquals("protected", scale1.get("state").asText(), "a restore says nothing about protection: " + scale1);
+    }
+
+    @Test
     void bad_paths_unknown_snapshots_and_a_wrong_confirmation_are_refused_naming_the_field_and_nothing_is_copied() throws Exception {
         Instant t = threeSnapshots();
         String id = fire("scale-snapshot", "scale1", SALES + "/reports", t.plus(Duration.ofMinutes(150)));
