@@ -605,7 +605,7 @@ public final class ActionService implements AutoCloseable {
             if (s == null) {
                 s = ActionState.first(r);
                 actions.put(s.id, s);
-                if (s.status.equals("accepted")) {
+                if (s.status.equals("accepted") && !ActionRunner.RECOVERY_TYPES.contains(s.type)) {
                     windows.put(s.target + "/" + s.scope, s);
                 }
                 if (s.coalescedInto != null) {

@@ -151,4 +151,33 @@ class CrashRecoveryTest {
         assertEquals(1, scale.creates(), "not POSTed again");
         assertEquals(1, scale.created());
     }
+
+    @Test
+    void a_restore_killed_mid_copy_resumes_in_the_next_process_without_a_second_copy() throws Exception {
+        scale = ScaleSimulator.started(cert, 3);
+        scale.file("/gpfs/gpfs01/sales/reports/q1.txt", "q1 clean");
+        scale.has("sales", "sgc-before", "2030-01-01-00:00", java.time.Instant.now().minusSeconds(7200));
+        scale.file("/gpfs/gpfs01/sales/reports/q1.txt", "ENCRYPTED");
+        TestHttp http = launch("first");
+        String id = submit(http);
+        ActionApp.awaitAction(http, id, x -> x.at("/action/status").asText().equals("protected"));
+        var held = scale.holdAnswer("PUT", ".*/snapshotCopy/.*"); // Scale started the copy job; the answer is lost
+        var started = http.send("POST", "/api/recoveries", "{\"action\":\"" + id + "\",\"snapshot\":\"sgc-before\","
+                + "\"paths\":[\"/gpfs/gpfs01/sales/reports\"],\"confirm\":\"scale1\"}");
+        assertEquals(202, started.statusCode(), started.body());
+        String rid = Json.mapper().readTree(started.body()).get("id").asText();
+        held.awaitArrival();
+        kill();
+        held.release();
+
+        TestHttp again = launch("second");
+        JsonNode d = ActionApp.awaitAction(again, rid, x -> x.at("/action/status").asText().equals("restored"));
+        List<String> events = new ArrayList<>();
+        d.get("timeline").forEach(x -> events.add(x.get("event").asText()));
+        assertTrue(events.contains("resumed"), events.toString());
+        assertTrue(d.at("/action/result/copy.1.adopted").asText().startsWith("job "), d.get("action").toString());
+        assertEquals(1, scale.copies(), "the copy was asked for once");
+        assertEquals(java.util.Map.of("/gpfs/gpfs01/sales/reports.restored-sgc-before/q1.txt", "q1 clean"),
+                scale.files("/gpfs/gpfs01/sales/reports.restored-sgc-before"));
+    }
 }
