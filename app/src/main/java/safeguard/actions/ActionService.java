@@ -571,12 +571,17 @@ public final class ActionService implements AutoCloseable {
             if (ActionRunner.resumable(s)) {
                 append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
                 boolean begun;
+                List<Long> positions;
                 synchronized (lock) {
                     s.status = "accepted";
                     begun = s.started;
+                    positions = List.copyOf(s.timeline);
                 }
-                // Only a run that began may have reached the storage system: that one looks before it asks again.
-                queue(queueOf(s)).execute(() -> run(s, begun));
+                // Only a run whose creating request was journaled (write-ahead: so maybe sent) may have reached
+                // the storage system: that one looks before it asks again; any other asks at once.
+                boolean mayHaveAsked = begun && positions.stream().map(journal::read)
+                        .anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
+                queue(queueOf(s)).execute(() -> run(s, mayHaveAsked));
             } else {
                 String why = "the app stopped while the " + s.type + " was running; check the storage system";
                 end(s, "interrupted", Json.mapper().createObjectNode().put("reason", why), s.result, why);
