@@ -95,14 +95,11 @@ public final class CsmClient {
                 details.put("note", "no backup newer than the action appeared within " + watch.spent().toSeconds()
                         + " s of resuming; asking for one");
             }
-            Upstream.Reply cmds = calls.send("available commands", "GET", sessionPath + "/availablecommands",
-                    h -> h.get(up.url(sessionPath + "/availablecommands")));
-            if (!cmds.ok() || !cmds.json().isArray()) {
-                return Protection.of(Verdict.NOT_PROTECTED, details, "session '" + session + "' not found or not readable (HTTP "
-                        + cmds.status() + ")" + colon(text(cmds.json())));
+            Offer offer = offered(session, sessionPath);
+            if (offer.refusal() != null) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, offer.refusal());
             }
-            List<String> available = new ArrayList<>();
-            cmds.json().forEach(c -> available.add(c.asText()));
+            List<String> available = offer.commands();
             String actual = available.stream().filter(c -> c.equalsIgnoreCase(command)).findFirst().orElse(null);
             if (actual == null) {
                 return Protection.of(Verdict.NOT_PROTECTED, details, "command '" + command + "' is not available for session '"
@@ -220,14 +217,11 @@ public final class CsmClient {
         String backupPath = sessionPath + "/backups/H1/" + UrlPath.segment(backupId);
         boolean asked = false;
         try {
-            Upstream.Reply cmds = calls.send("available commands", "GET", sessionPath + "/availablecommands",
-                    h -> h.get(up.url(sessionPath + "/availablecommands")));
-            if (!cmds.ok() || !cmds.json().isArray()) {
-                return Protection.of(Verdict.NOT_PROTECTED, details, "session '" + session + "' not found or not readable (HTTP "
-                        + cmds.status() + ")" + colon(text(cmds.json())));
+            Offer offer = offered(session, sessionPath);
+            if (offer.refusal() != null) {
+                return Protection.of(Verdict.NOT_PROTECTED, details, offer.refusal());
             }
-            List<String> available = new ArrayList<>();
-            cmds.json().forEach(c -> available.add(c.asText()));
+            List<String> available = offer.commands();
             // Names differ by release (§2.5): "Recover Backup" on the backup, else the older "Recover".
             String command = available.stream().filter(c -> c.equalsIgnoreCase("Recover Backup")).findFirst()
                     .or(() -> available.stream().filter(c -> c.equalsIgnoreCase("Recover")).findFirst()).orElse(null);
@@ -265,6 +259,22 @@ public final class CsmClient {
             return Protection.of(mayHave ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details,
                     mayHave ? e.getMessage() + "; the recovery may have started: check CSM" : e.getMessage());
         }
+    }
+
+    /** The commands CSM offers for a session now (§2.2 availablecommands), or why they cannot be read. */
+    private record Offer(List<String> commands, String refusal) {
+    }
+
+    private Offer offered(String session, String sessionPath) {
+        Upstream.Reply cmds = calls.send("available commands", "GET", sessionPath + "/availablecommands",
+                h -> h.get(up.url(sessionPath + "/availablecommands")));
+        if (!cmds.ok() || !cmds.json().isArray()) {
+            return new Offer(List.of(), "session '" + session + "' not found or not readable (HTTP " + cmds.status() + ")"
+                    + colon(text(cmds.json())));
+        }
+        List<String> available = new ArrayList<>();
+        cmds.json().forEach(c -> available.add(c.asText()));
+        return new Offer(available, null);
     }
 
     private static Protection protectedBy(Backup b, Map<String, String> details) {

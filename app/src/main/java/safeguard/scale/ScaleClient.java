@@ -53,6 +53,11 @@ public final class ScaleClient {
 
     /** Basic auth on every call; 401 and 403 are the credentials' fault whichever call meets them. */
     private Upstream.Reply checked(Upstream.Reply r) {
+        return checked(r, user);
+    }
+
+    /** 401 and 403 are the credentials' fault whichever Scale call meets them (ScaleCopies too). */
+    static Upstream.Reply checked(Upstream.Reply r, String user) {
         Optional<safeguard.http.Fault> refused = r.status() == 401 || r.status() == 403
                 ? Faults.ofStatus(r.status(), "Scale", user) : Optional.empty();
         if (refused.isPresent()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import safeguard.Json;
-import safeguard.http.Faults;
 import safeguard.http.PollPolicy;
 import safeguard.http.Protection;
 import safeguard.http.UrlPath;
@@ -271,12 +270,7 @@ public final class ScaleCopies {
     }
 
     private Upstream.Reply checked(Upstream.Reply r) {
-        Optional<safeguard.http.Fault> refused = r.status() == 401 || r.status() == 403
-                ? Faults.ofStatus(r.status(), "Scale", user) : Optional.empty();
-        if (refused.isPresent()) {
-            throw UpstreamException.of(refused.get(), r.status());
-        }
-        return r;
+        return ScaleClient.checked(r, user);
     }
 
     private static String trim(String p) {
