@@ -37,6 +37,8 @@ public final class Overview {
     static final Set<String> PROTECTED = Set.of("verified", "protected", "protected-not-as-planned");
     static final Set<String> NOT_PROTECTED = Set.of("failed", "not-protected");
     static final Set<String> UNSURE = Set.of("completed", "interrupted", "unknown");
+    /** Restores an admin started: activity, but their outcome ("unknown" too) says nothing about protection. */
+    static final Set<String> RECOVERIES = Set.of("scale-restore", "csm-recover", "cdm-cleanroom");
     private static final DateTimeFormatter SCALE_EXPIRATION = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH:mm");
 
     private final ActionService actions;
@@ -121,7 +123,12 @@ public final class Overview {
     private ActionSummary newestOf(String target, Set<String> statuses) {
         ActionSummary newest = null;
         for (String status : statuses) {
-            List<ActionSummary> one = actions.list(null, status, target, null, 1).items();
+            ActionPage page = actions.list(null, status, target, null, 1);
+            // Past recoveries with this status, if any: they do not tell whether the data is protected.
+            while (!page.items().isEmpty() && RECOVERIES.contains(page.items().get(0).type()) && page.next() != null) {
+                page = actions.list(null, status, target, page.next(), 1);
+            }
+            List<ActionSummary> one = page.items().stream().filter(x -> !RECOVERIES.contains(x.type())).toList();
             if (!one.isEmpty() && (newest == null || at(one.get(0)).isAfter(at(newest)))) {
                 newest = one.get(0);
             }
@@ -197,8 +204,8 @@ public final class Overview {
             if (newest == null) {
                 newest = a;
             }
-            if (decisive == null && (PROTECTED.contains(a.status()) || NOT_PROTECTED.contains(a.status())
-                    || UNSURE.contains(a.status()))) {
+            if (decisive == null && !RECOVERIES.contains(a.type()) && (PROTECTED.contains(a.status())
+                    || NOT_PROTECTED.contains(a.status()) || UNSURE.contains(a.status()))) {
                 decisive = a;
             }
             if (protectedCopy == null && PROTECTED.contains(a.status())) {
