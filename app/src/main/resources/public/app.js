@@ -667,7 +667,7 @@ async function loadRecoveries(actionId, box, open, gen) {
   try {
     list = (await api('GET', 'api/recoveries?action=' + encodeURIComponent(actionId))).recoveries;
   } catch (e) {
-    if (gen === detailGen) box.replaceChildren(el('p', 'Recoveries could not be listed: ' + e.message, 'sr-bad'));
+    if (gen === detailGen) box.replaceChildren(el('p', 'Recoveries could not be listed: ' + e.message, 'sr-muted'));
     return;
   }
   if (gen !== detailGen) return;

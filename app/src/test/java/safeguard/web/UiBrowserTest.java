@@ -475,12 +475,10 @@ class UiBrowserTest {
         assertEquals(recovery, standing.get("id").asText());
         assertEquals("restored", standing.get("status").asText());
 
-        // In the Actions list the recovery reads as what it is.
+        // In the Actions list the recovery reads as what it is (the list re-renders itself: wait, do not hold a row).
         browser.findElement(By.id("first-page")).click();
-        WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#actions-table tr[data-id='" + recovery + "']")));
-        assertEquals("restored", listed.getAttribute("data-status"));
-        assertTrue(listed.getText().contains("scale-restore"), listed.getText());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
+                "#actions-table tr[data-id='" + recovery + "'][data-status='restored']"), "scale-restore"));
     }
 
     @Test
