@@ -37,8 +37,6 @@ public final class Overview {
     static final Set<String> PROTECTED = Set.of("verified", "protected", "protected-not-as-planned");
     static final Set<String> NOT_PROTECTED = Set.of("failed", "not-protected");
     static final Set<String> UNSURE = Set.of("completed", "interrupted", "unknown");
-    /** Restores an admin started: activity, but their outcome ("unknown" too) says nothing about protection. */
-    static final Set<String> RECOVERIES = Set.of("scale-restore", "csm-recover", "cdm-cleanroom");
     private static final DateTimeFormatter SCALE_EXPIRATION = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH:mm");
 
     private final ActionService actions;
@@ -123,12 +121,7 @@ public final class Overview {
     private ActionSummary newestOf(String target, Set<String> statuses) {
         ActionSummary newest = null;
         for (String status : statuses) {
-            ActionPage page = actions.list(null, status, target, null, 1);
-            // Past recoveries with this status, if any: they do not tell whether the data is protected.
-            while (!page.items().isEmpty() && RECOVERIES.contains(page.items().get(0).type()) && page.next() != null) {
-                page = actions.list(null, status, target, page.next(), 1);
-            }
-            List<ActionSummary> one = page.items().stream().filter(x -> !RECOVERIES.contains(x.type())).toList();
+            List<ActionSummary> one = actions.list(null, status, target, null, 1).items();
             if (!one.isEmpty() && (newest == null || at(one.get(0)).isAfter(at(newest)))) {
                 newest = one.get(0);
             }
@@ -204,8 +197,8 @@ public final class Overview {
             if (newest == null) {
                 newest = a;
             }
-            if (decisive == null && !RECOVERIES.contains(a.type()) && (PROTECTED.contains(a.status())
-                    || NOT_PROTECTED.contains(a.status()) || UNSURE.contains(a.status()))) {
+            if (decisive == null && (PROTECTED.contains(a.status()) || NOT_PROTECTED.contains(a.status())
+                    || UNSURE.contains(a.status()))) {
                 decisive = a;
             }
             if (protectedCopy == null && PROTECTED.contains(a.status())) {
