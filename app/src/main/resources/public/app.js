@@ -417,8 +417,10 @@ async function loadActions(before) {
   let running = false;
   for (const a of page.items) {
     const c = a.context || {};
+    const status = el('span');
+    status.append(statusTag(a.status), a.coalesced ? ' (+' + a.coalesced + ' coalesced)' : '');
     const tr = row([time(a.acceptedAt), a.type, a.target, c.rule, c.user,
-      c.filename || c.path, a.status + (a.coalesced ? ' (+' + a.coalesced + ' coalesced)' : ''),
+      c.filename || c.path, status,
       a.durationMs === undefined || a.durationMs === null ? '' : a.durationMs + ' ms']);
     tr.className = 'sr-clickable';
     tr.tabIndex = 0;
@@ -454,6 +456,8 @@ const OUTCOME = {
   'not-protected': 'not protected',
   'unknown': 'outcome unknown: check the storage system',
   'failed': 'failed',
+  'restored': 'restored: read back from the storage system',
+  'not-restored': 'not restored',
 };
 
 // What was asked, what the system answered, how long it took; request/answer pairs (by their call id) make one row.
@@ -465,9 +469,15 @@ function describe(step, answers) {
       const plan = kv(d.plan);
       return {asked: d.type + ' on ' + d.target + (d.scope ? ' (' + d.scope + ')' : '') +
           (c.rule ? ' — rule "' + c.rule + '"' : '') + (c.filename || c.path ? ', file ' + (c.filename || c.path) : '') +
-          (c.user ? ', user ' + c.user : ''),
+          (c.user ? ', user ' + c.user : '') + (d.recoveryOf ? ' — recovery of ' + d.recoveryOf : ''),
         answered: 'accepted' + (d.dryRun ? ' as a dry run' : '') + (plan ? '; plan: ' + plan : '')};
     }
+    case 'recovery': return {asked: 'restore (' + d.type + ') on ' + d.target, answered: 'recovery ' + d.recovery + ' started'};
+    case 'clean-room-ending': return {asked: 'end the clean-room restore (run ' + d.runId + ')' + (d.by ? ', asked by ' + d.by : ''),
+      answered: 'ending'};
+    case 'clean-room-ended': return {asked: 'end the clean-room restore' + (d.by ? ', asked by ' + d.by : ''),
+      answered: (d.ended ? 'ended' : 'not ended') + (kv(d.result) ? ' — ' + kv(d.result) : '') + (d.error ? ' — ' + d.error : ''),
+      bad: !d.ended};
     case 'coalesced': return {asked: d.type + ' on ' + d.target + (d.scope ? ' (' + d.scope + ')' : ''), answered: 'joined action ' + d.into + ' (within the coalescing window)'};
     case 'refused': return {asked: (d.type || 'action') + ' on ' + (d.target || '?'), answered: 'refused: ' + (d.reason || ''), bad: true};
     case 'dry-run': {
@@ -492,7 +502,7 @@ function describe(step, answers) {
         const r = d.result || {};
         const planned = r.planned && typeof r.planned === 'object' ? ' — planned ' + kv(r.planned) + '; got ' + kv(r.actual) : '';
         return {asked: 'outcome', answered: OUTCOME[step.event] + (kv(r) ? ' — ' + kv(r) : '') + planned + (d.error ? ' — ' + d.error : ''),
-          bad: ['failed', 'not-protected', 'unknown'].includes(step.event)};
+          bad: ['failed', 'not-protected', 'not-restored', 'unknown'].includes(step.event)};
       }
       return {asked: step.event, answered: kv(d)};
   }
@@ -518,26 +528,13 @@ function rawToggle(id, json) {
   return [b, rawRow];
 }
 
-async function detail(id) {
-  const d = await api('GET', 'api/actions/' + encodeURIComponent(id));
-  const panel = $('#action-detail');
-  panel.hidden = false;
-  const a = d.action;
-  panel.replaceChildren(el('h3', 'Action ' + a.id + ': ' + a.status, 'sr-h3'));
-  panel.appendChild(el('p', a.type + ' on ' + a.target + (a.scope ? ' (' + a.scope + ')' : '') +
-    (a.durationMs !== undefined && a.durationMs !== null ? ' · took ' + a.durationMs + ' ms' : ''), 'sr-muted'));
-  if (a.error) panel.appendChild(el('p', a.error, 'sr-bad'));
-  const result = Object.entries(a.result || {});
-  if (result.length) {
-    const dl = el('dl', null, 'sr-dl');
-    for (const [k, v] of result) term(dl, k, v);
-    panel.appendChild(dl);
-  }
+// The timeline table of one action (its own, or a recovery's inside its incident): ids start with `id`.
+function timelineView(timeline, id) {
   const answers = {};
-  for (const s of d.timeline) if (s.event === 'answer' && s.data && s.data.call !== undefined) answers[s.data.call] = s;
-  const paired = new Set(d.timeline.filter(s => s.event === 'request' && s.data && answers[s.data.call]).map(s => s.data.call));
+  for (const s of timeline) if (s.event === 'answer' && s.data && s.data.call !== undefined) answers[s.data.call] = s;
+  const paired = new Set(timeline.filter(s => s.event === 'request' && s.data && answers[s.data.call]).map(s => s.data.call));
   const table = el('table', null, 'cds--data-table cds--data-table--compact sr-timeline');
-  table.id = 'timeline';
+  table.id = id;
   const head = document.createElement('thead');
   const hr = document.createElement('tr');
   for (const h of ['Time', 'Step', 'What was asked', 'What the system answered', 'Took', 'Raw']) {
@@ -549,10 +546,10 @@ async function detail(id) {
   table.appendChild(head);
   const tb = document.createElement('tbody');
   let n = 0;
-  for (const s of d.timeline) {
+  for (const s of timeline) {
     if (s.event === 'answer' && s.data && paired.has(s.data.call)) continue; // shown with its request
     const w = describe(s, answers);
-    const [toggle, raw] = rawToggle('raw-' + (n++), w.pair ? [s, w.pair] : s);
+    const [toggle, raw] = rawToggle(id + '-raw-' + (n++), w.pair ? [s, w.pair] : s);
     const tr = row([time(s.time), s.event === 'request' && w.pair ? 'call' : s.event, w.asked, w.answered,
       w.ms === undefined || w.ms === null ? '' : w.ms + ' ms', toggle]);
     tr.dataset.event = s.event;
@@ -562,7 +559,7 @@ async function detail(id) {
   table.appendChild(tb);
   const all = el('button', 'Show all as JSON', 'cds--btn cds--btn--ghost cds--btn--sm');
   all.type = 'button';
-  all.id = 'timeline-json';
+  all.id = id + '-json';
   all.setAttribute('aria-expanded', 'false');
   all.addEventListener('click', () => {
     const open = all.getAttribute('aria-expanded') !== 'true';
@@ -571,8 +568,463 @@ async function detail(id) {
     all.setAttribute('aria-expanded', String(open));
     all.textContent = open ? 'Hide the JSON' : 'Show all as JSON';
   });
+  return [all, table];
+}
+
+const RECOVERY_TYPES = ['scale-restore', 'csm-recover', 'cdm-cleanroom'];
+const isRunning = (status) => status === 'accepted' || status === 'running';
+// Bumped whenever the detail panel shows something else: a poll of what was there before then stops.
+let detailGen = 0;
+let detailPoll = null;
+
+async function detail(id, opts = {}) {
+  const d = await api('GET', 'api/actions/' + encodeURIComponent(id));
+  const gen = ++detailGen;
+  clearTimeout(detailPoll);
+  const panel = $('#action-detail');
+  panel.hidden = false;
+  const a = d.action;
+  const isRecovery = RECOVERY_TYPES.includes(a.type);
+  const title = el('h3', (isRecovery ? 'Recovery ' : 'Action ') + a.id + ': ', 'sr-h3');
+  title.append(statusTag(a.status));
+  panel.replaceChildren(title);
+  panel.dataset.id = a.id;
+  panel.appendChild(el('p', a.type + ' on ' + a.target + (a.scope ? ' (' + a.scope + ')' : '') +
+    (a.durationMs !== undefined && a.durationMs !== null ? ' · took ' + a.durationMs + ' ms' : ''), 'sr-muted'));
+  if (a.error) panel.appendChild(el('p', a.error, 'sr-bad'));
+  const result = Object.entries(a.result || {});
+  if (result.length) {
+    const dl = el('dl', null, 'sr-dl');
+    for (const [k, v] of result) term(dl, k, v);
+    panel.appendChild(dl);
+  }
+  if (isRecovery) {
+    const accepted = d.timeline.find(s => s.event === 'accepted');
+    const of = accepted && accepted.data && accepted.data.recoveryOf;
+    if (of) {
+      const open = el('button', of, 'cds--link sr-linkbutton');
+      open.type = 'button';
+      open.id = 'recovery-of';
+      open.addEventListener('click', () => detail(of, {recovery: a.id}));
+      const p = el('p', 'Recovery of incident ');
+      p.append(open, '.');
+      panel.appendChild(p);
+    }
+    const end = endCleanRoom(a, d.timeline, () => detail(a.id));
+    if (end) panel.appendChild(end);
+  } else {
+    const buttons = el('div', null, 'sr-buttons');
+    const recover = el('button', 'Recover…', 'cds--btn cds--btn--secondary cds--btn--sm');
+    recover.type = 'button';
+    recover.id = 'recover-open';
+    recover.setAttribute('aria-controls', 'recover-panel');
+    recover.setAttribute('aria-expanded', 'false');
+    buttons.appendChild(recover);
+    panel.appendChild(buttons);
+    setDisabled(recover, me.admin ? '' : 'Only a QRadar administrator can restore data.');
+    const box = el('section', null, 'sr-panel sr-recover');
+    box.id = 'recover-panel';
+    box.hidden = true;
+    box.setAttribute('aria-labelledby', 'recover-title');
+    panel.appendChild(box);
+    recover.addEventListener('click', () => openRecover(a.id, box, recover));
+    const recs = el('section', null, 'sr-recoveries');
+    recs.id = 'recoveries';
+    recs.setAttribute('aria-live', 'polite');
+    panel.appendChild(recs);
+    if (opts.note) recs.appendChild(el('p', opts.note, 'sr-ok'));
+    loadRecoveries(a.id, recs, opts.recovery, gen);
+  }
+  const [all, table] = timelineView(d.timeline, 'timeline');
   panel.append(el('h4', 'Timeline', 'sr-h4'), all, table);
-  panel.scrollIntoView({block: 'nearest'});
+  if (!opts.keepScroll) panel.scrollIntoView({block: 'nearest'});
+  // A running recovery (or action) opened on its own follows itself, unless an admin is filling in a form here.
+  if (isRunning(a.status)) {
+    detailPoll = setTimeout(() => {
+      const form = $('#recover-panel');
+      if (gen === detailGen && (!form || form.hidden)) detail(a.id, {keepScroll: true}).catch(() => {});
+    }, 1500);
+  }
+}
+
+// ---- statuses as tags --------------------------------------------------------------------------------------------
+const STATUS_TAG = {
+  'protected': 'cds--tag--green', 'restored': 'cds--tag--green', 'verified': 'cds--tag--green',
+  'protected-not-as-planned': 'cds--tag--teal', 'completed': 'cds--tag--teal',
+  'not-protected': 'cds--tag--red', 'not-restored': 'cds--tag--red', 'failed': 'cds--tag--red',
+  'refused': 'cds--tag--red', 'interrupted': 'cds--tag--magenta', 'unknown': 'cds--tag--magenta',
+  'accepted': 'cds--tag--blue', 'running': 'cds--tag--blue',
+};
+function statusTag(status) {
+  const t = tag(status, STATUS_TAG[status] || 'cds--tag--gray');
+  t.dataset.status = status;
+  return t;
+}
+
+// ---- recoveries of an incident -----------------------------------------------------------------------------------
+async function loadRecoveries(actionId, box, open, gen) {
+  let list;
+  try {
+    list = (await api('GET', 'api/recoveries?action=' + encodeURIComponent(actionId))).recoveries;
+  } catch (e) {
+    if (gen === detailGen) box.replaceChildren(el('p', 'Recoveries could not be listed: ' + e.message, 'sr-muted'));
+    return;
+  }
+  if (gen !== detailGen) return;
+  const note = box.querySelector('p.sr-ok');
+  box.replaceChildren();
+  if (!list.length) return;
+  box.appendChild(el('h4', 'Recoveries from this incident', 'sr-h4'));
+  if (note) box.appendChild(note);
+  const table = el('table', null, 'cds--data-table cds--data-table--compact');
+  table.id = 'recoveries-table';
+  const head = document.createElement('thead');
+  const hr = document.createElement('tr');
+  for (const h of ['Recovery', 'Type', 'Status', 'Where it stands', 'Started']) {
+    const th = el('th', h);
+    th.scope = 'col';
+    hr.appendChild(th);
+  }
+  head.appendChild(hr);
+  table.appendChild(head);
+  const tb = document.createElement('tbody');
+  const view = el('div', null, 'sr-recovery-view');
+  view.id = 'recovery-view';
+  const chosen = open || (box.dataset.open && list.some(r => r.id === box.dataset.open) ? box.dataset.open : null);
+  for (const r of list) {
+    const b = el('button', r.id, 'cds--link sr-linkbutton');
+    b.type = 'button';
+    b.setAttribute('aria-controls', 'recovery-view');
+    b.addEventListener('click', () => { box.dataset.open = r.id; showRecovery(r.id, view, gen, actionId, box); });
+    const tr = row([b, r.type, statusTag(r.status), r.summary || '', time(r.acceptedAt)]);
+    tr.dataset.id = r.id;
+    tr.dataset.status = r.status;
+    tb.appendChild(tr);
+  }
+  table.appendChild(tb);
+  box.append(table, view);
+  if (chosen) {
+    box.dataset.open = chosen;
+    await showRecovery(chosen, view, gen, actionId, box);
+  }
+}
+
+// One recovery's result and timeline under its incident, followed while it runs.
+async function showRecovery(id, view, gen, incident, box) {
+  const d = await api('GET', 'api/actions/' + encodeURIComponent(id));
+  if (gen !== detailGen) return;
+  const a = d.action;
+  const head = el('h4', 'Recovery ' + a.id + ': ', 'sr-h4');
+  head.append(statusTag(a.status));
+  view.replaceChildren(head);
+  view.dataset.id = a.id;
+  view.dataset.status = a.status;
+  if (a.error) view.appendChild(el('p', a.error, 'sr-bad'));
+  const result = Object.entries(a.result || {});
+  if (result.length) {
+    const dl = el('dl', null, 'sr-dl');
+    for (const [k, v] of result) term(dl, k, v);
+    view.appendChild(dl);
+  }
+  const end = endCleanRoom(a, d.timeline, () => loadRecoveries(incident, box, a.id, gen));
+  if (end) view.appendChild(end);
+  const [all, table] = timelineView(d.timeline, 'recovery-timeline');
+  view.append(all, table);
+  if (isRunning(a.status)) {
+    clearTimeout(detailPoll);
+    detailPoll = setTimeout(() => { if (gen === detailGen) loadRecoveries(incident, box, a.id, gen).catch(() => {}); }, 1500);
+  }
+}
+
+// A CDM clean-room restore left mounted (RESOURCE ACTIVE) is ended here once inspected: the admin types the target.
+function endCleanRoom(a, timeline, done) {
+  if (a.type !== 'cdm-cleanroom' || !a.result || a.result.status !== 'RESOURCE ACTIVE') return null;
+  const ended = timeline.find(s => s.event === 'clean-room-ended' && s.data && s.data.ended);
+  if (ended) {
+    const p = el('p', 'The clean-room restore was ended at ', 'sr-ok');
+    p.append(time(ended.time), '.');
+    return p;
+  }
+  const form = el('form', null, 'sr-form sr-end-cleanroom');
+  form.id = 'end-cleanroom-form';
+  form.noValidate = true;
+  form.appendChild(el('p', 'The restored copy is still mounted in the clean room (run ' + a.result.runId +
+    '). Once it has been inspected, end it: CDM unmounts it and cleans up.'));
+  const r = el('div', null, 'sr-row');
+  const label = el('label', 'Type the target\'s name, ' + a.target + ', to confirm', 'cds--label');
+  label.htmlFor = 'f-end-confirm';
+  const input = el('input', null, 'cds--text-input');
+  input.id = 'f-end-confirm';
+  input.dataset.field = 'confirm';
+  input.autocomplete = 'off';
+  r.append(label, input);
+  const buttons = el('div', null, 'sr-buttons');
+  const b = el('button', 'End clean-room restore', 'cds--btn cds--btn--danger cds--btn--sm');
+  b.type = 'submit';
+  b.id = 'end-cleanroom';
+  buttons.appendChild(b);
+  form.append(r, buttons, el('p', null, 'sr-error sr-form-error'));
+  const check = () => setDisabled(b, !me.admin ? 'Only a QRadar administrator can end it.'
+    : input.value.trim() === a.target ? '' : 'Type the target\'s name first.');
+  input.addEventListener('input', check);
+  check();
+  if (!me.admin) input.disabled = true;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    try {
+      const out = await api('POST', 'api/recoveries/' + encodeURIComponent(a.id) + '/end', {confirm: input.value.trim()});
+      if (out.ended !== 'true') { form.querySelector('.sr-form-error').textContent = 'Not ended: ' + (out.error || kv(out)); }
+      await done();
+    } catch (e) {
+      showFieldError(e, form);
+    }
+  });
+  return form;
+}
+
+// ---- the Recover panel: proposal, choices, the plan (dry run), confirmation, restore -----------------------------
+async function openRecover(actionId, box, opener) {
+  box.hidden = false;
+  opener.setAttribute('aria-expanded', 'true');
+  box.replaceChildren(el('p', 'Asking the storage system which copies it holds…', 'sr-muted'));
+  let p;
+  try {
+    p = await api('GET', 'api/recoveries/proposal?action=' + encodeURIComponent(actionId));
+  } catch (e) {
+    box.replaceChildren(el('p', 'No proposal: ' + e.message, 'sr-bad'));
+    return;
+  }
+  const close = () => { box.hidden = true; box.replaceChildren(); opener.setAttribute('aria-expanded', 'false'); opener.focus(); };
+  const title = el('h4', 'Recover data from before incident ' + p.incident, 'sr-h4');
+  title.id = 'recover-title';
+  box.replaceChildren(title);
+  const dl = el('dl', null, 'sr-dl');
+  dl.id = 'recover-summary';
+  term(dl, 'Incident', p.incident + ' on ' + p.target + ' (' + p.events + (p.events === 1 ? ' event' : ' events') + ')');
+  term(dl, 'First suspicious event', [time(p.firstEventAt), ' — ' + p.firstEventFrom]);
+  term(dl, 'Restore', p.restoreType + (p.kind === 'scale' ? ' from ' + (p.fileset ? 'fileset ' + p.fileset + ' of ' : '') +
+    p.fileSystem + ' (' + p.root + ')' : p.kind === 'csm' ? ': CSM Recover Backup of session ' + p.session +
+    ' to its recovery volumes (R1)' : ': clean-room restore job ' + p.job));
+  const proposed = p.proposed ? [el('strong', p.proposed.id), ', taken ', time(p.proposed.takenAt)] : 'none';
+  term(dl, 'Proposed', proposed);
+  term(dl, 'Why', p.why);
+  if (p.recoveries && p.recoveries.length) term(dl, 'Already started', p.recoveries.join(', '));
+  box.appendChild(dl);
+
+  const form = el('form', null, 'sr-form sr-recover-form');
+  form.id = 'recover-form';
+  form.noValidate = true;
+  const field = p.kind === 'csm' ? 'backupId' : 'snapshot';
+  let points = null;
+  if (p.kind !== 'cdm') {
+    points = el('fieldset', null, 'sr-points');
+    points.id = 'recover-points';
+    points.dataset.field = field;
+    points.appendChild(el('legend', p.kind === 'csm' ? 'Backup to recover' : 'Snapshot to restore from', 'cds--label'));
+    if (!p.candidates.length) points.appendChild(el('p', 'The storage system holds no copies here.', 'sr-bad'));
+    p.candidates.forEach((c, i) => {
+      const line = el('div', null, 'sr-point');
+      line.dataset.id = c.id;
+      const radio = el('input');
+      radio.type = 'radio';
+      radio.name = 'recover-point';
+      radio.id = 'recover-point-' + i;
+      radio.value = c.id;
+      radio.checked = !!(p.proposed && p.proposed.id === c.id);
+      const label = el('label');
+      label.htmlFor = radio.id;
+      label.append(el('span', c.id, 'sr-mono'), ' · taken ', c.takenAt ? time(c.takenAt) : 'at an unknown time');
+      if (c.expiresAt) label.append(' · immutable until ', time(c.expiresAt));
+      const tags = el('span', null, 'sr-tags');
+      if (p.proposed && p.proposed.id === c.id) tags.append(tag('proposed', 'cds--tag--green'));
+      if (!c.beforeIncident && c.takenAt) tags.append(tag('after the incident', 'cds--tag--red'));
+      if (!c.verified) tags.append(tag('not usable', 'cds--tag--gray'));
+      const why = el('span', c.why || '', 'sr-why');
+      why.id = radio.id + '-why';
+      if (!c.verified) {
+        // Not usable: disabled, and it says why next to it (and to screen readers).
+        radio.disabled = true;
+        radio.title = c.why || 'not usable';
+        radio.setAttribute('aria-describedby', why.id);
+      }
+      line.append(radio, ' ', label, ' ', tags, why);
+      points.appendChild(line);
+    });
+    form.appendChild(points);
+  }
+  const chosen = () => { const r = form.querySelector('input[name=recover-point]:checked'); return r ? r.value : null; };
+
+  let paths = null, dest = null, overwrite = null, where = null, backup = null;
+  if (p.kind === 'scale') {
+    const pr = el('div', null, 'sr-row');
+    const pl = el('label', 'Paths to restore, one per line (inside ' + p.root + ')', 'cds--label');
+    pl.htmlFor = 'f-recover-paths';
+    paths = el('textarea', null, 'cds--text-area sr-mono');
+    paths.id = 'f-recover-paths';
+    paths.dataset.field = 'paths';
+    paths.rows = Math.max(2, (p.paths || []).length + 1);
+    paths.value = (p.paths || []).join('\n');
+    pr.append(pl, paths);
+    const dr = el('div', null, 'sr-row');
+    const dlab = el('label', 'Destination (one path only; empty: beside it as <path>.restored-<snapshot>)', 'cds--label');
+    dlab.htmlFor = 'f-recover-destination';
+    dest = el('input', null, 'cds--text-input sr-mono');
+    dest.id = 'f-recover-destination';
+    dest.dataset.field = 'destination';
+    dest.autocomplete = 'off';
+    dr.append(dlab, dest);
+    const or = el('div', null, 'sr-row');
+    overwrite = el('input');
+    overwrite.type = 'checkbox';
+    overwrite.id = 'f-recover-overwrite';
+    overwrite.dataset.field = 'overwrite';
+    const ol = el('label', ' Overwrite live data (copy over what is there now instead of beside it)');
+    ol.htmlFor = overwrite.id;
+    or.append(overwrite, ol);
+    where = el('p', null, 'sr-muted sr-mono');
+    where.id = 'recover-where';
+    form.append(pr, dr, or, where);
+  } else {
+    const cdl = el('dl', null, 'sr-dl');
+    if (p.kind === 'csm') {
+      term(cdl, 'Session', p.session);
+      backup = el('span', '', 'sr-mono');
+      backup.id = 'recover-backup';
+      term(cdl, 'Backup id', backup);
+    } else {
+      term(cdl, 'Job', p.job);
+    }
+    form.appendChild(cdl);
+  }
+  const lines = () => paths.value.split('\n').map(x => x.trim()).filter(Boolean);
+
+  const planButtons = el('div', null, 'sr-buttons');
+  const planBtn = el('button', 'Show plan', 'cds--btn cds--btn--tertiary cds--btn--sm');
+  planBtn.type = 'button';
+  planBtn.id = 'recover-plan';
+  planButtons.appendChild(planBtn);
+  const planBox = el('div', null, 'sr-plan');
+  planBox.id = 'recover-plan-result';
+  planBox.setAttribute('aria-live', 'polite');
+  planBox.hidden = true;
+  const cr = el('div', null, 'sr-row');
+  const cl = el('label', 'Type the target\'s name, ' + p.target + ', to confirm the restore', 'cds--label');
+  cl.htmlFor = 'f-recover-confirm';
+  const confirmInput = el('input', null, 'cds--text-input sr-short-wide');
+  confirmInput.id = 'f-recover-confirm';
+  confirmInput.dataset.field = 'confirm';
+  confirmInput.autocomplete = 'off';
+  cr.append(cl, confirmInput);
+  const buttons = el('div', null, 'sr-buttons');
+  const start = el('button', 'Restore', 'cds--btn cds--btn--danger');
+  start.type = 'submit';
+  start.id = 'recover-start';
+  const cancel = el('button', 'Cancel', 'cds--btn cds--btn--ghost');
+  cancel.type = 'button';
+  cancel.id = 'recover-cancel';
+  cancel.addEventListener('click', close);
+  buttons.append(start, cancel);
+  form.append(planButtons, planBox, cr, buttons, el('p', null, 'sr-error sr-form-error'));
+  box.appendChild(form);
+
+  function body(dryRun) {
+    const b = {action: p.incident, dryRun};
+    if (p.kind === 'scale') {
+      if (chosen()) b.snapshot = chosen();
+      b.paths = lines();
+      if (dest.value.trim()) b.destination = dest.value.trim();
+      b.overwrite = overwrite.checked;
+    } else if (p.kind === 'csm' && chosen()) {
+      b.backupId = chosen();
+    }
+    if (!dryRun) b.confirm = confirmInput.value.trim();
+    return b;
+  }
+  // What the choices mean, said before anything runs; a plan shown for other choices is taken away.
+  let planFor = null;
+  function changed() {
+    if (planFor !== JSON.stringify(body(true))) {
+      planFor = null;
+      planBox.hidden = true;
+      planBox.replaceChildren();
+    }
+    if (p.kind === 'scale') {
+      const ps = lines();
+      setDisabled(dest, ps.length === 1 ? '' : 'Only for one path: with several, each is restored beside its original.');
+      if (ps.length !== 1 && dest.value) dest.value = '';
+      const snap = chosen() || '<snapshot>';
+      where.textContent = ps.length ? ps.map(x => x + ' → ' + (dest.value.trim() && ps.length === 1 ? dest.value.trim()
+        : overwrite.checked ? x + ' (overwritten)' : x + '.restored-' + snap)).join('\n') : '';
+    } else if (backup) {
+      backup.textContent = chosen() || 'none chosen';
+    }
+    confirmed();
+  }
+  function confirmed() {
+    const typed = confirmInput.value.trim() === p.target;
+    setDisabled(start, !me.admin ? 'Only a QRadar administrator can restore data.'
+      : p.kind !== 'cdm' && !chosen() ? 'Choose a copy first.'
+      : typed ? '' : 'Type the target\'s name to enable.');
+  }
+  // Typing the name changes no choice: the plan stays.
+  const onChoice = (ev) => { if (ev.target === confirmInput) confirmed(); else changed(); };
+  form.addEventListener('input', onChoice);
+  form.addEventListener('change', onChoice);
+  changed();
+
+  planBtn.addEventListener('click', async () => {
+    clearErrors(form);
+    planBox.hidden = false;
+    planFor = null;
+    planBox.replaceChildren(el('p', 'Checking…', 'sr-muted'));
+    try {
+      const asked = body(true);
+      showPlan(planBox, await api('POST', 'api/recoveries', asked));
+      planFor = JSON.stringify(asked);
+    } catch (e) {
+      planBox.hidden = true;
+      showFieldError(recoverField(e, p), form);
+    }
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (start.disabled) return;
+    clearErrors(form);
+    try {
+      const r = await api('POST', 'api/recoveries', body(false));
+      loadActions(null).catch(() => {}); // the recovery is an action of its own: the list shows it at once
+      await detail(p.incident, {recovery: r.id, note: 'Recovery ' + r.id + ' ' + r.status + ': its timeline follows below.'});
+    } catch (e) {
+      showFieldError(recoverField(e, p), form);
+    }
+  });
+  (points && points.querySelector('input:checked:not(:disabled)') || (paths || confirmInput)).focus();
+}
+
+// The API names paths[1] or the chosen copy; the form has one input for all paths and one group of copies.
+function recoverField(e, p) {
+  if (e.field === 'backupId' || e.field === 'snapshot') return {field: p.kind === 'csm' ? 'backupId' : 'snapshot', message: e.message};
+  return e;
+}
+
+function showPlan(box, plan) {
+  box.replaceChildren(el('h5', 'The plan (a dry run: nothing was changed)', 'sr-h5'));
+  const dl = el('dl', null, 'sr-dl');
+  term(dl, 'Restore', plan.type + ' on ' + plan.target + ', recovery of ' + plan.recoveryOf);
+  for (const [k, v] of Object.entries(plan.plan || {})) term(dl, k, v);
+  box.appendChild(dl);
+  box.appendChild(el('p', 'The calls, in order:', 'sr-muted'));
+  const ol = el('ol', null, 'sr-calls');
+  ol.id = 'recover-calls';
+  for (const c of plan.calls || []) ol.appendChild(el('li', c, 'sr-mono'));
+  box.appendChild(ol);
+  const warnings = plan.warnings || [];
+  const ul = el('ul', null, warnings.length ? 'sr-bad' : 'sr-muted');
+  ul.id = 'recover-warnings';
+  if (!warnings.length) ul.appendChild(el('li', 'No warnings.'));
+  for (const w of warnings) ul.appendChild(el('li', 'Warning: ' + w));
+  box.appendChild(ul);
 }
 
 loaders.actions = async () => {

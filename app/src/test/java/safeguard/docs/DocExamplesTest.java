@@ -39,7 +39,7 @@ import safeguard.store.Store;
  * <p>An example is a fenced {@code http} block (request line, headers, blank line, body) followed by a fenced
  * block whose info string is {@code json STATUS} or {@code text STATUS}. Placeholders: {@code <admin token>},
  * {@code <action token>} (revealed once by an earlier example, or revealed here), {@code <action id>} (the id
- * the last {@code POST /api/actions} answered). Requests carry the admin token unless they name their own
+ * the last {@code POST /api/actions} answered, in the path or the body). Requests carry the admin token unless they name their own
  * Authorization or say {@code Authorization: none}. Run with {@code -Ddocs.record=true} to print what the app
  * answered instead of failing, when writing a new example.
  */
@@ -100,7 +100,7 @@ class DocExamplesTest {
                 req.header("Authorization", "Bearer " + admin);
             }
             req.method(requestLine[0], body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(fill(body, admin, actionToken)));
+                    : HttpRequest.BodyPublishers.ofString(fill(body, admin, actionToken).replace("<action id>", String.valueOf(actionId))));
             HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
             if (lines[0].startsWith("POST /api/actions") && r.statusCode() == 202) {
                 actionId = Json.mapper().readTree(r.body()).get("id").asText();

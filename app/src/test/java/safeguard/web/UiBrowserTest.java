@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,7 @@ import safeguard.Json;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
 import safeguard.access.LocalAdmin;
+import safeguard.cdm.CdmSimulator;
 import safeguard.scale.ScaleSimulator;
 import safeguard.http.RetryPolicy;
 import safeguard.store.Store;
@@ -370,6 +373,167 @@ class UiBrowserTest {
         browser.findElement(By.id("timeline-json")).click();
         assertTrue(timeline.findElements(By.cssSelector("tr.sr-raw")).stream().allMatch(WebElement::isDisplayed));
         shot("timeline");
+    }
+
+    /** What the custom action sends for an audit event on {@code path} that happened at {@code eventTime}. */
+    private String fireEvent(String token, String target, String path, Instant eventTime) throws Exception {
+        var body = Json.mapper().createObjectNode().put("type", "scale-snapshot").put("target", target);
+        body.putObject("context").put("rule", "Safeguard: confidential file touched off-hours").put("user", "4294967294")
+                .put("path", path).put("filename", path.substring(path.lastIndexOf('/') + 1))
+                .put("eventTime", eventTime.toString());
+        HttpResponse<String> fired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, fired.statusCode(), fired.body());
+        return Json.mapper().readTree(fired.body()).get("id").asText();
+    }
+
+    @Test
+    void an_admin_restores_an_incidents_folder_from_the_proposed_snapshot_taken_before_it() throws Exception {
+        TestHttp api = api();
+        scaleTarget(api, "scale-lab", scale.port(), false);
+        String sales = "/gpfs/gpfs01/sales";
+        scale.file(sales + "/reports/q1.txt", "q1 figures");
+        scale.file(sales + "/reports/q2.txt", "q2 figures");
+        Instant firstEvent = Instant.now().minus(Duration.ofHours(1));
+        // The nightly copy, three hours before the first suspicious event; then the attack encrypts q1.
+        scale.has("sales", "nightly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofHours(3)));
+        scale.file(sales + "/reports/q1.txt", "ENCRYPTED");
+        String incident = fireEvent(actionToken(api), "scale-lab", sales + "/reports/q1.txt", firstEvent);
+        awaitStatus(api, incident, "protected"); // its own snapshot, taken after the attack
+
+        signIn();
+        tab("actions");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + incident + "']"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
+
+        // The proposal: when the first event happened and how the app knows, the copy before it and why.
+        WebElement summary = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
+        String said = summary.getText();
+        assertTrue(said.contains("nightly-sales, taken"), said);
+        assertTrue(said.contains("the event time the rule sent with action " + incident), said);
+        assertTrue(said.contains("1 newer copy was taken after it and may hold damaged files"), said);
+        WebElement proposed = browser.findElement(By.cssSelector("#recover-points .sr-point[data-id='nightly-sales']"));
+        assertTrue(proposed.findElement(By.cssSelector("input[type=radio]")).isSelected(), "the proposed copy is chosen");
+        assertTrue(proposed.getText().contains("proposed"), proposed.getText());
+        WebElement after = browser.findElement(By.cssSelector("#recover-points .sr-point:not([data-id='nightly-sales'])"));
+        assertTrue(after.getAttribute("data-id").startsWith("sgc-sales-"), after.getAttribute("data-id"));
+        assertTrue(after.getText().contains("after the incident"), "the action's own copy is marked: " + after.getText());
+        assertEquals(sales + "/reports/q1.txt", browser.findElement(By.id("f-recover-paths")).getAttribute("value"),
+                "the path the event named, by default");
+        assertEquals("true", browser.findElement(By.id("recover-start")).getAttribute("disabled"), "nothing typed yet");
+        assertEquals(Boolean.FALSE, browser.findElement(By.id("f-recover-overwrite")).isSelected());
+
+        // A path outside the snapshot's fileset is named next to the field, before anything runs.
+        type("f-recover-paths", "/gpfs/gpfs01/hr/pay.txt");
+        browser.findElement(By.id("recover-plan")).click();
+        WebElement pathError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-paths")));
+        assertTrue(pathError.getText().contains("is not inside fileset sales"), pathError.getText());
+
+        // The whole folder instead; the plan lists the exact calls.
+        type("f-recover-paths", sales + "/reports");
+        assertTrue(browser.findElement(By.id("recover-where")).getText().contains(sales + "/reports.restored-nightly-sales"),
+                browser.findElement(By.id("recover-where")).getText());
+        browser.findElement(By.id("recover-plan")).click();
+        WebElement calls = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-calls")));
+        String planned = calls.getText();
+        assertTrue(planned.contains("PUT https://localhost:" + scale.port()
+                + "/scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshotCopy/nightly-sales/path/%2Freports"), planned);
+        assertTrue(planned.contains("(the target must not exist)"), planned);
+        assertEquals(4, calls.findElements(By.tagName("li")).size(), planned);
+        assertEquals("No warnings.", browser.findElement(By.id("recover-warnings")).getText());
+        assertEquals(0, scale.copies(), "a plan changes nothing");
+
+        type("f-recover-confirm", "scale-la");
+        assertEquals("true", browser.findElement(By.id("recover-start")).getAttribute("disabled"), "not the name yet");
+        type("f-recover-confirm", "scale-lab");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-start")));
+        assertTrue(browser.findElement(By.id("recover-calls")).isDisplayed(), "typing the name keeps the plan in view");
+        shot("recover");
+        browser.findElement(By.id("recover-start")).click();
+
+        // The recovery joins the incident and its timeline is followed to its outcome.
+        WebElement done = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100)).until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#recoveries-table tr[data-status='restored']")));
+        String recovery = done.getAttribute("data-id");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recovery-timeline"), "restored: read back"));
+        String steps = browser.findElement(By.id("recovery-timeline")).getText();
+        assertTrue(steps.contains("scale-restore on scale-lab (recovery) — recovery of " + incident), steps);
+        assertTrue(steps.contains("PUT /scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshotCopy/nightly-sales"), steps);
+        assertTrue(browser.findElement(By.cssSelector("#timeline tr[data-event='recovery']")).getText()
+                .contains("recovery " + recovery + " started"), "the incident's own timeline names it");
+        shot("recovered");
+
+        SortedMap<String, String> restored = scale.files(sales + "/reports.restored-nightly-sales");
+        assertEquals(Map.of(sales + "/reports.restored-nightly-sales/q1.txt", "q1 figures",
+                sales + "/reports.restored-nightly-sales/q2.txt", "q2 figures"), restored);
+        assertEquals("ENCRYPTED", scale.files(sales + "/reports/q1.txt").get(sales + "/reports/q1.txt"), "live data untouched");
+        assertEquals(1, scale.copies());
+        assertEquals(List.of(), scale.violations());
+        JsonNode standing = Json.mapper().readTree(api.get("/api/recoveries?action=" + incident).body()).at("/recoveries/0");
+        assertEquals(recovery, standing.get("id").asText());
+        assertEquals("restored", standing.get("status").asText());
+
+        // In the Actions list the recovery reads as what it is (the list re-renders itself: wait, do not hold a row).
+        browser.findElement(By.id("first-page")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
+                "#actions-table tr[data-id='" + recovery + "'][data-status='restored']"), "scale-restore"));
+    }
+
+    @Test
+    void an_admin_runs_a_clean_room_restore_and_ends_it_once_inspected() throws Exception {
+        try (CdmSimulator cdm = new CdmSimulator(TestCerts.localhost())) {
+            cdm.start();
+            cdm.readsToFinish = 0;
+            TestHttp api = api();
+            var t = Json.mapper().createObjectNode().put("kind", "cdm").put("name", "cdm-lab").put("host", "localhost")
+                    .put("port", cdm.port()).put("username", "cdmadmin").put("password", "pw-Cdm-1");
+            t.putObject("tls").put("mode", "pinned").put("pinnedSha256",
+                    safeguard.http.PeerTrust.fingerprint(safeguard.http.TlsTrust.readPem(TestCerts.localhost().pem()).get(0)));
+            t.putObject("cdm").put("jobName", "SQL-CleanRoom-Restore").put("pollIntervalSeconds", 1);
+            assertEquals(201, api.send("POST", "/api/targets", t.toString()).statusCode());
+            HttpResponse<String> fired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
+                    .header("Authorization", "Bearer " + actionToken(api)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"cdm-restore\",\"target\":\"cdm-lab\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, fired.statusCode(), fired.body());
+            String incident = Json.mapper().readTree(fired.body()).get("id").asText();
+            awaitStatus(api, incident, "protected");
+            cdm.runEndsAs = "RESOURCE ACTIVE"; // the restore stays mounted in the clean room until it is ended
+
+            signIn();
+            tab("actions");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + incident + "']"))).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
+            WebElement summary = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
+            assertTrue(summary.getText().contains("clean-room restore job SQL-CleanRoom-Restore"), summary.getText());
+            assertTrue(summary.getText().contains("the rule sent no event time"), "the fallback is said: " + summary.getText());
+            browser.findElement(By.id("recover-plan")).click();
+            String calls = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-calls"))).getText();
+            assertTrue(calls.contains("/api/endeavour/job/{id}?action=start&actionname=start"), calls);
+            type("f-recover-confirm", "cdm-lab");
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-start"))).click();
+
+            // Restored into the clean room and left mounted: the page offers to end it, confirmed by the name.
+            WebElement end = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("end-cleanroom")));
+            assertTrue(browser.findElement(By.cssSelector("#recoveries-table tr[data-status='restored']")).getText()
+                    .contains("cdm-cleanroom"));
+            assertEquals("true", end.getAttribute("disabled"), "not before the name is typed");
+            type("f-end-confirm", "cdm-lab");
+            wait.until(ExpectedConditions.elementToBeClickable(end));
+            shot("recover-clean-room");
+            end.click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recovery-view"), "The clean-room restore was ended at"));
+            String steps = browser.findElement(By.id("recovery-timeline")).getText();
+            assertTrue(steps.contains("clean-room-ending") && steps.contains("clean-room-ended"), steps);
+            assertTrue(browser.findElements(By.id("end-cleanroom")).isEmpty(), "nothing left to end");
+            assertEquals(1, cdm.endIvs());
+            List<CdmSimulator.Run> runs = cdm.runs("1005");
+            assertEquals("COMPLETED", runs.get(runs.size() - 1).status());
+            assertEquals(List.of(), cdm.violations());
+        }
     }
 
     @Test
