@@ -86,7 +86,7 @@ public final class App {
         var clients = new ClientAddress(config.insideQradar());
         var actions = new ActionController(actionService, token, contentService::pushActionToken, refusals, clients);
         var recoveries = new safeguard.web.RecoveryController(
-                new safeguard.recover.RecoveryService(actionService, targetService, connector));
+                new safeguard.recover.RecoveryService(actionService, targetService, connector, settingsService::get));
         var overview = new OverviewController(new Overview(actionService, targetService, deps.clock()));
         var referenceSets = new ReferenceSetController(ReferenceSetService.of(ReferenceSets.bundled(),
                 config.insideQradar(), deps.qradar(), deps.store(), deps.clock()));

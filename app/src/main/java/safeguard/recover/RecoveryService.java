@@ -39,11 +39,14 @@ public final class RecoveryService {
     private final ActionService actions;
     private final TargetService targets;
     private final Connector connector;
+    private final java.util.function.Supplier<safeguard.settings.Settings> settings;
 
-    public RecoveryService(ActionService actions, TargetService targets, Connector connector) {
+    public RecoveryService(ActionService actions, TargetService targets, Connector connector,
+                           java.util.function.Supplier<safeguard.settings.Settings> settings) {
         this.actions = actions;
         this.targets = targets;
         this.connector = connector;
+        this.settings = settings;
     }
 
     private static final Map<String, String> RESTORE_TYPES = Map.of(Target.SCALE, "scale-restore", Target.CSM,
@@ -310,6 +313,11 @@ public final class RecoveryService {
         plan.put("requestedBy", user == null ? "unknown" : user);
         if (dry) {
             return new RecoveryPlan(null, "dry-run", true, p.restoreType(), t.name(), p.incident(), plan, calls, warnings);
+        }
+        if (t.dryRun() || settings.get().dryRunAll()) {
+            // Dry run means the app calls no storage system for the target; a restore is no exception.
+            throw new ConflictException("dryRun", (t.dryRun() ? "target " + t.name() + " is" : "the app is")
+                    + " set to dry run: no storage system is called. Show the plan (dryRun: true), or turn dry run off to restore");
         }
         if (!t.name().equals(r.confirm())) {
             throw new InvalidInputException("confirm", "type the target's name (" + t.name() + ") to confirm the restore");

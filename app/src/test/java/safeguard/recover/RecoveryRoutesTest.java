@@ -297,6 +297,21 @@ class RecoveryRoutesTest {
     }
 
     @Test
+    void a_dry_run_target_shows_the_plan_but_never_restores() throws Exception {
+        ObjectNode dry = target("cdm", "cdm-dry", cdm.port()).put("dryRun", true);
+        dry.putObject("cdm").put("jobName", "SQL-CleanRoom-Restore").put("pollIntervalSeconds", 10);
+        assertEquals(201, http.send("POST", "/api/targets", dry.toString()).statusCode());
+        String id = fire("cdm-restore", "cdm-dry", null, Instant.now());
+        await(id, status("dry-run"));
+
+        assertEquals(200, recover(ask(id).put("dryRun", true)).statusCode());
+        HttpResponse<String> refused = recover(ask(id).put("confirm", "cdm-dry"));
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertEquals("dryRun", json(refused).get("field").asText());
+        assertEquals(0, cdm.started("1005"), "CDM was never called");
+    }
+
+    @Test
     void a_csm_recovery_recovers_the_newest_valid_backup_before_the_incident_to_the_recovery_volumes() throws Exception {
         long base = Instant.now().minus(Duration.ofHours(5)).getEpochSecond();
         csm.backup("SGC_DB1", Long.toString(base), base * 1000);
