@@ -737,6 +737,19 @@ async function showRecovery(id, view, gen, incident, box) {
 }
 
 // A CDM clean-room restore left mounted (RESOURCE ACTIVE) is ended here once inspected: the admin types the target.
+
+/** A row with a field where the admin types the target's name to confirm: [row, input]. */
+function confirmRow(id, text, extraClass) {
+  const row = el('div', null, 'sr-row');
+  const label = el('label', text, 'cds--label');
+  label.htmlFor = id;
+  const input = el('input', null, 'cds--text-input' + extraClass);
+  input.id = id;
+  input.dataset.field = 'confirm';
+  input.autocomplete = 'off';
+  row.append(label, input);
+  return [row, input];
+}
 function endCleanRoom(a, timeline, done) {
   if (a.type !== 'cdm-cleanroom' || !a.result || a.result.status !== 'RESOURCE ACTIVE') return null;
   const ended = timeline.find(s => s.event === 'clean-room-ended' && s.data && s.data.ended);
@@ -750,14 +763,7 @@ function endCleanRoom(a, timeline, done) {
   form.noValidate = true;
   form.appendChild(el('p', 'The restored copy is still mounted in the clean room (run ' + a.result.runId +
     '). Once it has been inspected, end it: CDM unmounts it and cleans up.'));
-  const r = el('div', null, 'sr-row');
-  const label = el('label', 'Type the target\'s name, ' + a.target + ', to confirm', 'cds--label');
-  label.htmlFor = 'f-end-confirm';
-  const input = el('input', null, 'cds--text-input');
-  input.id = 'f-end-confirm';
-  input.dataset.field = 'confirm';
-  input.autocomplete = 'off';
-  r.append(label, input);
+  const [r, input] = confirmRow('f-end-confirm', 'Type the target\'s name, ' + a.target + ', to confirm', '');
   const buttons = el('div', null, 'sr-buttons');
   const b = el('button', 'End clean-room restore', 'cds--btn cds--btn--danger cds--btn--sm');
   b.type = 'submit';
@@ -908,14 +914,8 @@ async function openRecover(actionId, box, opener) {
   planBox.id = 'recover-plan-result';
   planBox.setAttribute('aria-live', 'polite');
   planBox.hidden = true;
-  const cr = el('div', null, 'sr-row');
-  const cl = el('label', 'Type the target\'s name, ' + p.target + ', to confirm the restore', 'cds--label');
-  cl.htmlFor = 'f-recover-confirm';
-  const confirmInput = el('input', null, 'cds--text-input sr-short-wide');
-  confirmInput.id = 'f-recover-confirm';
-  confirmInput.dataset.field = 'confirm';
-  confirmInput.autocomplete = 'off';
-  cr.append(cl, confirmInput);
+  const [cr, confirmInput] = confirmRow('f-recover-confirm',
+    'Type the target\'s name, ' + p.target + ', to confirm the restore', ' sr-short-wide');
   const buttons = el('div', null, 'sr-buttons');
   const start = el('button', 'Restore', 'cds--btn cds--btn--danger');
   start.type = 'submit';
