@@ -319,6 +319,19 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
+    /** The plans of the recoveries of {@code type} on {@code target} that have not ended, by id. */
+    public Map<String, Map<String, String>> unfinished(String type, String target) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        synchronized (lock) {
+            for (ActionState a : actions.values()) {
+                if (!a.terminal() && a.type.equals(type) && a.target.equals(target)) {
+                    out.put(a.id, Map.copyOf(a.plan));
+                }
+            }
+        }
+        return out;
+    }
+
     private boolean inMemory(String id) {
         synchronized (lock) {
             return actions.containsKey(id);

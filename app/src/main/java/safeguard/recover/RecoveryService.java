@@ -396,6 +396,16 @@ public final class RecoveryService {
                 if (!targetsSeen.add(target)) {
                     throw new InvalidInputException(field, "two paths would be copied to " + target);
                 }
+                // Unfinished actions are all in memory (only ended ones leave it): a copy running now is seen here.
+                for (var running : actions.unfinished("scale-restore", t.name()).entrySet()) {
+                    for (var e : running.getValue().entrySet()) {
+                        if (e.getKey().endsWith(".target") && (ScalePaths.inside(e.getValue(), target)
+                                || ScalePaths.inside(target, e.getValue()))) {
+                            throw new ConflictException(field, "recovery " + running.getKey() + " is copying to "
+                                    + e.getValue() + " now; wait for it to end");
+                        }
+                    }
+                }
                 // Never over live data unless asked: the target must not exist yet.
                 if (!overwrite && client.exists(p.fileSystem(), layout, target)) {
                     throw new InvalidInputException(field, target + " already exists; choose another destination, or "

@@ -297,6 +297,25 @@ class RecoveryRoutesTest {
     }
 
     @Test
+    void a_second_restore_to_where_one_is_copying_now_is_refused() throws Exception {
+        Instant t = threeSnapshots();
+        String id = fire("scale-snapshot", "scale1", SALES + "/reports", t.plus(Duration.ofMinutes(150)));
+        await(id, status("protected"));
+        var held = scale.holdAnswer("PUT", ".*/snapshotCopy/.*");
+        HttpResponse<String> first = recover(ask(id).put("confirm", "scale1"));
+        assertEquals(202, first.statusCode(), first.body());
+        held.awaitArrival();
+
+        HttpResponse<String> second = recover(ask(id).put("snapshot", "sgc-2").put("destination", SALES + "/reports.restored-sgc-3")
+                .put("confirm", "scale1"));
+        assertEquals(409, second.statusCode(), second.body());
+        assertEquals("destination", json(second).get("field").asText());
+        held.release();
+        await(json(first).get("id").asText(), status("restored"));
+        assertEquals(1, scale.copies());
+    }
+
+    @Test
     void a_dry_run_target_shows_the_plan_but_never_restores() throws Exception {
         ObjectNode dry = target("cdm", "cdm-dry", cdm.port()).put("dryRun", true);
         dry.putObject("cdm").put("jobName", "SQL-CleanRoom-Restore").put("pollIntervalSeconds", 10);
