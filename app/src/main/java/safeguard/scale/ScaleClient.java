@@ -187,35 +187,50 @@ public final class ScaleClient {
                 + (exists ? " although Scale said the name exists" : " after its job completed"));
     }
 
+    private static final java.util.Set<String> ENDED = java.util.Set.of("COMPLETED", "UNKNOWN", "FAILED");
+
     /** How the job ended, or RUNNING when the confirmation bound was spent first. */
     private JobEnd awaitJob(String jobId, Map<String, String> details, PollPolicy.Watch watch) {
+        JsonNode job = finishedJob(up, user, password, jobId, watch);
+        if (job == null) {
+            return JobEnd.RUNNING;
+        }
+        if (!job.path("status").asText("").equals("FAILED")) {
+            return JobEnd.COMPLETED; // COMPLETED, or UNKNOWN (CSI tolerates it): the read-back decides
+        }
+        String stderr = stderr(job);
+        if (stderr.contains(ALREADY_EXISTS)) {
+            details.put("note", "already existed (" + ALREADY_EXISTS + ")");
+            return JobEnd.EXISTS;
+        }
+        details.put("jobError", "job " + jobId + " FAILED: " + (stderr.isBlank() ? "no error text" : stderr));
+        return JobEnd.FAILED;
+    }
+
+    /**
+     * Polls job {@code jobId} (storage-apis.md §1.3: RUNNING until COMPLETED or FAILED; CSI also takes UNKNOWN as
+     * done) within the watch; the job as last read once it ended, or null when the bound was spent first. Any other
+     * status is read as still running.
+     */
+    static JsonNode finishedJob(Upstream up, String user, String password, String jobId, PollPolicy.Watch watch) {
         String path = "/scalemgmt/v2/jobs/" + UrlPath.segment(jobId);
         while (watch.next()) {
-            Upstream.Reply r = get("poll job", path,
-                    h -> h.get(up.url(path)).queryString("fields", ":all:").basicAuth(user, password));
+            Upstream.Reply r = checked(up.send("poll job", "GET", path,
+                    h -> h.get(up.url(path)).queryString("fields", ":all:").basicAuth(user, password)), user);
             if (!r.ok()) {
                 throw new UpstreamException(r.status(), "job " + jobId + ": " + statusMessage(r), r.body());
             }
             JsonNode job = r.json().path("jobs").path(0);
-            switch (job.path("status").asText("")) {
-                case "COMPLETED", "UNKNOWN" -> {
-                    return JobEnd.COMPLETED; // the read-back decides
-                }
-                case "FAILED" -> {
-                    String stderr = joined(job.path("result").path("stderr"));
-                    if (stderr.contains(ALREADY_EXISTS)) {
-                        details.put("note", "already existed (" + ALREADY_EXISTS + ")");
-                        return JobEnd.EXISTS;
-                    }
-                    details.put("jobError", "job " + jobId + " FAILED: " + (stderr.isBlank() ? "no error text" : stderr));
-                    return JobEnd.FAILED;
-                }
-                default -> {
-                    // RUNNING: keep polling
-                }
+            if (ENDED.contains(job.path("status").asText(""))) {
+                return job;
             }
         }
-        return JobEnd.RUNNING;
+        return null;
+    }
+
+    /** A finished job's error text (jobs[0].result.stderr, one line per entry). */
+    static String stderr(JsonNode job) {
+        return joined(job.path("result").path("stderr"));
     }
 
     /** The snapshot as Scale shows it, or empty when Scale says there is none by that name. */

@@ -183,30 +183,17 @@ public final class ScaleCopies {
     }
 
     private String follow(Plan p, Copy c, String jobId) {
-        String path = "/scalemgmt/v2/jobs/" + UrlPath.segment(jobId);
         PollPolicy.Watch watch = poll.watch();
-        while (watch.next()) {
-            Upstream.Reply r = checked(up.send("poll job", "GET", path,
-                    h -> h.get(up.url(path)).queryString("fields", ":all:").basicAuth(user, password)));
-            if (!r.ok()) {
-                throw new UpstreamException(r.status(), "job " + jobId + ": " + ScaleClient.statusMessage(r), r.body());
-            }
-            JsonNode job = r.json().path("jobs").path(0);
-            switch (job.path("status").asText("")) {
-                case "COMPLETED", "UNKNOWN" -> {
-                    return exists(p.fileSystem(), p.layout(), c.target()) ? "restored (job " + jobId + " completed, read back)"
-                            : "failed: job " + jobId + " completed but " + c.target() + " is not there";
-                }
-                case "FAILED" -> {
-                    String stderr = joined(job.path("result").path("stderr"));
-                    return "failed: job " + jobId + " FAILED: " + (stderr.isBlank() ? "no error text" : stderr);
-                }
-                default -> {
-                    // RUNNING
-                }
-            }
+        JsonNode job = ScaleClient.finishedJob(up, user, password, jobId, watch);
+        if (job == null) {
+            return "unknown: job " + jobId + " still running after " + watch.spent().toSeconds() + " s; see Scale's jobs";
         }
-        return "unknown: job " + jobId + " still running after " + watch.spent().toSeconds() + " s; see Scale's jobs";
+        if (job.path("status").asText("").equals("FAILED")) {
+            String stderr = ScaleClient.stderr(job);
+            return "failed: job " + jobId + " FAILED: " + (stderr.isBlank() ? "no error text" : stderr);
+        }
+        return exists(p.fileSystem(), p.layout(), c.target()) ? "restored (job " + jobId + " completed, read back)"
+                : "failed: job " + jobId + " completed but " + c.target() + " is not there";
     }
 
     /** The newest job whose request is this copy (same URL, same targetPath), in any state. */
@@ -217,10 +204,10 @@ public final class ScaleCopies {
             return Optional.empty();
         }
         JsonNode found = null;
-        String decodedPath = java.net.URLDecoder.decode(copyPath.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        String decodedPath = decoded(copyPath);
         for (JsonNode j : r.json().path("jobs")) {
             JsonNode req = j.path("request");
-            String url = java.net.URLDecoder.decode(req.path("url").asText("").replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            String url = decoded(req.path("url").asText(""));
             String data = req.path("data").isTextual() ? req.path("data").asText() : req.path("data").toString();
             JsonNode asked = parse(data);
             if (url.endsWith(decodedPath) && asked != null && target.equals(asked.path("targetPath").asText())) {
@@ -228,6 +215,11 @@ public final class ScaleCopies {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /** A request path as Scale may echo it, encoded or not ('+' is a plus in a path, not a space). */
+    private static String decoded(String path) {
+        return java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static JsonNode parse(String s) {
@@ -275,11 +267,5 @@ public final class ScaleCopies {
 
     private static String trim(String p) {
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-    }
-
-    private static String joined(JsonNode lines) {
-        List<String> out = new ArrayList<>();
-        lines.forEach(l -> out.add(l.asText()));
-        return String.join(" ", out).trim();
     }
 }
