@@ -64,8 +64,11 @@ public final class CsmClient {
         return t;
     }
 
-    /** A backup as the session lists it; {@code time} in epoch milliseconds, or null when not shown. */
-    record Backup(String id, Long time) {
+    /**
+     * A Safeguarded backup as the session lists it; {@code time} in epoch milliseconds, or null when not shown;
+     * {@code valid} null when not shown.
+     */
+    public record Backup(String id, Long time, Boolean valid) {
     }
 
     /**
@@ -85,7 +88,7 @@ public final class CsmClient {
                 // would be a second backup (and may roll an older one off): look for the bound before asking.
                 PollPolicy.Watch watch = poll.watch();
                 while (watch.next()) {
-                    Optional<Backup> taken = backups(sessionPath).stream()
+                    Optional<Backup> taken = backups(session).stream()
                             .filter(b -> b.time() != null && b.time() >= since.toEpochMilli()).findFirst();
                     if (taken.isPresent()) {
                         details.put("adopted", "a backup newer than the action existed when it resumed");
@@ -105,7 +108,7 @@ public final class CsmClient {
                 return Protection.of(Verdict.NOT_PROTECTED, details, "command '" + command + "' is not available for session '"
                         + session + "' now (available: " + String.join(", ", available) + ")");
             }
-            Set<String> before = backup ? ids(backups(sessionPath)) : Set.of();
+            Set<String> before = backup ? ids(backups(session)) : Set.of();
             asked = true;
             Upstream.Reply r = null;
             try {
@@ -135,7 +138,7 @@ public final class CsmClient {
             }
             PollPolicy.Watch watch = poll.watch();
             while (watch.next()) {
-                Optional<Backup> fresh = backups(sessionPath).stream().filter(b -> !before.contains(b.id())).findFirst();
+                Optional<Backup> fresh = backups(session).stream().filter(b -> !before.contains(b.id())).findFirst();
                 if (fresh.isPresent()) {
                     return protectedBy(fresh.get(), details);
                 }
@@ -145,52 +148,6 @@ public final class CsmClient {
                     + " s; check the session in CSM");
         } catch (UpstreamException e) {
             return ended(e, asked, details);
-        }
-    }
-
-    /** A Safeguarded backup as the session lists it, for choosing a recovery point; {@code valid} null when not shown. */
-    public record BackupInfo(String id, Long time, Boolean valid) {
-    }
-
-    /** The session's backups, newest first (§2.2 backupInfo[].BackupResults[]: backupID, valid, timestamp). */
-    public List<BackupInfo> backupList(String session) {
-        String sessionPath = BASE + "/sessions/" + UrlPath.segment(session);
-        Upstream.Reply r = calls.send("session backups", "GET", sessionPath, h -> h.get(up.url(sessionPath)));
-        if (!r.ok()) {
-            throw new UpstreamException(r.status(), "cannot read session '" + session + "' (HTTP " + r.status() + ")"
-                    + colon(text(r.json())), r.body());
-        }
-        List<BackupInfo> out = new ArrayList<>();
-        collectInfo(r.json(), out);
-        out.sort((a, b) -> Long.compare(b.time() == null ? 0 : b.time(), a.time() == null ? 0 : a.time()));
-        return out;
-    }
-
-    private static void collectInfo(JsonNode node, List<BackupInfo> out) {
-        if (node.isObject()) {
-            JsonNode id = null;
-            for (var e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
-                if (e.getKey().equalsIgnoreCase("backupID") && e.getValue().isValueNode()) {
-                    id = e.getValue();
-                }
-            }
-            if (id == null) {
-                node.forEach(n -> collectInfo(n, out));
-                return;
-            }
-            Long time = null;
-            Boolean valid = null;
-            for (var e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
-                String k = e.getKey();
-                if (time == null && (k.equalsIgnoreCase("timestamp") || k.equalsIgnoreCase("backupTime"))) {
-                    time = time(e.getValue());
-                } else if (k.equalsIgnoreCase("valid")) {
-                    valid = e.getValue().isBoolean() ? e.getValue().asBoolean() : Boolean.valueOf(e.getValue().asText());
-                }
-            }
-            out.add(new BackupInfo(id.asText(), time != null ? time : time(id), valid));
-        } else if (node.isArray()) {
-            node.forEach(n -> collectInfo(n, out));
         }
     }
 
@@ -408,10 +365,12 @@ public final class CsmClient {
     }
 
     /** The session's backups (storage-apis.md §2.2: backupInfo[].BackupResults[]), newest first. */
-    private List<Backup> backups(String sessionPath) {
+    public List<Backup> backups(String session) {
+        String sessionPath = BASE + "/sessions/" + UrlPath.segment(session);
         Upstream.Reply r = calls.send("session backups", "GET", sessionPath, h -> h.get(up.url(sessionPath)));
         if (!r.ok()) {
-            throw new UpstreamException(r.status(), "cannot read session (HTTP " + r.status() + ")", r.body());
+            throw new UpstreamException(r.status(), "cannot read session '" + session + "' (HTTP " + r.status() + ")"
+                    + colon(text(r.json())), r.body());
         }
         List<Backup> out = new ArrayList<>();
         // Field casing varies between releases, so backupID is matched leniently wherever it sits.
@@ -428,10 +387,13 @@ public final class CsmClient {
         if (node.isObject()) {
             String id = null;
             Long time = null;
+            Boolean valid = null;
             for (var e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
                 String k = e.getKey();
                 if (k.equalsIgnoreCase("backupID") && e.getValue().isValueNode()) {
                     id = e.getValue().asText();
+                } else if (k.equalsIgnoreCase("valid") && e.getValue().isValueNode()) {
+                    valid = e.getValue().isBoolean() ? e.getValue().asBoolean() : Boolean.valueOf(e.getValue().asText());
                 } else if (k.equalsIgnoreCase("timestamp") || (time == null && k.equalsIgnoreCase("backupTime"))) {
                     Long t = time(e.getValue());
                     time = t != null ? t : time;
@@ -441,7 +403,7 @@ public final class CsmClient {
             }
             if (id != null) {
                 // Backup ids look like epoch seconds (§2.5): the time when the entry shows no other.
-                out.add(new Backup(id, time != null ? time : time(new com.fasterxml.jackson.databind.node.TextNode(id))));
+                out.add(new Backup(id, time != null ? time : time(new com.fasterxml.jackson.databind.node.TextNode(id)), valid));
             }
         } else if (node.isArray()) {
             node.forEach(n -> collect(n, out));

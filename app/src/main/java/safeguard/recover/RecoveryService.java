@@ -144,12 +144,12 @@ public final class RecoveryService {
             }
             case Target.CSM -> {
                 String session = session(inc, t);
-                List<CsmClient.BackupInfo> backups;
+                List<CsmClient.Backup> backups;
                 try (Connector.Session s = connector.open(t.name())) {
-                    backups = connector.csm(s).backupList(session);
+                    backups = connector.csm(s).backups(session);
                 }
                 List<Candidate> all = new ArrayList<>();
-                for (CsmClient.BackupInfo b : backups) {
+                for (CsmClient.Backup b : backups) {
                     Taken taken = b.time() == null ? null : new Taken(Instant.ofEpochMilli(b.time()), true);
                     boolean valid = !Boolean.FALSE.equals(b.valid());
                     String why = !valid ? "CSM shows the backup not valid" : taken == null ? "CSM shows no backup time" : null;
