@@ -53,11 +53,11 @@ public final class CsmClient {
                 .field("username", user).field("password", password));
         String t = r.json().path("token").asText(null);
         if (!r.ok() || t == null) {
-            Optional<safeguard.http.Fault> f = Faults.ofStatus(r.status(), "CSM", user, text(r.json()));
+            Optional<safeguard.http.Fault> f = Faults.ofStatus(r.status(), "CSM", user, CsmReplies.text(r.json()));
             if (f.isPresent()) {
                 throw UpstreamException.of(f.get(), r.status());
             }
-            String why = text(r.json());
+            String why = CsmReplies.text(r.json());
             throw new UpstreamException(r.status(), "CSM login refused (HTTP " + r.status() + ")"
                     + (why.isEmpty() ? "" : ": " + why), r.body());
         }
@@ -127,7 +127,7 @@ public final class CsmClient {
                 r = null;
             }
             if (r != null) {
-                String refused = judge(r, details);
+                String refused = CsmReplies.judge(r, details);
                 if (refused != null) {
                     return Protection.of(Verdict.NOT_PROTECTED, details, refused);
                 }
@@ -190,12 +190,12 @@ public final class CsmClient {
             Upstream.Reply backup = calls.send("backup", "GET", backupPath, h -> h.get(up.url(backupPath)));
             if (!backup.ok()) {
                 return Protection.of(Verdict.NOT_PROTECTED, details, "backup " + backupId + " is not in session '" + session
-                        + "' (HTTP " + backup.status() + ")" + colon(text(backup.json())));
+                        + "' (HTTP " + backup.status() + ")" + CsmReplies.colon(CsmReplies.text(backup.json())));
             }
             asked = true;
             Upstream.Reply r = calls.create("run " + command, "POST", backupPath, "recovery of backup " + backupId + " to R1",
                     false, h -> h.post(up.url(backupPath)).field("cmd", command));
-            String refused = judge(r, details);
+            String refused = CsmReplies.judge(r, details);
             if (refused != null) {
                 return Protection.of(Verdict.NOT_PROTECTED, details, refused);
             }
@@ -227,7 +227,7 @@ public final class CsmClient {
                 h -> h.get(up.url(sessionPath + "/availablecommands")));
         if (!cmds.ok() || !cmds.json().isArray()) {
             return new Offer(List.of(), "session '" + session + "' not found or not readable (HTTP " + cmds.status() + ")"
-                    + colon(text(cmds.json())));
+                    + CsmReplies.colon(CsmReplies.text(cmds.json())));
         }
         List<String> available = new ArrayList<>();
         cmds.json().forEach(c -> available.add(c.asText()));
@@ -263,7 +263,7 @@ public final class CsmClient {
             }
             String id = task.path("id").asText();
             details.put("taskId", id);
-            Long lastRan = time(task.path("lastRan"));
+            Long lastRan = CsmReplies.time(task.path("lastRan"));
             String path = BASE + "/sessions/scheduledtasks/" + UrlPath.segment(id);
             Upstream.Reply r = null;
             if (since != null && lastRan != null && lastRan >= since.toEpochMilli()) {
@@ -284,7 +284,7 @@ public final class CsmClient {
                     r = null;
                 }
                 if (r != null) {
-                    String refused = judge(r, details);
+                    String refused = CsmReplies.judge(r, details);
                     if (refused != null) {
                         return Protection.of(Verdict.NOT_PROTECTED, details, refused);
                     }
@@ -296,7 +296,7 @@ public final class CsmClient {
                 if (!t.ok()) {
                     throw new UpstreamException(t.status(), "cannot read scheduled task " + id + " (HTTP " + t.status() + ")", t.body());
                 }
-                Long ran = time(t.json().path("lastRan"));
+                Long ran = CsmReplies.time(t.json().path("lastRan"));
                 boolean newer = ran != null && (lastRan == null || ran > lastRan);
                 if (newer && !t.json().path("running").asBoolean(false)) {
                     details.put("lastRan", Instant.ofEpochMilli(ran).toString());
@@ -304,7 +304,7 @@ public final class CsmClient {
                     for (JsonNode m : t.json().path("messages")) {
                         String msg = m.path("msg").asText("");
                         if (msg.endsWith("E") || msg.endsWith("S")) {
-                            errors.add(msg + colon(m.path("msgTranslated").asText("")));
+                            errors.add(msg + CsmReplies.colon(m.path("msgTranslated").asText("")));
                         }
                     }
                     return errors.isEmpty() ? Protection.of(Verdict.PROTECTED, details, null)
@@ -327,7 +327,7 @@ public final class CsmClient {
                 String p = BASE + "/sessions/" + UrlPath.segment(session) + "/availablecommands";
                 Upstream.Reply r = calls.send("available commands", "GET", p, h -> h.get(up.url(p)));
                 if (!r.ok() || !r.json().isArray()) {
-                    return fail(details, "session '" + session + "' not found (HTTP " + r.status() + ")" + colon(text(r.json())));
+                    return fail(details, "session '" + session + "' not found (HTTP " + r.status() + ")" + CsmReplies.colon(CsmReplies.text(r.json())));
                 }
                 List<String> available = new ArrayList<>();
                 r.json().forEach(c -> available.add(c.asText()));
@@ -370,11 +370,11 @@ public final class CsmClient {
         Upstream.Reply r = calls.send("session backups", "GET", sessionPath, h -> h.get(up.url(sessionPath)));
         if (!r.ok()) {
             throw new UpstreamException(r.status(), "cannot read session '" + session + "' (HTTP " + r.status() + ")"
-                    + colon(text(r.json())), r.body());
+                    + CsmReplies.colon(CsmReplies.text(r.json())), r.body());
         }
         List<Backup> out = new ArrayList<>();
         // Field casing varies between releases, so backupID is matched leniently wherever it sits.
-        collect(r.json(), out);
+        CsmReplies.collect(r.json(), out);
         out.sort((a, b) -> Long.compare(b.time() == null ? 0 : b.time(), a.time() == null ? 0 : a.time()));
         return out;
     }
@@ -383,70 +383,10 @@ public final class CsmClient {
         return backups.stream().map(Backup::id).collect(Collectors.toSet());
     }
 
-    private static void collect(JsonNode node, List<Backup> out) {
-        if (node.isObject()) {
-            String id = null;
-            Long time = null;
-            Boolean valid = null;
-            for (var e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
-                String k = e.getKey();
-                if (k.equalsIgnoreCase("backupID") && e.getValue().isValueNode()) {
-                    id = e.getValue().asText();
-                } else if (k.equalsIgnoreCase("valid") && e.getValue().isValueNode()) {
-                    valid = e.getValue().isBoolean() ? e.getValue().asBoolean() : Boolean.valueOf(e.getValue().asText());
-                } else if (k.equalsIgnoreCase("timestamp") || (time == null && k.equalsIgnoreCase("backupTime"))) {
-                    Long t = time(e.getValue());
-                    time = t != null ? t : time;
-                } else {
-                    collect(e.getValue(), out);
-                }
-            }
-            if (id != null) {
-                // Backup ids look like epoch seconds (§2.5): the time when the entry shows no other.
-                out.add(new Backup(id, time != null ? time : time(new com.fasterxml.jackson.databind.node.TextNode(id)), valid));
-            }
-        } else if (node.isArray()) {
-            node.forEach(n -> collect(n, out));
-        }
-    }
 
-    /** A CSM time: epoch milliseconds (or seconds), as number or digits; null when it is neither. */
-    static Long time(JsonNode v) {
-        String s = v == null || v.isNull() || v.isMissingNode() ? "" : v.asText("").trim();
-        if (!s.matches("\\d{9,13}")) {
-            return null;
-        }
-        long n = Long.parseLong(s);
-        return n < 100_000_000_000L ? n * 1000 : n;
-    }
 
-    /** null when the reply's message id ends in I or W; else what went wrong. Records the message either way. */
-    private static String judge(Upstream.Reply r, Map<String, String> details) {
-        String msg = r.json().path("msg").asText("");
-        if (!msg.isEmpty()) {
-            details.put("message", msg);
-        }
-        String textOf = r.json().path("msgTranslated").asText(r.json().path("resultText").asText(""));
-        if (!r.ok()) {
-            return "HTTP " + r.status() + (textOf.isEmpty() ? "" : ": " + textOf);
-        }
-        char severity = msg.isEmpty() ? '?' : Character.toUpperCase(msg.charAt(msg.length() - 1));
-        if (severity == 'I' || severity == 'W') {
-            if (severity == 'W') {
-                details.put("warning", textOf);
-            }
-            return null;
-        }
-        return "CSM answered " + (msg.isEmpty() ? "without a message id" : msg) + (textOf.isEmpty() ? "" : ": " + textOf);
-    }
 
-    private static String text(JsonNode reply) {
-        return reply.path("msgTranslated").asText(reply.path("resultText").asText(""));
-    }
 
-    private static String colon(String s) {
-        return s == null || s.isEmpty() ? "" : ": " + s;
-    }
 
     private StepResult fail(Map<String, String> details, String why) {
         return new StepResult(false, false, details, why, up.calls());
