@@ -52,12 +52,10 @@ final class ActionRunner {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             p = Protection.of(calls.asked() || resuming ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, Map.of(), why);
         }
-        return new Outcome(RECOVERY_TYPES.contains(s.type) ? restoreStatus(p.verdict()) : p.verdict().status(),
+        return new Outcome(ActionService.RECOVERY_TYPES.contains(s.type) ? restoreStatus(p.verdict()) : p.verdict().status(),
                 p.details(), p.error());
     }
 
-    /** Admin-started restores (the recover package plans them); everything else protects. */
-    static final java.util.Set<String> RECOVERY_TYPES = java.util.Set.of("scale-restore", "csm-recover", "cdm-cleanroom");
 
     /** A restore's words for the same truths: read back as asked, not there, or not confirmed. */
     static String restoreStatus(Verdict v) {

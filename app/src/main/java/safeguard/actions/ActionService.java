@@ -39,6 +39,9 @@ import safeguard.targets.TargetService;
  */
 public final class ActionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActionService.class);
+    /** Admin-started restores (the recover package plans them): they bring data back; every other type protects. */
+    public static final java.util.Set<String> RECOVERY_TYPES = java.util.Set.of("scale-restore", "csm-recover",
+            "cdm-cleanroom");
 
     private final Journal journal;
     private final TargetService targets;
@@ -231,7 +234,7 @@ public final class ActionService implements AutoCloseable {
      * delays a protective snapshot. The incident's own timeline gets a record naming the recovery.
      */
     public ActionAnswer startRecovery(String type, String target, Map<String, String> plan, String recoveryOf) {
-        if (!ActionRunner.RECOVERY_TYPES.contains(type)) {
+        if (!RECOVERY_TYPES.contains(type)) {
             throw new IllegalArgumentException("not a recovery type: " + type);
         }
         Instant now = clock.instant();
@@ -365,7 +368,7 @@ public final class ActionService implements AutoCloseable {
 
     /** Recoveries run beside protective actions, never behind them. */
     private static String queueOf(ActionState s) {
-        return ActionRunner.RECOVERY_TYPES.contains(s.type) ? s.target + " (recovery)" : s.target;
+        return RECOVERY_TYPES.contains(s.type) ? s.target + " (recovery)" : s.target;
     }
 
     // ---- running ---------------------------------------------------------------------------------------------
@@ -623,7 +626,7 @@ public final class ActionService implements AutoCloseable {
             if (s == null) {
                 s = ActionState.first(r);
                 actions.put(s.id, s);
-                if (s.status.equals("accepted") && !ActionRunner.RECOVERY_TYPES.contains(s.type)) {
+                if (s.status.equals("accepted") && !RECOVERY_TYPES.contains(s.type)) {
                     windows.put(s.target + "/" + s.scope, s);
                 }
                 if (s.coalescedInto != null) {

@@ -36,8 +36,6 @@ public final class Overview {
     /** Outcomes that say something about the data's protection; the others (coalesced, refused…) do not. */
     static final Set<String> PROTECTED = Set.of("verified", "protected", "protected-not-as-planned");
     static final Set<String> NOT_PROTECTED = Set.of("failed", "not-protected");
-    /** Admin-started restores (the recover package): they bring data back, they do not protect it. */
-    static final Set<String> RECOVERIES = Set.of("scale-restore", "csm-recover", "cdm-cleanroom");
     static final Set<String> UNSURE = Set.of("completed", "interrupted", "unknown");
     private static final DateTimeFormatter SCALE_EXPIRATION = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH:mm");
 
@@ -125,7 +123,7 @@ public final class Overview {
         for (String status : statuses) {
             // A few rows per status: restores share the statuses "unknown" but say nothing of protection.
             List<ActionSummary> some = actions.list(null, status, target, null, 20).items().stream()
-                    .filter(a -> !RECOVERIES.contains(a.type())).limit(1).toList();
+                    .filter(a -> !ActionService.RECOVERY_TYPES.contains(a.type())).limit(1).toList();
             if (!some.isEmpty() && (newest == null || at(some.get(0)).isAfter(at(newest)))) {
                 newest = some.get(0);
             }
@@ -201,7 +199,7 @@ public final class Overview {
             if (newest == null) {
                 newest = a;
             }
-            if (RECOVERIES.contains(a.type())) {
+            if (ActionService.RECOVERY_TYPES.contains(a.type())) {
                 return; // counted in the day's totals; a restore says nothing about whether the data is protected
             }
             if (decisive == null && (PROTECTED.contains(a.status()) || NOT_PROTECTED.contains(a.status())
