@@ -255,16 +255,8 @@ public final class ActionService implements AutoCloseable {
             }
             throw e;
         }
-        ObjectNode link = Json.mapper().createObjectNode().put("recovery", s.id).put("type", type).put("target", target);
-        ActionState incident;
-        synchronized (lock) {
-            incident = actions.get(recoveryOf);
-        }
-        if (incident != null) {
-            append(incident, "recovery", link);
-        } else {
-            journal.append(recoveryOf, "recovery", link);
-        }
+        note(recoveryOf, "recovery", Json.mapper().createObjectNode().put("recovery", s.id).put("type", type)
+                .put("target", target));
         try {
             queue(queueOf(s)).execute(() -> run(s, false));
         } catch (RejectedExecutionException full) {
@@ -662,25 +654,12 @@ public final class ActionService implements AutoCloseable {
     // ---- reading ---------------------------------------------------------------------------------------------
 
     public ActionDetail detail(String id) {
+        ActionState s = stateOf(id);
         ActionSummary summary;
         List<Long> positions;
         synchronized (lock) {
-            ActionState s = actions.get(id);
-            if (s != null) {
-                summary = s.summary();
-                positions = List.copyOf(s.timeline);
-            } else {
-                summary = null;
-                positions = null;
-            }
-        }
-        if (summary == null) {
-            ActionState old = history.find(id);
-            if (old == null) {
-                throw new NotFoundException("no action " + id);
-            }
-            summary = old.summary();
-            positions = old.timeline;
+            summary = s.summary();
+            positions = List.copyOf(s.timeline);
         }
         List<ActionDetail.Step> steps = new ArrayList<>(positions.size());
         for (long p : positions) {
