@@ -242,9 +242,10 @@ final class CustomActions {
         if (known != null) {
             return known;
         }
-        JsonNode created = qradar.upload(SCRIPTS, SCRIPT_FILE, script());
+        byte[] script = script();
+        JsonNode created = qradar.upload(SCRIPTS, SCRIPT_FILE, script);
         ledger.record(new LedgerEntry(ContentProvisioner.CUSTOM_ACTION_SCRIPT, SCRIPT_FILE, created.get("id").asText(), true));
-        caller.scriptIs(sha256(script()));
+        caller.scriptIs(sha256(script));
         return created.get("id").asLong();
     }
 
