@@ -316,6 +316,29 @@ class RecoveryRoutesTest {
     }
 
     @Test
+    void a_copy_scale_fails_and_a_recover_csm_refuses_end_not_restored_saying_why() throws Exception {
+        Instant t = threeSnapshots();
+        scale.file(SALES + "/new/later.txt", "made after every snapshot");
+        String id = fire("scale-snapshot", "scale1", SALES + "/new", t.plus(Duration.ofMinutes(150)));
+        await(id, status("protected"));
+        String rid = json(recover(ask(id).put("snapshot", "sgc-3").put("confirm", "scale1"))).get("id").asText();
+        JsonNode d = await(rid, status("not-restored"));
+        assertTrue(d.at("/action/result/copy.1.outcome").asText().contains("EFSSG0264C"), d.toString());
+        assertTrue(d.at("/action/error").asText().contains(SALES + "/new not restored"), d.toString());
+        assertTrue(scale.files(SALES + "/new.restored-sgc-3").isEmpty());
+
+        long base = Instant.now().minus(Duration.ofHours(5)).getEpochSecond();
+        csm.backup("SGC_DB1", Long.toString(base), base * 1000);
+        String cid = fire("csm-backup", "csm1", null, Instant.ofEpochSecond(base + 60));
+        await(cid, status("protected"));
+        csm.recoverMessage = "IWNR1960E";
+        String crid = json(recover(ask(cid).put("confirm", "csm1"))).get("id").asText();
+        JsonNode c = await(crid, status("not-restored"));
+        assertTrue(c.at("/action/error").asText().contains("IWNR1960E"), c.toString());
+        assertTrue(csm.recovered("SGC_DB1").isEmpty());
+    }
+
+    @Test
     void a_dry_run_target_shows_the_plan_but_never_restores() throws Exception {
         ObjectNode dry = target("cdm", "cdm-dry", cdm.port()).put("dryRun", true);
         dry.putObject("cdm").put("jobName", "SQL-CleanRoom-Restore").put("pollIntervalSeconds", 10);
