@@ -163,7 +163,8 @@ public final class OffenseNotes implements AutoCloseable {
         return new Status(pending.size(), lastError);
     }
 
-    private void sweep() {
+    /** Queues the jobs whose action has ended and whose retry is due (every few seconds; tests call it). */
+    void sweep() {
         Instant now = clock.instant();
         List<Job> due;
         synchronized (this) {

@@ -172,6 +172,27 @@ class OffensePathTest {
     }
 
     @Test
+    void a_custom_action_firing_and_an_offense_of_the_same_rule_and_target_are_one_incident() throws Exception {
+        mapRansomwareRule();
+        poll();
+        String token = json(admin.send("POST", "/api/action-token/reveal", null)).get("token").asText();
+        TestHttp rule = new TestHttp(app.port()).with("Authorization", "Bearer " + token);
+        var fired = rule.send("POST", "/api/actions", "{\"type\":\"scale-snapshot\",\"target\":\"scale1\","
+                + "\"context\":{\"rule\":\"Safeguard: mass file deletes on Storage Scale\"}}");
+        assertEquals(202, fired.statusCode(), fired.body());
+        String first = json(fired).get("id").asText();
+        long offense = offenses.create(RANSOMWARE, offenses.now(), null);
+        String second = poll().get("started").get(0).asText();
+        assertEquals(first, action(second).path("action").path("coalescedInto").asText(),
+                "the offense joins the incident the custom action opened");
+        await("the snapshot", () -> action(first).path("action").path("status").asText().equals("protected"));
+        await("the note", () -> offenses.notesOf(offense).size() == 1);
+        assertEquals(1, scale.created());
+        String note = offenses.notesOf(offense).get(0).get("note_text").asText();
+        assertTrue(note.contains(NoteText.mark(first)), note);
+    }
+
+    @Test
     void a_restart_does_not_act_on_the_same_offense_again_even_when_the_bookmark_was_not_saved() throws Exception {
         mapRansomwareRule();
         poll();

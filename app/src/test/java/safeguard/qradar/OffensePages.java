@@ -51,6 +51,7 @@ public final class OffensePages {
     final AtomicLong now = new AtomicLong(1_780_000_000_000L);
     private final FakeConsole c;
     private CountDownLatch notesHeld;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private int failNotesAfterWriting;
 
     OffensePages(FakeConsole console) {
@@ -166,6 +167,11 @@ public final class OffensePages {
         }
     }
 
+    /** Note POSTs waiting for {@link #holdNotes}' latch now. */
+    public int notesWaiting() {
+        return waiting.get();
+    }
+
     /** The next {@code n} note POSTs store the note and then answer 500/1020, as if the answer were lost. */
     public void loseNoteAnswers(int n) {
         synchronized (c) {
@@ -241,10 +247,13 @@ public final class OffensePages {
         }
         CountDownLatch held = notesHeld;
         if (held != null) {
+            waiting.incrementAndGet();
             try {
                 held.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
             }
         }
         ObjectNode note = obj("id", c.ids.incrementAndGet(), "note_text", call.query("note_text"),
