@@ -132,8 +132,10 @@ class OffensePathTest {
 
     @Test
     void an_offense_from_a_mapped_rule_makes_one_snapshot_and_the_offense_is_told_the_outcome() throws Exception {
+        long before = offenses.create(RANSOMWARE, offenses.now() - 60_000, null);
+        offenses.advance(1_000);
         mapRansomwareRule();
-        poll(); // the bookmark: offenses from before the trigger was saved are not acted upon
+        assertEquals(0, poll().get("started").size(), "offenses from before the trigger was saved are not acted upon");
         long start = offenses.now() - 30_000;
         long offense = offenses.create(RANSOMWARE, start, "jdoe");
 
@@ -169,6 +171,30 @@ class OffensePathTest {
         assertEquals("ok", health.path("offenses").path("poller").path("state").asText());
         await("the note's journal record", () -> action(id).path("timeline").findValuesAsText("event").contains("offense-note"));
         assertEquals(1, offenses.notesOf(offense).size());
+        assertEquals(0, offenses.notesOf(before).size());
+    }
+
+    @Test
+    void many_changed_offenses_are_read_in_range_pages_without_skipping_one() throws Exception {
+        mapRansomwareRule();
+        poll();
+        java.util.List<Long> mapped = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            offenses.advance(1);
+            long id = offenses.create(i % 50 == 7 ? RANSOMWARE : OTHER, offenses.now(), null);
+            if (i % 50 == 7) {
+                mapped.add(id);
+            }
+        }
+        JsonNode p = poll();
+        assertEquals(250, p.get("read").asInt());
+        assertEquals(3, p.get("requests").asInt(), "pages of 100");
+        assertEquals(5, p.get("started").size(), "one action per mapped offense");
+        for (long id : mapped) {
+            await("the note on " + id, () -> offenses.notesOf(id).size() == 1);
+        }
+        assertEquals(1, scale.created(), "offenses of one burst for one target and scope are one incident");
+        assertEquals(0, poll().get("read").asInt());
     }
 
     @Test
