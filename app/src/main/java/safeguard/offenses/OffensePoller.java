@@ -126,23 +126,17 @@ final class OffensePoller {
         }
     }
 
-    /** Starts from the newest offense change on the console: offenses from before the triggers are not acted on. */
+    /**
+     * Starts just after the newest offense change on the console: offenses from before the triggers are not acted
+     * on (one request, one row, whatever the console holds).
+     */
     private Bookmark baseline(int[] requests, long[] bytes) {
         JsonNode newest = qradar.getRange("/siem/offenses", Map.of("fields", "id,last_persisted_time",
-                "sort", "-last_persisted_time"), 0, PAGE - 1);
+                "sort", "-last_persisted_time"), 0, 0);
         requests[0]++;
         bytes[0] += newest.toString().length();
-        if (newest.isEmpty()) {
-            return new Bookmark(0, List.of(), Map.of());
-        }
-        long top = newest.get(0).path("last_persisted_time").asLong();
-        List<Long> ids = new ArrayList<>();
-        newest.forEach(o -> {
-            if (o.path("last_persisted_time").asLong() == top) {
-                ids.add(o.path("id").asLong());
-            }
-        });
-        return new Bookmark(top, ids, Map.of());
+        long top = newest.isEmpty() ? 0 : newest.get(0).path("last_persisted_time").asLong();
+        return new Bookmark(top + 1, List.of(), Map.of());
     }
 
     private PollResult read(List<OffenseTrigger> triggers, int[] requests, long[] bytes) {
