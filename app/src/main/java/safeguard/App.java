@@ -84,7 +84,7 @@ public final class App {
             } catch (NotFoundException e) {
                 return null;
             }
-        }, (id, data) -> actionService.note(id, "offense-note", data));
+        }, (id, data) -> actionService.note(id, "offense-note", data), id -> actionService.incident(id).members());
         actionService.onEnd(offenseService::ended);
         actionService.load();
         var offenses = new OffenseController(offenseService);

@@ -136,13 +136,23 @@ public final class OffenseNotes implements AutoCloseable {
         }
     }
 
-    /** An action ended (called on its target's thread: only queues). Notes the offense it names, and watchers. */
-    public void ended(ActionSummary a) {
+    /**
+     * An action ended (called on its target's thread: only queues). Notes the offense it names, those named by the
+     * requests coalesced into it ({@code members}, read only when there are some), and watchers.
+     */
+    public void ended(ActionSummary a, Function<String, List<ActionSummary>> members) {
         if (qradar == null) {
             return;
         }
         if (a.context() != null && a.context().offenseId() != null) {
             watch(a.context().offenseId(), a.id());
+        }
+        if (a.coalesced() > 0) {
+            for (ActionSummary m : members.apply(a.id())) {
+                if (m.context() != null && m.context().offenseId() != null) {
+                    watch(m.context().offenseId(), a.id());
+                }
+            }
         }
         List<String> ready = new ArrayList<>();
         synchronized (this) {

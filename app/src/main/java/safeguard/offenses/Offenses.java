@@ -32,6 +32,7 @@ public final class Offenses implements AutoCloseable {
     private OffenseNotes notes;
     private OffensePoller poller;
     private Supplier<Settings> settings;
+    private Function<String, List<ActionSummary>> members = id -> List.of();
     private ScheduledExecutorService schedule;
 
     /** {@code qradar} is null outside QRadar or before the app is authorised: then offense triggers are refused. */
@@ -50,6 +51,14 @@ public final class Offenses implements AutoCloseable {
      */
     public void attach(Supplier<Settings> settings, Function<ActionRequest, ActionAnswer> submit,
                        Function<String, ActionSummary> lookup, BiConsumer<String, JsonNode> timeline) {
+        attach(settings, submit, lookup, timeline, id -> List.of());
+    }
+
+    /** As above; {@code members} lists the requests coalesced into an action (their offenses get its note too). */
+    public void attach(Supplier<Settings> settings, Function<ActionRequest, ActionAnswer> submit,
+                       Function<String, ActionSummary> lookup, BiConsumer<String, JsonNode> timeline,
+                       Function<String, List<ActionSummary>> members) {
+        this.members = members;
         this.settings = settings;
         this.notes = new OffenseNotes(qradar, store, lookup, timeline, clock);
         this.poller = qradar == null ? null
@@ -71,7 +80,7 @@ public final class Offenses implements AutoCloseable {
 
     /** An action ended: its offense (if it names one) and the offenses it answers get their note. */
     public void ended(ActionSummary a) {
-        notes.ended(a);
+        notes.ended(a, members);
     }
 
     /** The rules an admin can choose from (id, name, enabled), as QRadar lists them. */

@@ -91,7 +91,7 @@ class OffenseNotesTest {
                 return null;
             }
         }, (id, data) -> actions.note(id, "offense-note", data), notesClock);
-        actions.onEnd(notes::ended);
+        actions.onEnd(a -> notes.ended(a, id -> actions.incident(id).members()));
         actions.load();
         notes.start();
     }
@@ -143,6 +143,19 @@ class OffenseNotesTest {
         String text = onOffense.get(0).get("note_text").asText();
         assertTrue(text.contains("PROTECTED") && text.contains(snapshot) && text.contains(NoteText.mark(a.id())), text);
         assertTrue(noteRecord(a.id()).get("ok").asBoolean());
+    }
+
+    @Test
+    void a_firing_naming_an_offense_that_joins_a_running_action_gets_that_actions_outcome() throws Exception {
+        console.fake().hasOffense(79);
+        start();
+        ActionAnswer first = actions.submit(firing(null, null));
+        ActionAnswer joined = actions.submit(firing(null, "79"));
+        assertEquals("coalesced", joined.status());
+        await("the note's record", () -> noteRecord(first.id()) != null);
+        var onOffense = console.fake().offenses().notesOf(79);
+        assertEquals(1, onOffense.size());
+        assertTrue(onOffense.get(0).get("note_text").asText().contains(NoteText.mark(first.id())));
     }
 
     @Test
