@@ -59,6 +59,7 @@ public final class ActionService implements AutoCloseable {
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
     private final IdempotencyKeys answers;
     private final Map<String, ActionState> windows = new HashMap<>();
+    private final Admission admission = new Admission();
     private final Map<String, ThreadPoolExecutor> queues = new HashMap<>();
     /** Where the journal ended when each in-flight append began: a checkpoint may only claim what is before all. */
     private final java.util.TreeMap<Long, Integer> inFlight = new java.util.TreeMap<>();
@@ -90,7 +91,7 @@ public final class ActionService implements AutoCloseable {
         this.journal = journal;
         this.targets = targets;
         this.runner = new ActionRunner(connector);
-        this.plans = new ActionPlans(targets);
+        this.plans = new ActionPlans(targets, new ScaleLayouts(ScaleLayouts.of(connector), clock));
         this.qradar = qradar;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
@@ -100,12 +101,13 @@ public final class ActionService implements AutoCloseable {
 
     /** Decides, journals durably, answers. Storage work runs later, in the target's queue. */
     public ActionAnswer submit(ActionRequest req) {
-        ActionPlans.Validated v = plans.validate(req);
+        ActionPlans.Validated v = plans.validate(req, Boolean.TRUE.equals(settings.get().dryRunAll()));
         CompletableFuture<ActionAnswer> mine = new CompletableFuture<>();
         CompletableFuture<ActionAnswer> earlier = null;
         ActionState state;
         ActionState covering = null;
-        String refusal = null;
+        String refusal = v.refusal();
+        String folded = null;
         synchronized (lock) {
             if (v.idempotencyKey() != null) {
                 earlier = answers.putIfAbsent(v.idempotencyKey(), mine, clock.instant());
@@ -113,16 +115,21 @@ public final class ActionService implements AutoCloseable {
             if (earlier == null) {
                 Instant now = clock.instant();
                 Settings policy = settings.get();
-                boolean dry = v.target().dryRun() || policy.dryRunAll();
+                boolean dry = v.target().dryRun() || Boolean.TRUE.equals(policy.dryRunAll());
                 String key = v.target().name() + "/" + v.scope();
-                ActionState holder = windows.get(key);
-                if (holder != null && now.isBefore(holder.acceptedAt.plus(ActionPlans.window(v.target(), policy))) && !holder.status.equals("refused")) {
+                Admission.Decision d = refusal != null ? Admission.Decision.NEW : admission.decide(key, windows.get(key),
+                        now, ActionPlans.window(v.target(), policy), dry,
+                        policy.attemptsPerHour() == null ? Settings.DEFAULTS.attemptsPerHour() : policy.attemptsPerHour());
+                if (d.into() != null) {
+                    ActionState holder = d.into();
                     covering = holder;
+                    folded = d.why();
                     holder.coalesced++;
                     state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
                             dry, holder.id, "coalesced");
+                    state.error = folded;
                 } else {
-                    if (!dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
+                    if (refusal == null && !dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
                         refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";
                     }
                     String id = ActionPlans.newId(now);
@@ -131,6 +138,9 @@ public final class ActionService implements AutoCloseable {
                             refusal != null ? "refused" : dry ? "dry-run" : "accepted");
                     if (refusal == null) {
                         windows.put(key, state);
+                        if (!dry) {
+                            admission.started(key, now);
+                        }
                     }
                 }
                 actions.put(state.id, state);
@@ -143,7 +153,7 @@ public final class ActionService implements AutoCloseable {
             return await(earlier);
         }
         try {
-            ActionAnswer answer = record(state, v, covering, refusal);
+            ActionAnswer answer = record(state, v, covering, folded, refusal);
             mine.complete(answer);
             return answer;
         } catch (RuntimeException e) {
@@ -158,16 +168,20 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    private ActionAnswer record(ActionState s, ActionPlans.Validated v, ActionState covering, String refusal) {
+    private ActionAnswer record(ActionState s, ActionPlans.Validated v, ActionState covering, String folded,
+                                String refusal) {
         ObjectNode data = base(s, v.idempotencyKey());
         if (covering != null) {
-            data.put("into", covering.id);
+            data.put("into", covering.id).put("reason", folded);
             data.set("summary", summaryWithoutContext(s));
             append(s, "coalesced", data);
-            return new ActionAnswer(s.id, "coalesced", covering.id, null);
+            return new ActionAnswer(s.id, "coalesced", covering.id, folded);
         }
         if (refusal != null) {
             data.put("reason", refusal);
+            if (v.placement() != null) {
+                data.put("placement", v.placement());
+            }
             synchronized (lock) {
                 s.finishedAt = s.acceptedAt;
                 s.error = refusal;
@@ -493,6 +507,9 @@ public final class ActionService implements AutoCloseable {
                 for (Checkpoint.State st : cp.actions()) {
                     ActionState a = st.toState();
                     actions.put(a.id, a);
+                    if (!a.dryRun && a.coalescedInto == null && !a.plan.isEmpty() && !RECOVERY_TYPES.contains(a.type)) {
+                        admission.started(a.target + "/" + a.scope, a.acceptedAt);
+                    }
                 }
                 cp.windows().forEach((scope, id) -> {
                     ActionState a = actions.get(id);
@@ -620,6 +637,9 @@ public final class ActionService implements AutoCloseable {
                 actions.put(s.id, s);
                 if (s.status.equals("accepted") && !RECOVERY_TYPES.contains(s.type)) {
                     windows.put(s.target + "/" + s.scope, s);
+                    if (!s.dryRun) {
+                        admission.started(s.target + "/" + s.scope, s.acceptedAt);
+                    }
                 }
                 if (s.coalescedInto != null) {
                     ActionState holder = actions.get(s.coalescedInto);

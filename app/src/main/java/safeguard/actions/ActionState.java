@@ -69,6 +69,8 @@ final class ActionState {
         if (status.equals("refused")) {
             s.finishedAt = s.acceptedAt;
             s.error = d.path("reason").asText(null);
+        } else if (status.equals("coalesced")) {
+            s.error = d.path("reason").asText(null);
         }
         return s;
     }

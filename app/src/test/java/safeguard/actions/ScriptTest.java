@@ -78,7 +78,7 @@ class ScriptTest {
         assertEquals(0, r.status(), r.output());
         assertEquals(1, r.output().lines().count(), r.output());
         assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 protected at "), r.output());
-        assertTrue(r.output().contains("; snapshot sgc-sales-"), r.output());
+        assertTrue(r.output().contains("; snapshot sgc-hr-"), "the fileset the path is in: " + r.output());
         assertFalse(r.output().contains(a.token));
 
         String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
