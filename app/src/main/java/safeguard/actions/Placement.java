@@ -46,10 +46,8 @@ record Placement(String fileset, String why, String refusal) {
                     + "target " + target + " protects; its filesets: " + String.join(", ", s.filesets()));
         }
         Fileset holder = null;
-        List<Fileset> around = new ArrayList<>();
         for (Fileset f : layout.filesets()) {
             if (f.junction() != null && atOrUnder(path, normalize(f.junction()))) {
-                around.add(f);
                 if (holder == null || normalize(f.junction()).length() > normalize(holder.junction()).length()) {
                     holder = f;
                 }
@@ -66,7 +64,7 @@ record Placement(String fileset, String why, String refusal) {
             if (snap == null) {
                 return outside(target, s, path, "is in dependent fileset " + holder.name() + " (junction "
                         + holder.junction() + "), whose inode space " + holder.inodeSpace() + " has no owner Scale shows",
-                        around, allowed);
+                        List.of(), allowed);
             }
             via = " via dependent fileset " + holder.name() + " (junction " + holder.junction() + "), which shares the"
                     + " inode space of independent fileset " + snap.name() + "; Scale snapshots independent filesets only";
@@ -76,18 +74,15 @@ record Placement(String fileset, String why, String refusal) {
         if (s.filesets().contains(snap.name())) {
             return placed(snap.name(), where);
         }
-        List<Fileset> candidates = new ArrayList<>(around);
-        if (!candidates.contains(snap)) {
-            candidates.add(snap);
-        }
+        // Only the owner of the file's inode space has it in a fileset snapshot: an outer fileset's snapshot does not.
         return outside(target, s, path, "is protected by fileset " + snap.name() + via + ", which target " + target
-                + " may not snapshot", candidates, allowed);
+                + " may not snapshot", List.of(snap), allowed);
     }
 
     private static Placement outside(String target, ScaleSettings s, String path, String situation,
                                      List<Fileset> candidates, String allowed) {
         List<String> names = new ArrayList<>();
-        candidates.stream().filter(Fileset::independent).forEach(f -> names.add(f.name()));
+        candidates.forEach(f -> names.add(f.name()));
         String could = (names.isEmpty() ? "" : "fileset " + String.join(" or ", names) + ", or ")
                 + "a file-system snapshot of " + s.fileSystem();
         if (Boolean.TRUE.equals(s.globalOutsideFilesets())) {

@@ -118,6 +118,11 @@ public final class ScaleSimulator extends StorageSimulator {
     public volatile String expirationOverride;
     /** When true, expirationTime is answered as some releases spell it ("2024-05-09 10:15:00,000", §1.3: parse leniently). */
     public volatile boolean longExpirationFormat;
+    /**
+     * While true the GUI node answers every request 503 (it serves the REST API; a restarting or overloaded GUI is
+     * unavailable [I: status assumed, §1.2 lists 500 for internal errors; a client must treat any 5xx alike]).
+     */
+    public volatile boolean guiDown;
     /** When set, create jobs fail with this stderr line (§1.3: FAILED, error text in result.stderr). */
     public volatile String jobStderr;
 
@@ -261,6 +266,9 @@ public final class ScaleSimulator extends StorageSimulator {
 
     @Override
     protected Answer handle(Call c) {
+        if (guiDown) {
+            return status(503, "Service Unavailable");
+        }
         String auth = c.header("Authorization");
         if (auth == null || !auth.startsWith("Basic ")) {
             return violation("§1.1", c.method() + " " + c.path() + " without Basic authentication");
