@@ -46,11 +46,11 @@ final class ActionPlans {
      * A request checked and placed: {@code placement} says how the scope was chosen ("path → fileset, why");
      * {@code refusal}, when set, why nothing will be asked of the storage system (the answer is "refused").
      */
-    record Validated(Target target, String scope, ActionContext context, String idempotencyKey,
+    record Validated(String type, Target target, String scope, ActionContext context, String idempotencyKey,
             String fileset, String session, String task, String job, String placement, String refusal) {
-        Validated(Target target, String scope, ActionContext context, String idempotencyKey,
+        Validated(String type, Target target, String scope, ActionContext context, String idempotencyKey,
                   String fileset, String session, String task, String job) {
-            this(target, scope, context, idempotencyKey, fileset, session, task, job, null, null);
+            this(type, target, scope, context, idempotencyKey, fileset, session, task, job, null, null);
         }
     }
 
@@ -95,13 +95,13 @@ final class ActionPlans {
                 }
                 if (req.fileset() == null && c.path() != null && !c.path().isBlank()) {
                     Placement p = layouts.place(t, c.path(), !(dryRunAll || t.dryRun()));
-                    yield new Validated(t, p.scope(), c, key, p.fileset(), null, null, null, p.why(), p.refusal());
+                    yield new Validated(req.type(), t, p.scope(), c, key, p.fileset(), null, null, null, p.why(), p.refusal());
                 }
                 String f = req.fileset() == null ? t.scale().defaultFileset() : req.fileset();
                 String why = req.fileset() != null ? "fileset " + f + ", as the request asked"
                         : "no path in the event → " + (f == null ? "a file-system snapshot" : "fileset " + f)
                         + ", the target's default";
-                yield new Validated(t, f == null ? "global" : f, c, key, f, null, null, null, why, null);
+                yield new Validated(req.type(), t, f == null ? "global" : f, c, key, f, null, null, null, why, null);
             }
             case Target.CSM -> {
                 String s = req.session() == null ? t.csm().session() : req.session();
@@ -110,14 +110,14 @@ final class ActionPlans {
                     throw new InvalidInputException("session", "session '" + req.session() + "' is not allowed for target " + t.name());
                 }
                 String task = req.session() == null ? t.csm().scheduledTask() : null;
-                yield new Validated(t, s != null && task == null ? s : "task:" + task, c, key, null, s, task, null);
+                yield new Validated(req.type(), t, s != null && task == null ? s : "task:" + task, c, key, null, s, task, null);
             }
             default -> {
                 String j = req.job() == null ? t.cdm().jobName() : req.job();
                 if (req.job() != null && !req.job().equals(t.cdm().jobName()) && !t.cdm().allowedJobs().contains(req.job())) {
                     throw new InvalidInputException("job", "job '" + req.job() + "' is not allowed for target " + t.name());
                 }
-                yield new Validated(t, j, c, key, null, null, null, j);
+                yield new Validated(req.type(), t, j, c, key, null, null, null, j);
             }
         };
     }

@@ -60,6 +60,10 @@ public final class ActionService implements AutoCloseable {
     private final IdempotencyKeys answers;
     private final Map<String, ActionState> windows = new HashMap<>();
     private final Admission admission = new Admission();
+    /** Actions the journal shows running without their accept record, by id, with their first record's time. */
+    private final Map<String, Instant> orphans = new LinkedHashMap<>();
+    /** The records of a run: an action with these but without an accept record lost what it was asked. */
+    private static final java.util.Set<String> RUN_EVENTS = java.util.Set.of("started", "resumed", "request", "answer");
     private final Map<String, ThreadPoolExecutor> queues = new HashMap<>();
     /** Where the journal ended when each in-flight append began: a checkpoint may only claim what is before all. */
     private final java.util.TreeMap<Long, Integer> inFlight = new java.util.TreeMap<>();
@@ -150,7 +154,7 @@ public final class ActionService implements AutoCloseable {
             }
         }
         if (earlier != null) {
-            return await(earlier);
+            return sameRequest(await(earlier), v);
         }
         try {
             ActionAnswer answer = record(state, v, covering, folded, refusal);
@@ -207,6 +211,21 @@ public final class ActionService implements AutoCloseable {
             return new ActionAnswer(s.id, "refused", null, why);
         }
         return new ActionAnswer(s.id, "accepted", null, null);
+    }
+
+    /**
+     * The earlier answer of a reused idempotency key, when it was given for the same type, target and scope: a key
+     * is bound to what was asked, so it cannot stand for (and pre-empt) another request.
+     */
+    private ActionAnswer sameRequest(ActionAnswer earlier, ActionPlans.Validated v) {
+        ActionState first = stateOf(earlier.id());
+        String type = first.type;
+        if (!type.equals(v.type()) || !first.target.equals(v.target().name()) || !first.scope.equals(v.scope())) {
+            throw new safeguard.ConflictException("idempotencyKey", "idempotencyKey was already used for a " + type
+                    + " on target " + first.target + " (scope " + first.scope + "), not for this " + v.type() + " on "
+                    + v.target().name() + " (scope " + v.scope() + "); send a new key for a different request");
+        }
+        return earlier;
     }
 
     /** A summary for a record whose data already holds the context (read back with it: see ActionHistory). */
@@ -394,6 +413,9 @@ public final class ActionService implements AutoCloseable {
     }
 
     private void run(ActionState s, boolean resuming) {
+        if (s.dryRun) {
+            throw new IllegalStateException("a dry run reached the runner: " + s.id); // never: dry runs are not queued
+        }
         try {
             execute(s, resuming);
         } catch (IllegalStateException e) {
@@ -593,6 +615,12 @@ public final class ActionService implements AutoCloseable {
             }
         }
         for (ActionState s : unfinished) {
+            if (s.dryRun) {
+                // Its "dry-run" record was lost (torn by a crash): it was a rehearsal and stays one.
+                end(s, "dry-run", Json.mapper().createObjectNode().put("reason", "the app stopped before this dry run "
+                        + "was recorded as ended; it stays a dry run: nothing was or will be called"), Map.of(), null);
+                continue;
+            }
             if (ActionRunner.resumable(s)) {
                 append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
                 boolean begun;
@@ -615,6 +643,22 @@ public final class ActionService implements AutoCloseable {
         if (!unfinished.isEmpty()) {
             LOG.warn("recovered {} unfinished actions from the journal", unfinished.size());
         }
+        Map<String, Instant> lost;
+        synchronized (lock) {
+            lost = new LinkedHashMap<>(orphans);
+            orphans.clear();
+        }
+        lost.forEach((id, at) -> {
+            ActionState s = new ActionState(id, "unknown", "unknown", "unknown", null, at, null, false, null, "unrecoverable");
+            synchronized (lock) {
+                actions.put(id, s);
+            }
+            String why = "the journal lost this action's accept record (torn or damaged), so what it was asked to do "
+                    + "(mode, target, scope) is unknown: it is not run; check the storage system for a copy it may have made";
+            end(s, "unrecoverable", Json.mapper().createObjectNode().put("type", s.type).put("target", s.target)
+                    .put("scope", s.scope).put("reason", why), Map.of(), why);
+            LOG.warn("action {}: {}", id, why);
+        });
     }
 
     private void replayOne(Journal.Written w) {
@@ -628,10 +672,16 @@ public final class ActionService implements AutoCloseable {
                 return; // already in the checkpoint
             }
             boolean opening = r.event().equals("accepted") || r.event().equals("coalesced")
-                    || (r.event().equals("refused") && s == null);
+                    || ((r.event().equals("refused") || r.event().equals("unrecoverable")) && s == null);
             if (s == null && !opening) {
-                return; // a late record (an offense note) of an action that has left memory
+                if (RUN_EVENTS.contains(r.event())) {
+                    orphans.putIfAbsent(r.action(), Instant.parse(r.time())); // its accept record is missing
+                } else if (r.data().has("summary")) {
+                    orphans.remove(r.action()); // it ended: nothing to run
+                }
+                return; // else a late record (an offense note) of an action that has left memory
             }
+            orphans.remove(r.action());
             if (s == null) {
                 s = ActionState.first(r);
                 actions.put(s.id, s);

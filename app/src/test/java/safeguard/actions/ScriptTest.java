@@ -183,6 +183,35 @@ class ScriptTest {
     }
 
     @Test
+    void the_idempotency_key_cannot_be_predicted_from_the_event_without_the_sealed_parameters() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        String[] event = {"scale-snapshot", "scale1", "4294967294", "salaries-2022.csv", "/ibm/gpfs01/sales/salaries-2022.csv", "0"};
+        Map<String, String> env = Map.of("RULE_NAME", "Safeguard: confidential file touched off-hours", "RULE_ID", "100234");
+        List<String> minutes = List.of(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now()), java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmm")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now().minusSeconds(60)));
+        for (String sec : List.of("sealed-sec-A", "sealed-sec-B")) {
+            List<String> args = new ArrayList<>(List.of(a.url(), a.token, sec, "none"));
+            args.addAll(List.of(event));
+            assertEquals(0, script(env, args.toArray(String[]::new)).status());
+        }
+        List<String> keys = new ArrayList<>();
+        var m = java.util.regex.Pattern.compile("\"idempotencyKey\":\"(qradar-[0-9a-f]+)\"").matcher(a.journalText());
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        assertEquals(2, keys.size(), keys.toString());
+        assertTrue(!keys.get(0).equals(keys.get(1)), "another sealed parameter, another key: " + keys);
+        for (String minute : minutes) {
+            String predictable = "qradar-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("|", "100234", env.get("RULE_NAME"), "scale-snapshot", "scale1",
+                            "/ibm/gpfs01/sales/salaries-2022.csv", "4294967294", minute).getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 40);
+            assertFalse(keys.contains(predictable), "the key is not a plain hash of what the event shows");
+        }
+    }
+
+    @Test
     void a_wrong_token_fails_the_action_without_printing_it() throws Exception {
         a = new ActionApp(tmp, cert, 0, false);
         String wrong = "sgr_wrong-token-value";
