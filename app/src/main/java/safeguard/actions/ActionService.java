@@ -632,8 +632,19 @@ public final class ActionService implements AutoCloseable {
                 }
                 // Only a run whose creating request was journaled (write-ahead: so maybe sent) may have reached
                 // the storage system: that one looks before it asks again; any other asks at once.
-                boolean mayHaveAsked = begun && positions.stream().map(journal::read)
-                        .anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
+                List<JournalRecord> records = begun ? positions.stream().map(journal::read).toList() : List.of();
+                boolean mayHaveAsked = records.stream().anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
+                java.util.Set<String> existing = null;
+                for (JournalRecord r : records) {
+                    if (r.event().equals("existing")) {
+                        java.util.Set<String> ids = new java.util.HashSet<>();
+                        r.data().path("ids").forEach(n -> ids.add(n.asText()));
+                        existing = ids;
+                    }
+                }
+                synchronized (lock) {
+                    s.existing = existing;
+                }
                 queue(queueOf(s)).execute(() -> run(s, mayHaveAsked));
             } else {
                 String why = "the app stopped while the " + s.type + " was running; check the storage system";

@@ -24,6 +24,8 @@ final class ActionState {
     boolean started;
     Map<String, String> result = Map.of();
     String error;
+    /** The copies that existed before the last run asked for one (its "existing" record), for a resumed run. */
+    java.util.Set<String> existing;
     /** Where each of the action's journal records is (see Journal.Written): the records stay on disk. */
     final List<Long> timeline = new ArrayList<>(4);
 
