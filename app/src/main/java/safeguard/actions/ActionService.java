@@ -131,7 +131,6 @@ public final class ActionService implements AutoCloseable {
                     holder.coalesced++;
                     state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
                             dry, holder.id, "coalesced");
-                    state.error = folded;
                 } else {
                     if (refusal == null && !dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
                         refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";

@@ -71,8 +71,6 @@ final class ActionState {
         if (status.equals("refused") || status.equals("unrecoverable")) {
             s.finishedAt = s.acceptedAt;
             s.error = d.path("reason").asText(null);
-        } else if (status.equals("coalesced")) {
-            s.error = d.path("reason").asText(null);
         }
         return s;
     }
