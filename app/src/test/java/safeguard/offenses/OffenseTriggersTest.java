@@ -35,7 +35,7 @@ class OffenseTriggersTest {
         targets.create(new TargetInput("scale", "scale1", "localhost", 9443, "u", "p", new Tls("verify", null, null), 2, 10,
                 new ScaleSettings("gpfs01", null, List.of(), "sgc", 24, null, "UTC"), null, null, null, null));
         MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
-        Settings saved = new Settings(300, false, List.of(), null, null, 365,
+        Settings saved = new Settings(300, false, List.of(), null, null, 365, 6,
                 List.of(new OffenseTrigger(100123L, "scale1")), 15);
         Offenses offenses = new Offenses(console.service(), store, targets, clock);
         offenses.attach(() -> saved, r -> null, id -> null, (id, data) -> { });
