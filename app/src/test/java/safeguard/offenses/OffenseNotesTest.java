@@ -98,7 +98,8 @@ class OffenseNotesTest {
 
     private static ActionRequest firing(String fileset, String offense) {
         return new ActionRequest("scale-snapshot", "scale1",
-                new ActionContext("Safeguard rule", "2001", "/ibm/gpfs01/x.csv", "x.csv", null, offense), null, fileset,
+                new ActionContext("Safeguard rule", "2001", "/gpfs/gpfs01/" + (fileset == null ? "sales" : fileset) + "/x.csv",
+                        "x.csv", null, offense), null, fileset,
                 null, null);
     }
 
