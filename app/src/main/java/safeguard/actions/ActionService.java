@@ -135,7 +135,7 @@ public final class ActionService implements AutoCloseable {
                     String id = ActionPlans.newId(now);
                     state = new ActionState(id, req.type(), v.target().name(), v.scope(), v.context(), now,
                             refusal == null ? ActionPlans.plan(v, id, now) : null, dry, null,
-                            refusal != null ? "refused" : dry ? "dry-run" : "accepted");
+                            refusal != null && !v.unreachable() ? "refused" : dry ? "dry-run" : "accepted");
                     if (refusal == null) {
                         windows.put(key, state);
                         if (!dry) {
@@ -176,6 +176,14 @@ public final class ActionService implements AutoCloseable {
             data.set("summary", summaryWithoutContext(s));
             append(s, "coalesced", data);
             return new ActionAnswer(s.id, "coalesced", covering.id, folded);
+        }
+        if (v.unreachable()) {
+            // The storage system could not be read to place the path: taken, and not protected, saying why.
+            data.set("plan", Json.mapper().createObjectNode().put("placement", refusal));
+            data.put("dryRun", s.dryRun);
+            append(s, "accepted", data);
+            end(s, "not-protected", Json.mapper().createObjectNode().put("reason", refusal), Map.of(), refusal);
+            return new ActionAnswer(s.id, "accepted", null, null);
         }
         if (refusal != null) {
             data.put("reason", refusal);
