@@ -31,6 +31,7 @@ import safeguard.qradar.ReferenceStore.RefSet;
 final class ReferenceCollectionPages {
     static final String BASE = "/reference_data_collections";
     private static final Pattern COLLECTION = Pattern.compile("^\\s*collection_id\\s*=\\s*(\\d+)\\s*(?:and\\b|$)");
+    private static final Pattern VALUE = Pattern.compile("\\bvalue\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final FakeConsole c;
     private final ReferenceStore store;
@@ -155,7 +156,14 @@ final class ReferenceCollectionPages {
         }
         List<Entry> candidates;
         Matcher m = COLLECTION.matcher(filter);
-        if (m.find()) {
+        Matcher v = VALUE.matcher(filter);
+        if (m.find() && v.find()) {
+            // One value of one set: the console's index (type-aware with entry_type), not a scan.
+            RefSet s = store.byId.get(Long.valueOf(m.group(1)));
+            String value = v.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+            Entry e = s == null ? null : s.entries.get(ReferenceStore.canonical(type == null ? "ALN" : s.type, value));
+            candidates = e == null ? List.of() : List.of(e);
+        } else if (m.reset().find()) {
             RefSet s = store.byId.get(Long.valueOf(m.group(1)));
             candidates = s == null ? List.of() : (isSortByValue(call) ? s.byValue() : s.inOrder());
         } else {

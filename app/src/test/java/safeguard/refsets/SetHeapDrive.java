@@ -50,7 +50,7 @@ public final class SetHeapDrive {
         } catch (Exception | Error e) {
             System.out.println("failed: " + e);
             e.printStackTrace(System.out);
-            System.exit(2); // Jetty's threads would keep the JVM alive
+            Runtime.getRuntime().halt(2); // Jetty's threads (and shutdown hooks) would keep the JVM alive
         }
     }
 

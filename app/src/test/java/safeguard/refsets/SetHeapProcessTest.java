@@ -75,7 +75,11 @@ class SetHeapProcessTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = SetHeapDrive.name(i);
         }
-        console.fake().adminCreatesReferenceSet(SetHeapDrive.SET, "ALN", values);
+        long id = console.fake().adminCreatesReferenceSet(SetHeapDrive.SET, "ALN", values).get("id").asLong();
+        // The fake console sorts a set on its first sorted read (seconds on a busy machine): done here, not in the
+        // drive's first page, which has a 10 s client timeout.
+        console.service().getRange("/reference_data_collections/set_entries", java.util.Map.of("filter",
+                "collection_id=" + id, "entry_type", "ALN", "sort", "+value"), 0, 0);
         console.fake().signsIn("sec-alice", "alice", true);
         String out = run("qradar", tmp.resolve("store").toString(), console.baseUrl(),
                 TestCerts.localhost().pem().toString());
