@@ -59,6 +59,8 @@ public final class ActionService implements AutoCloseable {
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
     private final IdempotencyKeys answers;
     private final Map<String, ActionState> windows = new HashMap<>();
+    /** Actions whose opening record (accepted, coalesced, refused) is being journaled: not yet real. */
+    private final Map<String, CompletableFuture<Void>> opening = new HashMap<>();
     private final Map<String, ThreadPoolExecutor> queues = new HashMap<>();
     /** Where the journal ended when each in-flight append began: a checkpoint may only claim what is before all. */
     private final java.util.TreeMap<Long, Integer> inFlight = new java.util.TreeMap<>();
@@ -98,62 +100,106 @@ public final class ActionService implements AutoCloseable {
 
     // ---- accepting -------------------------------------------------------------------------------------------
 
-    /** Decides, journals durably, answers. Storage work runs later, in the target's queue. */
+    /**
+     * Decides, journals durably, answers. Storage work runs later, in the target's queue. A new action's window
+     * and idempotency answer count only once its record is durable: a request that finds a window whose holder is
+     * still being journaled waits for it, and decides again if that write failed (the window is gone then).
+     */
     public ActionAnswer submit(ActionRequest req) {
         ActionPlans.Validated v = plans.validate(req);
         CompletableFuture<ActionAnswer> mine = new CompletableFuture<>();
         CompletableFuture<ActionAnswer> earlier = null;
-        ActionState state;
-        ActionState covering = null;
-        String refusal = null;
-        synchronized (lock) {
-            if (v.idempotencyKey() != null) {
+        if (v.idempotencyKey() != null) {
+            synchronized (lock) {
                 earlier = answers.putIfAbsent(v.idempotencyKey(), mine, clock.instant());
-            }
-            if (earlier == null) {
-                Instant now = clock.instant();
-                Settings policy = settings.get();
-                boolean dry = v.target().dryRun() || policy.dryRunAll();
-                String key = v.target().name() + "/" + v.scope();
-                ActionState holder = windows.get(key);
-                if (holder != null && now.isBefore(holder.acceptedAt.plus(ActionPlans.window(v.target(), policy))) && !holder.status.equals("refused")) {
-                    covering = holder;
-                    holder.coalesced++;
-                    state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
-                            dry, holder.id, "coalesced");
-                } else {
-                    if (!dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
-                        refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";
-                    }
-                    String id = ActionPlans.newId(now);
-                    state = new ActionState(id, req.type(), v.target().name(), v.scope(), v.context(), now,
-                            refusal == null ? ActionPlans.plan(v, id, now) : null, dry, null,
-                            refusal != null ? "refused" : dry ? "dry-run" : "accepted");
-                    if (refusal == null) {
-                        windows.put(key, state);
-                    }
-                }
-                actions.put(state.id, state);
-                evict();
-            } else {
-                state = null;
             }
         }
         if (earlier != null) {
             return await(earlier);
         }
+        ActionState state = null;
+        ActionState covering = null;
+        String refusal = null;
+        String windowKey = v.target().name() + "/" + v.scope();
+        CompletableFuture<Void> journaled = new CompletableFuture<>();
         try {
-            ActionAnswer answer = record(state, v, covering, refusal);
+            while (state == null) {
+                CompletableFuture<Void> holderPending = null;
+                synchronized (lock) {
+                    Instant now = clock.instant();
+                    Settings policy = settings.get();
+                    boolean dry = v.target().dryRun() || policy.dryRunAll();
+                    ActionState holder = windows.get(windowKey);
+                    if (holder != null && now.isBefore(holder.acceptedAt.plus(ActionPlans.window(v.target(), policy))) && !holder.status.equals("refused")) {
+                        holderPending = opening.get(holder.id);
+                        if (holderPending == null) {
+                            covering = holder;
+                            holder.coalesced++;
+                            state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
+                                    dry, holder.id, "coalesced");
+                        }
+                    } else {
+                        if (!dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
+                            refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";
+                        }
+                        String id = ActionPlans.newId(now);
+                        state = new ActionState(id, req.type(), v.target().name(), v.scope(), v.context(), now,
+                                refusal == null ? ActionPlans.plan(v, id, now) : null, dry, null,
+                                refusal != null ? "refused" : dry ? "dry-run" : "accepted");
+                        if (refusal == null) {
+                            windows.put(windowKey, state);
+                        }
+                    }
+                    if (state != null) {
+                        opening.put(state.id, journaled);
+                        actions.put(state.id, state);
+                        evict();
+                    }
+                }
+                if (holderPending != null) {
+                    holderPending.handle((ok, failed) -> null).join();
+                }
+            }
+            ActionAnswer answer;
+            try {
+                answer = record(state, v, covering, refusal);
+            } finally {
+                synchronized (lock) {
+                    opening.remove(state.id);
+                }
+            }
+            journaled.complete(null);
             mine.complete(answer);
             return answer;
         } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
+            boolean written;
+            synchronized (lock) {
+                written = state != null && !state.timeline.isEmpty();
+            }
+            if (written) {
+                // Its opening record is durable: the action exists (a later step failed; a restart resumes it).
+                LOG.warn("action {} was journaled but a later step failed: {}", state.id, e.toString());
+                ActionAnswer answer = new ActionAnswer(state.id, covering != null ? "coalesced" : refusal != null
+                        ? "refused" : state.dryRun ? "dry-run" : "accepted", covering == null ? null : covering.id, refusal);
+                journaled.complete(null);
+                mine.complete(answer);
+                return answer;
+            }
             synchronized (lock) {
                 if (v.idempotencyKey() != null) {
                     answers.remove(v.idempotencyKey(), mine);
                 }
-                actions.remove(state.id);
+                if (state != null) {
+                    // Never journaled: no trace of it may stay, or a later firing would join an action that is not.
+                    actions.remove(state.id);
+                    windows.remove(windowKey, state);
+                    if (covering != null) {
+                        covering.coalesced--;
+                    }
+                }
             }
+            journaled.completeExceptionally(e);
+            mine.completeExceptionally(e);
             throw e;
         }
     }
@@ -549,9 +595,14 @@ public final class ActionService implements AutoCloseable {
             // Records written by appends still in flight may not be applied yet: claim only what is before them
             // (replaying a record twice is harmless: its position is already on the action's timeline).
             end = inFlight.isEmpty() ? now : new Journal.End(inFlight.firstKey(), -1, null);
-            states = actions.values().stream().map(Checkpoint.State::of).toList();
+            // An action still being journaled is not claimed: if its record becomes durable it follows the position.
+            states = actions.values().stream().filter(a -> !opening.containsKey(a.id)).map(Checkpoint.State::of).toList();
             answers.settled().forEach((id, e) -> keys.add(new Checkpoint.Key(id.hi(), id.lo(), e.at(), e.answer().join())));
-            windows.forEach((scope, a) -> w.put(scope, a.id));
+            windows.forEach((scope, a) -> {
+                if (!opening.containsKey(a.id)) {
+                    w.put(scope, a.id);
+                }
+            });
             sinceCheckpoint = 0;
         }
         try {

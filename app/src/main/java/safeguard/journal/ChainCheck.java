@@ -118,7 +118,7 @@ final class ChainCheck {
         if (head != null && headHash != null && !head.hash().equals(headHash)) {
             return ChainReport.broken(records, files.size(), last, null, "the last record differs from the sealed head");
         }
-        return new ChainReport(true, records, files.size(), null, null, null, null);
+        return new ChainReport(true, records, files.size(), null, null, null, null, null, null);
     }
 
     /** The check was stopped (the app is shutting down): no verdict, and nothing to mark damaged. */
