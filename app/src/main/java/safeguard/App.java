@@ -55,8 +55,12 @@ public final class App {
     }
 
     public static Javalin create(AppConfig config, Deps deps) {
+        // Before anything opens a store file: owner-only throughout, fixed (and reported in health) where not.
+        var permissions = safeguard.store.Permissions.check(deps.store().dir());
         var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
-        var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status));
+        var journalAdmin = new safeguard.web.JournalController(journal);
+        var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status,
+                permissions));
         var targetService = new TargetService(deps.store());
         var settingsService = new SettingsService(deps.store());
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
@@ -159,6 +163,7 @@ public final class App {
             cfg.routes.post("/api/recoveries", recoveries::start, ADMIN);
             cfg.routes.post("/api/recoveries/{id}/end", recoveries::end, ADMIN);
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
+            cfg.routes.post("/api/journal/acknowledge", journalAdmin::acknowledge, ADMIN);
             cfg.routes.get("/api/overview", overview::get, VIEWER);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
             cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);

@@ -168,6 +168,10 @@ public final class Journal implements AutoCloseable {
         return writer.append(action, event, data);
     }
 
+    int queued() {
+        return writer.queued();
+    }
+
     /** Future records go to a new segment: a damaged one is kept as it is, for forensics. */
     public void startNewSegment() {
         writer.startNewSegment();

@@ -65,7 +65,8 @@ final class JournalHealth {
         boolean brokenOpen = check != null && !check.intact() && !Boolean.TRUE.equals(check.acknowledged());
         String state = failure != null ? "read-only"
                 : firstOpen() != null || brokenOpen ? "damaged"
-                : check == null || verifying ? "verifying" : "intact";
+                : check == null || verifying ? "verifying"
+                : !check.intact() ? "acknowledged" : "intact";
         List<DamageFinding> all = damageLog.all();
         return new JournalStatus(state, check, repairs, firstOpen(), writer.segment(), all.isEmpty() ? null : all,
                 failure == null ? null : failure.toString());

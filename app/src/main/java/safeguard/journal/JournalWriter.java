@@ -119,6 +119,11 @@ final class JournalWriter {
         return closed;
     }
 
+    /** Records waiting to be taken by the writer. */
+    int queued() {
+        return queue.size();
+    }
+
     /** Records after this go to a new segment (the current one is kept as it is). */
     void startNewSegment() {
         newSegment.set(true);
