@@ -480,11 +480,18 @@ public final class ActionService implements AutoCloseable {
      * outcome records alone once the action has left memory.
      */
     private void end(ActionState s, String status, ObjectNode data, Map<String, String> result, String error) {
-        ActionSummary summary;
+        ObjectNode summary;
+        Long opened;
         synchronized (lock) {
-            summary = s.summaryAs(status, clock.instant(), result, error);
+            summary = Json.mapper().valueToTree(s.summaryAs(status, clock.instant(), result, error));
+            opened = s.timeline.isEmpty() ? null : s.timeline.get(0);
         }
-        data.set("summary", Json.mapper().valueToTree(summary));
+        if (opened != null) {
+            // The context (up to ~5 KB with a long path) is in the opening record: written once, read from there.
+            summary.remove("context");
+            data.put("opened", opened);
+        }
+        data.set("summary", summary);
         append(s, status, data);
         finish(s, status, result, error);
     }

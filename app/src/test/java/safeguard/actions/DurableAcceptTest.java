@@ -79,7 +79,8 @@ class DurableAcceptTest {
                 new Journal.Options(8_192, Duration.ofSeconds(30), faults));
         Connector connector = new Connector(targets, Optional.empty(), ProxySettings.NONE,
                 new RetryPolicy(1, Duration.ZERO, Duration.ZERO, d -> { }), d -> { });
-        actions = new ActionService(journal, targets, connector, null, Clock.systemUTC(), 32);
+        actions = new ActionService(journal, targets, connector, null, Clock.systemUTC(), 32,
+                () -> safeguard.settings.Settings.DEFAULTS, new ActionLimits(2, 1_000, Duration.ofHours(1), 5_000));
         actions.load();
         actions.resume();
     }
@@ -155,5 +156,31 @@ class DurableAcceptTest {
         }
         ChainReport r = journal.verify(true);
         assertTrue(r.intact(), r.toString());
+    }
+
+    @Test
+    void an_actions_context_is_written_once_and_still_shown_once_the_action_has_left_memory() throws Exception {
+        start(false);
+        String path = "/ibm/gpfs01/sales/" + "d".repeat(4_000) + "/x.csv";
+        ActionAnswer a = actions.submit(new ActionRequest("scale-snapshot", "scale1",
+                new ActionContext("Safeguard rule", "2001", path, "x.csv", null, null), null, "sales", null, null));
+        assertEquals("dry-run", a.status());
+        for (int i = 0; i < 5; i++) {
+            actions.submit(new ActionRequest("scale-snapshot", "scale1", null, null, "hr", null, null));
+        }
+        long copies = 0;
+        try (var files = java.nio.file.Files.list(tmp.resolve("store/journal"))) {
+            for (Path f : files.toList()) {
+                String text = java.nio.file.Files.readString(f);
+                for (int at = text.indexOf(path); at >= 0; at = text.indexOf(path, at + 1)) {
+                    copies++;
+                }
+            }
+        }
+        assertEquals(1, copies, "the 4 KB path is in the journal once");
+        ActionSummary shown = actions.list(null, null, null, null, 50).items().stream()
+                .filter(s -> s.id().equals(a.id())).findFirst().orElseThrow();
+        assertEquals(path, shown.context().path(), "read back from the opening record");
+        assertEquals("dry-run", shown.status());
     }
 }
