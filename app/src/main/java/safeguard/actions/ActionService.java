@@ -620,6 +620,12 @@ public final class ActionService implements AutoCloseable {
             Checkpoint.write(journal, end, states, keys, w);
         } catch (RuntimeException e) {
             LOG.warn("could not write the actions checkpoint (start-up will replay more): {}", e.toString());
+            return;
+        }
+        try {
+            journal.archive(end.position()); // only what this checkpoint covers, and past the retention period
+        } catch (RuntimeException e) {
+            LOG.warn("could not archive old journal segments: {}", e.toString());
         }
     }
 

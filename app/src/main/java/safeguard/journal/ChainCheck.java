@@ -27,10 +27,12 @@ final class ChainCheck {
     }
 
     private final JournalSeal seal;
+    private final java.util.function.Supplier<Retention.Anchor> anchor;
     private final Map<Path, Mark> marks = new HashMap<>();
 
-    ChainCheck(JournalSeal seal) {
+    ChainCheck(JournalSeal seal, java.util.function.Supplier<Retention.Anchor> anchor) {
         this.seal = seal;
+        this.anchor = anchor;
     }
 
     /** Lists the segments (after the head has been read: see {@link #walk}). */
@@ -59,8 +61,13 @@ final class ChainCheck {
         if (fresh) {
             marks.clear();
         }
-        long seq = 0;
-        String hash = Journal.GENESIS;
+        // Archived segments (see Retention): the live journal links to the sealed anchor, not to the first record.
+        Retention.Anchor anchored = anchor.get();
+        if (anchored != null) {
+            files = files.stream().filter(f -> Segments.number(f) > anchored.segment()).toList();
+        }
+        long seq = anchored == null ? 0 : anchored.seq();
+        String hash = anchored == null ? Journal.GENESIS : anchored.hash();
         String headHash = null; // the hash of the line the head names, when the walk read it
         boolean sealedSeen = false;
         long records = 0;

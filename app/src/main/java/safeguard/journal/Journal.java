@@ -34,6 +34,8 @@ public final class Journal implements AutoCloseable {
     private final JournalSeal seal;
     private final JournalHealth health;
     private final JournalWriter writer;
+    private final Retention retention;
+    private final Duration keep;
 
     /** The first record the journal could not read, apply or verify: where, and why. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -70,8 +72,13 @@ public final class Journal implements AutoCloseable {
      * {@code queueCapacity}: records waiting to be written before callers get 503; {@code appendTimeout}: how long
      * a caller waits for its record to be taken.
      */
-    public record Options(int queueCapacity, Duration appendTimeout, Faults faults) {
-        public static final Options DEFAULTS = new Options(8_192, Duration.ofSeconds(10), Faults.NONE);
+    public record Options(int queueCapacity, Duration appendTimeout, Faults faults, Duration retention) {
+        public static final Duration RETENTION = Duration.ofDays(400);
+        public static final Options DEFAULTS = new Options(8_192, Duration.ofSeconds(10), Faults.NONE, RETENTION);
+
+        public Options(int queueCapacity, Duration appendTimeout, Faults faults) {
+            this(queueCapacity, appendTimeout, faults, RETENTION);
+        }
     }
 
     static long position(int file, long offset) {
@@ -87,6 +94,8 @@ public final class Journal implements AutoCloseable {
         this.clock = clock;
         Path storeDir = dir.toAbsolutePath().getParent();
         this.seal = JournalSeal.open(storeDir);
+        this.retention = new Retention(segments, seal);
+        this.keep = options.retention();
         try {
             Files.createDirectories(dir);
             Permissions.ownerOnly(dir);
@@ -102,7 +111,7 @@ public final class Journal implements AutoCloseable {
             DamageLog damageLog = DamageLog.open(seal, storeDir, head == null ? -1 : head.damage(), found);
             StartCheck.Result start = StartCheck.run(segments, seal, head, headAltered);
             found.addAll(start.damage());
-            this.health = new JournalHealth(new ChainCheck(seal), damageLog, clock, start.repairs());
+            this.health = new JournalHealth(new ChainCheck(seal, retention::anchor), damageLog, clock, start.repairs());
             List<Damage> fresh = new ArrayList<>();
             for (Damage d : found) {
                 if (health.damaged(d)) {
@@ -305,6 +314,23 @@ public final class Journal implements AutoCloseable {
                 .put("by", by).put("reason", reason.strip()).set("findings", Json.mapper().valueToTree(done)));
         verify(false);
         return status();
+    }
+
+    /**
+     * Archives the segments older than the retention period that lie wholly before {@code covered} (a position a
+     * checkpoint reflects: start-up no longer needs them); see {@link Retention}. Returns the archived files.
+     */
+    public List<String> archive(long covered) {
+        try {
+            List<String> done = retention.archive(covered, clock.instant(), keep);
+            if (!done.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(Journal.class).info("journal segments archived (older than {} days): {}",
+                        keep.toDays(), done);
+            }
+            return done;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot archive journal segments", e);
+        }
     }
 
     /**
