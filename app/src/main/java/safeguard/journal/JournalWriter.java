@@ -273,14 +273,14 @@ final class JournalWriter {
             prev = h;
             size += bytes.size();
             end = new Journal.End(Segments.position(file, size), seq, prev);
-            for (int k = 0; k < run.size(); k++) {
-                run.get(k).done.complete(written.get(k));
-            }
             try {
                 seal.head(seq, prev, damageCount.getAsInt(), false);
             } catch (RuntimeException e) {
                 // The head may lag the journal (never lead it): the next batch writes it again.
                 LOG.warn("could not seal the journal head after record {}: {}", seq, e.toString());
+            }
+            for (int k = 0; k < run.size(); k++) {
+                run.get(k).done.complete(written.get(k));
             }
         }
     }
