@@ -57,11 +57,14 @@ public final class App {
     }
 
     public static Javalin create(AppConfig config, Deps deps) {
+        // Before anything opens a store file: owner-only throughout, fixed (and reported in health) where not.
+        var permissions = safeguard.store.Permissions.check(deps.store().dir());
         var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
+        var journalAdmin = new safeguard.web.JournalController(journal);
         var targetService = new TargetService(deps.store());
         var offenseService = new Offenses(deps.qradar(), deps.store(), targetService, deps.clock());
         var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status,
-                offenseService::standing));
+                permissions, offenseService::standing));
         var settingsService = new SettingsService(deps.store(), offenseService::check);
         // QRadar on Cloud: only admins may create custom actions and its customers are not admins, so the app
         // does not try; rules reach it through offenses (safeguard.offenses).
@@ -179,6 +182,7 @@ public final class App {
             cfg.routes.post("/api/recoveries", recoveries::start, ADMIN);
             cfg.routes.post("/api/recoveries/{id}/end", recoveries::end, ADMIN);
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
+            cfg.routes.post("/api/journal/acknowledge", journalAdmin::acknowledge, ADMIN);
             cfg.routes.get("/api/overview", overview::get, VIEWER);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
             cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);
