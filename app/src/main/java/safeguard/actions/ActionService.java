@@ -54,11 +54,18 @@ public final class ActionService implements AutoCloseable {
 
     private final ActionLimits limits;
     private final ActionHistory history;
+    private final ActionIds ids = new ActionIds();
     private final Object lock = new Object();
     /** The recent window (and every unfinished action), oldest first; older ones are read from the journal. */
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
     private final IdempotencyKeys answers;
     private final Map<String, ActionState> windows = new HashMap<>();
+    /**
+     * The action each recent coalesced request was coalesced into, however long ago that action left the recent
+     * window: a burst's answers and its scripts' waits are read from memory, never from journal segments. As many
+     * as idempotency keys are kept (a request older than those is read from the journal).
+     */
+    private final Map<String, ActionState> coveredBy;
     private final Map<String, ThreadPoolExecutor> queues = new HashMap<>();
     /** Where the journal ended when each in-flight append began: a checkpoint may only claim what is before all. */
     private final java.util.TreeMap<Long, Integer> inFlight = new java.util.TreeMap<>();
@@ -81,6 +88,13 @@ public final class ActionService implements AutoCloseable {
         this.limits = limits;
         this.history = new ActionHistory(journal);
         this.answers = new IdempotencyKeys(limits.idempotencyKeys(), limits.idempotencyTtl());
+        int covered = limits.idempotencyKeys();
+        this.coveredBy = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ActionState> eldest) {
+                return size() > covered;
+            }
+        };
         this.checkpointer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "actions-checkpoint");
             t.setDaemon(true);
@@ -119,13 +133,15 @@ public final class ActionService implements AutoCloseable {
                 if (holder != null && now.isBefore(holder.acceptedAt.plus(ActionPlans.window(v.target(), policy))) && !holder.status.equals("refused")) {
                     covering = holder;
                     holder.coalesced++;
-                    state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
+                    state = new ActionState(ids.next(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
                             dry, holder.id, "coalesced");
+                    state.holder = holder;
+                    coveredBy.put(state.id, holder);
                 } else {
                     if (!dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
                         refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";
                     }
-                    String id = ActionPlans.newId(now);
+                    String id = ids.next(now);
                     state = new ActionState(id, req.type(), v.target().name(), v.scope(), v.context(), now,
                             refusal == null ? ActionPlans.plan(v, id, now) : null, dry, null,
                             refusal != null ? "refused" : dry ? "dry-run" : "accepted");
@@ -153,6 +169,7 @@ public final class ActionService implements AutoCloseable {
                     answers.remove(v.idempotencyKey(), mine);
                 }
                 actions.remove(state.id);
+                coveredBy.remove(state.id);
             }
             throw e;
         }
@@ -238,7 +255,7 @@ public final class ActionService implements AutoCloseable {
             throw new IllegalArgumentException("not a recovery type: " + type);
         }
         Instant now = clock.instant();
-        ActionState s = new ActionState(ActionPlans.newId(now), type, target, "recovery", null, now, plan, false, null,
+        ActionState s = new ActionState(ids.next(now), type, target, "recovery", null, now, plan, false, null,
                 "accepted");
         synchronized (lock) {
             actions.put(s.id, s);
@@ -392,12 +409,20 @@ public final class ActionService implements AutoCloseable {
     }
 
     private void execute(ActionState s, boolean resuming) {
+        if (stopping()) {
+            return;
+        }
         append(s, "started", Json.mapper().createObjectNode());
         synchronized (lock) {
             s.status = "running";
             s.started = true;
         }
         Outcome o = runner.run(s, resuming, (event, data) -> append(s, event, data));
+        if (stopping()) {
+            // Interrupted by the stop (or ended just as it came): the next start resumes it and adopts what it made.
+            LOG.info("action {} stopped by shutdown; it resumes at the next start", s.id);
+            return;
+        }
         end(s, o.status(), o.data(), o.result(), o.error());
         annotateOffense(s);
         LOG.info("action {} {} on {}: {}", s.id, s.type, s.target, o.status());
@@ -494,6 +519,9 @@ public final class ActionService implements AutoCloseable {
                     ActionState a = st.toState();
                     actions.put(a.id, a);
                 }
+                for (ActionState a : actions.values()) {
+                    linkHolder(a);
+                }
                 cp.windows().forEach((scope, id) -> {
                     ActionState a = actions.get(id);
                     if (a != null) {
@@ -575,25 +603,22 @@ public final class ActionService implements AutoCloseable {
                 }
             }
         }
+        // Every type can run again safely: a resumed run adopts the snapshot, backup or job run an earlier one
+        // started instead of asking again.
         for (ActionState s : unfinished) {
-            if (ActionRunner.resumable(s)) {
-                append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
-                boolean begun;
-                List<Long> positions;
-                synchronized (lock) {
-                    s.status = "accepted";
-                    begun = s.started;
-                    positions = List.copyOf(s.timeline);
-                }
-                // Only a run whose creating request was journaled (write-ahead: so maybe sent) may have reached
-                // the storage system: that one looks before it asks again; any other asks at once.
-                boolean mayHaveAsked = begun && positions.stream().map(journal::read)
-                        .anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
-                queue(queueOf(s)).execute(() -> run(s, mayHaveAsked));
-            } else {
-                String why = "the app stopped while the " + s.type + " was running; check the storage system";
-                end(s, "interrupted", Json.mapper().createObjectNode().put("reason", why), s.result, why);
+            append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
+            boolean begun;
+            List<Long> positions;
+            synchronized (lock) {
+                s.status = "accepted";
+                begun = s.started;
+                positions = List.copyOf(s.timeline);
             }
+            // Only a run whose creating request was journaled (write-ahead: so maybe sent) may have reached
+            // the storage system: that one looks before it asks again; any other asks at once.
+            boolean mayHaveAsked = begun && positions.stream().map(journal::read)
+                    .anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
+            queue(queueOf(s)).execute(() -> run(s, mayHaveAsked));
         }
         if (!unfinished.isEmpty()) {
             LOG.warn("recovered {} unfinished actions from the journal", unfinished.size());
@@ -622,7 +647,7 @@ public final class ActionService implements AutoCloseable {
                     windows.put(s.target + "/" + s.scope, s);
                 }
                 if (s.coalescedInto != null) {
-                    ActionState holder = actions.get(s.coalescedInto);
+                    ActionState holder = linkHolder(s);
                     if (holder != null) {
                         holder.coalesced++;
                     }
@@ -641,8 +666,31 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
+    /** Links a coalesced request to the action covering it, when that one is known; under the lock. */
+    private ActionState linkHolder(ActionState s) {
+        if (s.coalescedInto == null) {
+            return null;
+        }
+        ActionState holder = s.holder != null ? s.holder : actions.get(s.coalescedInto);
+        if (holder == null) {
+            // The covering action may have left the recent window while its window is still open.
+            ActionState open = windows.get(s.target + "/" + s.scope);
+            holder = open != null && open.id.equals(s.coalescedInto) ? open : null;
+        }
+        if (holder != null) {
+            s.holder = holder;
+            coveredBy.put(s.id, holder);
+        }
+        return holder;
+    }
+
     /** How much the engine holds in memory now (bounded by {@link ActionLimits}). */
     public record Footprint(int actions, int idempotencyKeys, int windows) {
+    }
+
+    /** How many times the journal was searched for actions that left memory. */
+    long journalSearches() {
+        return history.searches();
     }
 
     public Footprint footprint() {
@@ -766,44 +814,60 @@ public final class ActionService implements AutoCloseable {
 
     private java.util.concurrent.ScheduledExecutorService verifier;
 
-    /** The journal's state as last checked (never waits for a check). */
-    public safeguard.journal.JournalStatus journalStatus() {
-        return journal.status();
-    }
+    /** How long {@link #close()} waits for interrupted runs to leave their target queues, all queues together. */
+    static final java.time.Duration STOP_WAIT = java.time.Duration.ofMillis(1_500);
 
-    /** Lets running actions finish for a moment, then stops them; unfinished ones resume at the next start. */
+    /**
+     * Stops at once: stopping is not an outcome. Running actions are interrupted and record nothing more than
+     * what they had journaled; queued ones do not start. The journal shows all of them unfinished, so the next
+     * start resumes them exactly as after a crash (a run that may have asked looks before it asks again). One
+     * deadline ({@link #STOP_WAIT}) covers every target's queue, so a stop stays inside QRadar's 10 s however
+     * many targets are busy.
+     */
     @Override
     public void close() {
         List<ThreadPoolExecutor> all;
         synchronized (lock) {
+            stopping = true;
             all = new ArrayList<>(queues.values());
         }
-        all.forEach(ThreadPoolExecutor::shutdown);
         checkpointer.shutdownNow();
         synchronized (lock) {
             if (verifier != null) {
                 verifier.shutdownNow();
             }
         }
+        int dropped = 0;
+        for (ThreadPoolExecutor e : all) {
+            dropped += e.shutdownNow().size();
+        }
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         boolean stopped = true;
         for (ThreadPoolExecutor e : all) {
             try {
-                if (!e.awaitTermination(2, TimeUnit.SECONDS)) {
-                    e.shutdownNow();
-                    stopped = false;
-                }
+                stopped &= e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 stopped = false;
+                break;
             }
         }
         if (!journal.isClosed()) {
-            // The next start then replays nothing. (With an action cut short, its own records follow the
+            // The next start then replays little. (With an action cut short, its own records follow the
             // checkpoint's position only if written later; the in-flight bound keeps that exact.)
             checkpoint();
         }
-        if (!stopped) {
-            LOG.info("some actions were stopped mid-run; they resume at the next start");
+        if (!stopped || dropped > 0) {
+            LOG.info("stopped with actions unfinished ({} not started); they resume at the next start", dropped);
+        }
+    }
+
+    /** Set once by {@link #close()}: from then on a run's end is not recorded (the next start resumes it). */
+    private boolean stopping;
+
+    private boolean stopping() {
+        synchronized (lock) {
+            return stopping;
         }
     }
 
@@ -814,7 +878,19 @@ public final class ActionService implements AutoCloseable {
         ActionState s;
         ActionState covering;
         synchronized (lock) {
+            ActionState holder = coveredBy.get(id);
+            if (holder != null) {
+                return ActionStanding.of(id, holder);
+            }
             s = actions.get(id);
+            if (s == null) {
+                // The action holding an open window, however long ago it left the recent window (a few per target).
+                for (ActionState open : windows.values()) {
+                    if (open.id.equals(id)) {
+                        return ActionStanding.of(open, open);
+                    }
+                }
+            }
             covering = s == null || s.coalescedInto == null ? null : actions.get(s.coalescedInto);
             if (s != null && (s.coalescedInto == null || covering != null)) {
                 return ActionStanding.of(s, covering == null ? s : covering);
