@@ -3,6 +3,7 @@ package safeguard.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -110,14 +111,22 @@ public final class Upstream implements AutoCloseable {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             int status = r.getStatus();
+            Duration asked = status == 429 || status == 503
+                    ? RetryPolicy.retryAfter(r.getHeaders().getFirst("Retry-After"), java.time.Instant.now()) : null;
             boolean again = attempt < retry.maxAttempts() && RetryPolicy.isTransient(status)
-                    && (repeatable || status == 429 || status == 503);
+                    && (repeatable || status == 429 || status == 503)
+                    && (asked == null || asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) <= 0);
             answered(o, call, new CallRecord(operation, what, status, ms,
-                    again ? "HTTP " + status + ", retrying" : "HTTP " + status, trust.isInsecure()));
+                    again ? "HTTP " + status + ", retrying" + (asked == null ? "" : " after " + asked.toSeconds() + " s")
+                            : "HTTP " + status, trust.isInsecure()));
             if (!again) {
                 return new Reply(status, r.getBody(), parse(r.getBody()));
             }
-            retry.pause(attempt);
+            if (asked != null) {
+                retry.pauseFor(asked);
+            } else {
+                retry.pause(attempt);
+            }
         }
     }
 
