@@ -73,6 +73,12 @@ public final class App {
         var settings = new SettingsController(settingsService, contentService::reconcileSoon);
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
                 QUEUE_PER_TARGET, settingsService::get);
+        targetService.onChange((name, deleted) -> {
+            connector.forget(name);
+            if (deleted) {
+                actionService.targetDeleted(name);
+            }
+        });
         actionService.load();
         var token = new ActionToken(deps.store(), deps.clock());
         if (token.initialUnrevealed()) {
@@ -130,6 +136,7 @@ public final class App {
                 refusalFlush.shutdownNow();
                 refusals.flushAll();
                 actionService.close();
+                connector.close();
                 journal.close();
             });
 

@@ -375,6 +375,31 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
+    /**
+     * Target {@code name} was deleted: its coalescing windows go, and its queues stop taking work (what they hold
+     * still runs, and ends saying the target is gone); a target made later under the name starts afresh.
+     */
+    public void targetDeleted(String name) {
+        List<ThreadPoolExecutor> gone = new ArrayList<>();
+        synchronized (lock) {
+            windows.keySet().removeIf(k -> k.startsWith(name + "/"));
+            for (String q : List.of(name, name + " (recovery)")) {
+                ThreadPoolExecutor e = queues.remove(q);
+                if (e != null) {
+                    gone.add(e);
+                }
+            }
+        }
+        gone.forEach(ThreadPoolExecutor::shutdown);
+    }
+
+    /** Queues and windows held now (for tests of what a deleted target leaves behind). */
+    int queuesHeld() {
+        synchronized (lock) {
+            return queues.size();
+        }
+    }
+
     /** Recoveries run beside protective actions, never behind them. */
     private static String queueOf(ActionState s) {
         return RECOVERY_TYPES.contains(s.type) ? s.target + " (recovery)" : s.target;

@@ -37,12 +37,34 @@ public final class Upstream implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private volatile CallObserver observer = CallObserver.NONE;
 
+    private final boolean ownsClient;
+
+    /** A conversation with a client of its own, closed with it (a connection test, a one-off listing). */
     public Upstream(String baseUrl, PeerTrust trust, ProxySettings proxy, int connectTimeoutSeconds,
                     int requestTimeoutSeconds, RetryPolicy retry) {
+        this(baseUrl, trust, client(baseUrl, trust, proxy, connectTimeoutSeconds, requestTimeoutSeconds), retry, true);
+    }
+
+    /**
+     * A conversation over a client shared by every conversation with the same target (its connections kept
+     * alive, its TLS sessions resumed); closing the conversation leaves the client open.
+     */
+    public Upstream(String baseUrl, PeerTrust trust, UnirestInstance shared, RetryPolicy retry) {
+        this(baseUrl, trust, shared, retry, false);
+    }
+
+    private Upstream(String baseUrl, PeerTrust trust, UnirestInstance http, RetryPolicy retry, boolean ownsClient) {
         this.baseUrl = baseUrl;
         this.retry = retry;
         this.trust = trust;
-        this.http = Unirest.spawnInstance();
+        this.http = http;
+        this.ownsClient = ownsClient;
+    }
+
+    /** A client with the target's timeouts, TLS trust and the QRadar proxy; one per target, reused. */
+    public static UnirestInstance client(String baseUrl, PeerTrust trust, ProxySettings proxy, int connectTimeoutSeconds,
+                                         int requestTimeoutSeconds) {
+        UnirestInstance http = Unirest.spawnInstance();
         http.config()
                 .connectTimeout(connectTimeoutSeconds * 1000)
                 .requestTimeout(requestTimeoutSeconds * 1000)
@@ -52,6 +74,7 @@ public final class Upstream implements AutoCloseable {
         if (proxy.enabled() && !proxy.bypasses(URI.create(baseUrl).getHost())) {
             http.config().proxy(proxy.host(), proxy.port(), proxy.username(), proxy.password());
         }
+        return http;
     }
 
     /** From now on every request is told to {@code o} first. */
@@ -154,6 +177,8 @@ public final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        if (ownsClient) {
+            http.close();
+        }
     }
 }
