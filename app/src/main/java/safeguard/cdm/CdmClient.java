@@ -96,22 +96,9 @@ public final class CdmClient {
             }
             String before = job.path("lastrun").path("sessionId").asText("");
             asked = true;
-            Upstream.Reply started = null;
-            try {
-                // Not repeated after a lost answer: the run it may have started is looked for instead.
-                started = calls.create("start job", "POST", jobPath, "run of job " + jobName, false, h -> h.post(up.url(jobPath))
-                        .queryString("action", "start").queryString("actionname", "start").body("{}"));
-            } catch (UpstreamException lost) {
-                if (!lost.mayHaveArrived()) {
-                    throw lost;
-                }
-                details.put("note", "the answer to the start was lost (" + lost.getMessage() + "); looking for its run");
-            }
-            if (started != null && started.status() >= 500) {
-                // A server error may come after the run was started: look for it rather than assume either way.
-                details.put("note", "CDM answered the start with HTTP " + started.status() + "; looking for its run");
-                started = null;
-            }
+            Upstream.Reply started = calls.startOnce("start job", "POST", jobPath, "run of job " + jobName, "the start",
+                    "its run", details, h -> h.post(up.url(jobPath))
+                            .queryString("action", "start").queryString("actionname", "start").body("{}"));
             if (started != null && started.status() == 409) {
                 details.put("note", "the job was already running; following that run");
                 before = null;
