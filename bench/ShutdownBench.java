@@ -26,6 +26,15 @@ public final class ShutdownBench {
     static String admin;
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         int targets = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         Path work = Files.createTempDirectory("sr-shutdown-");
         TestCerts cert = TestCerts.selfSigned(work, "storage");
@@ -39,10 +48,13 @@ public final class ShutdownBench {
         for (int i = 1; i <= targets; i++) {
             ObjectNode t = Json.mapper().createObjectNode();
             t.put("kind", "scale").put("name", "scale" + i).put("host", "localhost").put("port", scale.port())
-                    .put("username", "snapadmin").put("password", "pw").put("confirmSeconds", 600);
+                    .put("username", "snapadmin").put("password", "pw").put("confirmSeconds", 300);
             t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
             t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").putArray("filesets").add("sales");
-            send(port, "POST", "/api/targets", t.toString(), null);
+            HttpResponse<String> made = send(port, "POST", "/api/targets", t.toString(), null);
+            if (made.statusCode() != 201) {
+                throw new IllegalStateException("target not made: " + made.body());
+            }
             String body = "{\"type\":\"scale-snapshot\",\"target\":\"scale" + i + "\"}";
             ids.add(Json.mapper().readTree(send(port, "POST", "/api/actions", body, token).body()).get("id").asText());
         }
