@@ -26,6 +26,8 @@ final class ActionHistory {
 
     private final Journal journal;
     private final Map<Integer, Instant> firstTimes = new ConcurrentHashMap<>();
+    /** How many times the journal was searched (the engine's hot paths must not: see ActionService#standing). */
+    private final java.util.concurrent.atomic.AtomicLong searches = new java.util.concurrent.atomic.AtomicLong();
 
     ActionHistory(Journal journal) {
         this.journal = journal;
@@ -33,6 +35,7 @@ final class ActionHistory {
 
     /** The action rebuilt from its records, or null when the journal has none. */
     ActionState find(String id) {
+        searches.incrementAndGet();
         Instant accepted = acceptedAt(id);
         if (accepted == null) {
             return null;
@@ -71,6 +74,7 @@ final class ActionHistory {
 
     /** A page of outcome records before {@code before} (a position; Long.MAX_VALUE for the end), newest first. */
     Page page(long before, Predicate<ActionSummary> keep, Predicate<String> skipId, Instant since, int limit) {
+        searches.incrementAndGet();
         List<ActionSummary> out = new ArrayList<>();
         List<Integer> segments = journal.segments();
         long next = -1;
@@ -112,6 +116,10 @@ final class ActionHistory {
             }
         }
         return new Page(out, out.size() == limit ? next : -1);
+    }
+
+    long searches() {
+        return searches.get();
     }
 
     record Page(List<ActionSummary> items, long next) {

@@ -1,11 +1,9 @@
 package safeguard.actions;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,6 @@ import safeguard.targets.TargetService;
 final class ActionPlans {
     static final Map<String, String> KINDS = Map.of("scale-snapshot", Target.SCALE, "csm-backup", Target.CSM,
             "cdm-restore", Target.CDM);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /**
      * Context limits: a path as long as Linux allows (PATH_MAX), a file name as long as one path component
@@ -133,12 +130,6 @@ final class ActionPlans {
     static Duration window(Target t, Settings policy) {
         Integer own = Target.SCALE.equals(t.kind()) ? t.scale().minIntervalSeconds() : null;
         return Duration.ofSeconds(own != null ? own : policy.coalesceWindowSeconds());
-    }
-
-    static String newId(Instant now) {
-        byte[] r = new byte[4];
-        RANDOM.nextBytes(r);
-        return "a-" + STAMP.format(now) + "-" + HexFormat.of().formatHex(r);
     }
 
     /** What the action will do, fixed at acceptance so a resumed action does exactly the same (same snapshot name). */

@@ -86,12 +86,4 @@ final class ActionRunner {
             case UNKNOWN -> "unknown";
         };
     }
-
-    /**
-     * Whether an action stopped mid-run can be run again safely: every type can, since a resumed run adopts the
-     * snapshot, backup or job run an earlier one started instead of asking again.
-     */
-    static boolean resumable(ActionState s) {
-        return true;
-    }
 }

@@ -51,6 +51,7 @@ public final class ActionService implements AutoCloseable {
 
     private final ActionLimits limits;
     private final ActionHistory history;
+    private final ActionIds ids = new ActionIds();
     private final Object lock = new Object();
     /** The recent window (and every unfinished action), oldest first; older ones are read from the journal. */
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
@@ -58,6 +59,12 @@ public final class ActionService implements AutoCloseable {
     private final Map<String, ActionState> windows = new HashMap<>();
     /** Actions whose opening record (accepted, coalesced, refused) is being journaled: not yet real. */
     private final Map<String, CompletableFuture<Void>> opening = new HashMap<>();
+    /**
+     * The action each recent coalesced request was coalesced into, however long ago that action left the recent
+     * window: a burst's answers and its scripts' waits are read from memory, never from journal segments. As many
+     * as idempotency keys are kept (a request older than those is read from the journal).
+     */
+    private final Map<String, ActionState> coveredBy;
     private final Admission admission = new Admission();
     /** Actions the journal shows running without their accept record, by id, with their first record's time. */
     private final Map<String, Instant> orphans = new LinkedHashMap<>();
@@ -86,6 +93,13 @@ public final class ActionService implements AutoCloseable {
         this.limits = limits;
         this.history = new ActionHistory(journal);
         this.answers = new IdempotencyKeys(limits.idempotencyKeys(), limits.idempotencyTtl());
+        int covered = limits.idempotencyKeys();
+        this.coveredBy = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ActionState> eldest) {
+                return size() > covered;
+            }
+        };
         this.checkpointer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "actions-checkpoint");
             t.setDaemon(true);
@@ -142,13 +156,15 @@ public final class ActionService implements AutoCloseable {
                             covering = d.into();
                             folded = d.why();
                             covering.coalesced++;
-                            state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
+                            state = new ActionState(ids.next(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
                                     dry, covering.id, "coalesced");
+                            state.holder = covering;
+                            coveredBy.put(state.id, covering);
                         } else {
                             if (refusal == null && !dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
                                 refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";
                             }
-                            String id = ActionPlans.newId(now);
+                            String id = ids.next(now);
                             state = new ActionState(id, req.type(), v.target().name(), v.scope(), v.context(), now,
                                     refusal == null ? ActionPlans.plan(v, id, now) : null, dry, null,
                                     refusal != null && !v.unreachable() ? "refused" : dry ? "dry-run" : "accepted");
@@ -202,6 +218,7 @@ public final class ActionService implements AutoCloseable {
                 if (state != null) {
                     // Never journaled: no trace of it may stay, or a later firing would join an action that is not.
                     actions.remove(state.id);
+                    coveredBy.remove(state.id);
                     windows.remove(windowKey, state);
                     if (covering != null) {
                         covering.coalesced--;
@@ -321,7 +338,7 @@ public final class ActionService implements AutoCloseable {
             throw new IllegalArgumentException("not a recovery type: " + type);
         }
         Instant now = clock.instant();
-        ActionState s = new ActionState(ActionPlans.newId(now), type, target, "recovery", null, now, plan, false, null,
+        ActionState s = new ActionState(ids.next(now), type, target, "recovery", null, now, plan, false, null,
                 "accepted");
         synchronized (lock) {
             actions.put(s.id, s);
@@ -441,6 +458,31 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
+    /**
+     * Target {@code name} was deleted: its coalescing windows go, and its queues stop taking work (what they hold
+     * still runs, and ends saying the target is gone); a target made later under the name starts afresh.
+     */
+    public void targetDeleted(String name) {
+        List<ThreadPoolExecutor> gone = new ArrayList<>();
+        synchronized (lock) {
+            windows.keySet().removeIf(k -> k.startsWith(name + "/"));
+            for (String q : List.of(name, name + " (recovery)")) {
+                ThreadPoolExecutor e = queues.remove(q);
+                if (e != null) {
+                    gone.add(e);
+                }
+            }
+        }
+        gone.forEach(ThreadPoolExecutor::shutdown);
+    }
+
+    /** Queues and windows held now (for tests of what a deleted target leaves behind). */
+    int queuesHeld() {
+        synchronized (lock) {
+            return queues.size();
+        }
+    }
+
     /** Recoveries run beside protective actions, never behind them. */
     private static String queueOf(ActionState s) {
         return RECOVERY_TYPES.contains(s.type) ? s.target + " (recovery)" : s.target;
@@ -478,12 +520,20 @@ public final class ActionService implements AutoCloseable {
     }
 
     private void execute(ActionState s, boolean resuming) {
+        if (stopping()) {
+            return;
+        }
         append(s, "started", Json.mapper().createObjectNode());
         synchronized (lock) {
             s.status = "running";
             s.started = true;
         }
         Outcome o = runner.run(s, resuming, (event, data) -> append(s, event, data));
+        if (stopping()) {
+            // Interrupted by the stop (or ended just as it came): the next start resumes it and adopts what it made.
+            LOG.info("action {} stopped by shutdown; it resumes at the next start", s.id);
+            return;
+        }
         end(s, o.status(), o.data(), o.result(), o.error());
         LOG.info("action {} {} on {}: {}", s.id, s.type, s.target, o.status());
     }
@@ -589,6 +639,9 @@ public final class ActionService implements AutoCloseable {
                         admission.started(a.target + "/" + a.scope, a.acceptedAt);
                     }
                 }
+                for (ActionState a : actions.values()) {
+                    linkHolder(a);
+                }
                 cp.windows().forEach((scope, id) -> {
                     ActionState a = actions.get(id);
                     if (a != null) {
@@ -681,6 +734,8 @@ public final class ActionService implements AutoCloseable {
                 }
             }
         }
+        // Every type can run again safely: a resumed run adopts the snapshot, backup or job run an earlier one
+        // started instead of asking again.
         for (ActionState s : unfinished) {
             if (s.dryRun) {
                 // Its "dry-run" record was lost (torn by a crash): it was a rehearsal and stays one.
@@ -688,35 +743,30 @@ public final class ActionService implements AutoCloseable {
                         + "was recorded as ended; it stays a dry run: nothing was or will be called"), Map.of(), null);
                 continue;
             }
-            if (ActionRunner.resumable(s)) {
-                append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
-                boolean begun;
-                List<Long> positions;
-                synchronized (lock) {
-                    s.status = "accepted";
-                    begun = s.started;
-                    positions = List.copyOf(s.timeline);
-                }
-                // Only a run whose creating request was journaled (write-ahead: so maybe sent) may have reached
-                // the storage system: that one looks before it asks again; any other asks at once.
-                List<JournalRecord> records = begun ? positions.stream().map(journal::read).toList() : List.of();
-                boolean mayHaveAsked = records.stream().anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
-                java.util.Set<String> existing = null;
-                for (JournalRecord r : records) {
-                    if (r.event().equals("existing")) {
-                        java.util.Set<String> ids = new java.util.HashSet<>();
-                        r.data().path("ids").forEach(n -> ids.add(n.asText()));
-                        existing = ids;
-                    }
-                }
-                synchronized (lock) {
-                    s.existing = existing;
-                }
-                queue(queueOf(s)).execute(() -> run(s, mayHaveAsked));
-            } else {
-                String why = "the app stopped while the " + s.type + " was running; check the storage system";
-                end(s, "interrupted", Json.mapper().createObjectNode().put("reason", why), s.result, why);
+            append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
+            boolean begun;
+            List<Long> positions;
+            synchronized (lock) {
+                s.status = "accepted";
+                begun = s.started;
+                positions = List.copyOf(s.timeline);
             }
+            // Only a run whose creating request was journaled (write-ahead: so maybe sent) may have reached
+            // the storage system: that one looks before it asks again; any other asks at once.
+            List<JournalRecord> records = begun ? positions.stream().map(journal::read).toList() : List.of();
+            boolean mayHaveAsked = records.stream().anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
+            java.util.Set<String> existing = null;
+            for (JournalRecord r : records) {
+                if (r.event().equals("existing")) {
+                    java.util.Set<String> found = new java.util.HashSet<>();
+                    r.data().path("ids").forEach(n -> found.add(n.asText()));
+                    existing = found;
+                }
+            }
+            synchronized (lock) {
+                s.existing = existing;
+            }
+            queue(queueOf(s)).execute(() -> run(s, mayHaveAsked));
         }
         if (!unfinished.isEmpty()) {
             LOG.warn("recovered {} unfinished actions from the journal", unfinished.size());
@@ -770,7 +820,7 @@ public final class ActionService implements AutoCloseable {
                     }
                 }
                 if (s.coalescedInto != null) {
-                    ActionState holder = actions.get(s.coalescedInto);
+                    ActionState holder = linkHolder(s);
                     if (holder != null) {
                         holder.coalesced++;
                     }
@@ -789,8 +839,31 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
+    /** Links a coalesced request to the action covering it, when that one is known; under the lock. */
+    private ActionState linkHolder(ActionState s) {
+        if (s.coalescedInto == null) {
+            return null;
+        }
+        ActionState holder = s.holder != null ? s.holder : actions.get(s.coalescedInto);
+        if (holder == null) {
+            // The covering action may have left the recent window while its window is still open.
+            ActionState open = windows.get(s.target + "/" + s.scope);
+            holder = open != null && open.id.equals(s.coalescedInto) ? open : null;
+        }
+        if (holder != null) {
+            s.holder = holder;
+            coveredBy.put(s.id, holder);
+        }
+        return holder;
+    }
+
     /** How much the engine holds in memory now (bounded by {@link ActionLimits}). */
     public record Footprint(int actions, int idempotencyKeys, int windows) {
+    }
+
+    /** How many times the journal was searched for actions that left memory. */
+    long journalSearches() {
+        return history.searches();
     }
 
     public Footprint footprint() {
@@ -914,44 +987,60 @@ public final class ActionService implements AutoCloseable {
 
     private java.util.concurrent.ScheduledExecutorService verifier;
 
-    /** The journal's state as last checked (never waits for a check). */
-    public safeguard.journal.JournalStatus journalStatus() {
-        return journal.status();
-    }
+    /** How long {@link #close()} waits for interrupted runs to leave their target queues, all queues together. */
+    static final java.time.Duration STOP_WAIT = java.time.Duration.ofMillis(1_500);
 
-    /** Lets running actions finish for a moment, then stops them; unfinished ones resume at the next start. */
+    /**
+     * Stops at once: stopping is not an outcome. Running actions are interrupted and record nothing more than
+     * what they had journaled; queued ones do not start. The journal shows all of them unfinished, so the next
+     * start resumes them exactly as after a crash (a run that may have asked looks before it asks again). One
+     * deadline ({@link #STOP_WAIT}) covers every target's queue, so a stop stays inside QRadar's 10 s however
+     * many targets are busy.
+     */
     @Override
     public void close() {
         List<ThreadPoolExecutor> all;
         synchronized (lock) {
+            stopping = true;
             all = new ArrayList<>(queues.values());
         }
-        all.forEach(ThreadPoolExecutor::shutdown);
         checkpointer.shutdownNow();
         synchronized (lock) {
             if (verifier != null) {
                 verifier.shutdownNow();
             }
         }
+        int dropped = 0;
+        for (ThreadPoolExecutor e : all) {
+            dropped += e.shutdownNow().size();
+        }
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         boolean stopped = true;
         for (ThreadPoolExecutor e : all) {
             try {
-                if (!e.awaitTermination(2, TimeUnit.SECONDS)) {
-                    e.shutdownNow();
-                    stopped = false;
-                }
+                stopped &= e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 stopped = false;
+                break;
             }
         }
         if (!journal.isClosed()) {
-            // The next start then replays nothing. (With an action cut short, its own records follow the
+            // The next start then replays little. (With an action cut short, its own records follow the
             // checkpoint's position only if written later; the in-flight bound keeps that exact.)
             checkpoint();
         }
-        if (!stopped) {
-            LOG.info("some actions were stopped mid-run; they resume at the next start");
+        if (!stopped || dropped > 0) {
+            LOG.info("stopped with actions unfinished ({} not started); they resume at the next start", dropped);
+        }
+    }
+
+    /** Set once by {@link #close()}: from then on a run's end is not recorded (the next start resumes it). */
+    private boolean stopping;
+
+    private boolean stopping() {
+        synchronized (lock) {
+            return stopping;
         }
     }
 
@@ -962,7 +1051,19 @@ public final class ActionService implements AutoCloseable {
         ActionState s;
         ActionState covering;
         synchronized (lock) {
+            ActionState holder = coveredBy.get(id);
+            if (holder != null) {
+                return ActionStanding.of(id, holder);
+            }
             s = actions.get(id);
+            if (s == null) {
+                // The action holding an open window, however long ago it left the recent window (a few per target).
+                for (ActionState open : windows.values()) {
+                    if (open.id.equals(id)) {
+                        return ActionStanding.of(open, open);
+                    }
+                }
+            }
             covering = s == null || s.coalescedInto == null ? null : actions.get(s.coalescedInto);
             if (s != null && (s.coalescedInto == null || covering != null)) {
                 return ActionStanding.of(s, covering == null ? s : covering);

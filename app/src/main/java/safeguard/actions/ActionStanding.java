@@ -16,7 +16,12 @@ public record ActionStanding(String id, String request, String type, String targ
 
     /** Read under the service's lock. */
     static ActionStanding of(ActionState requested, ActionState s) {
-        return new ActionStanding(s.id, requested == s ? null : requested.id, s.type, s.target, s.status, s.terminal(),
+        return of(requested == s ? null : requested.id, s);
+    }
+
+    /** {@code request}: the coalesced request's id, null when asked about {@code s} itself. Read under the lock. */
+    static ActionStanding of(String request, ActionState s) {
+        return new ActionStanding(s.id, request, s.type, s.target, s.status, s.terminal(),
                 s.acceptedAt.toString(), s.finishedAt == null ? null : s.finishedAt.toString(),
                 s.result.isEmpty() ? null : Map.copyOf(s.result), s.error, phrase(s));
     }

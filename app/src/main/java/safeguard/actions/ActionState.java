@@ -24,6 +24,8 @@ final class ActionState {
     boolean started;
     Map<String, String> result = Map.of();
     String error;
+    /** The action a coalesced request was coalesced into, while known (not kept in checkpoints). */
+    ActionState holder;
     /** The copies that existed before the last run asked for one (its "existing" record), for a resumed run. */
     java.util.Set<String> existing;
     /** Where each of the action's journal records is (see Journal.Written): the records stay on disk. */

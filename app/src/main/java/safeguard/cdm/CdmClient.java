@@ -115,22 +115,9 @@ public final class CdmClient {
             }
             ids.journal().accept(before.isEmpty() ? java.util.Set.of() : java.util.Set.of(before));
             asked = true;
-            Upstream.Reply started = null;
-            try {
-                // Not repeated after a lost answer: the run it may have started is looked for instead.
-                started = calls.create("start job", "POST", jobPath, "run of job " + jobName, false, h -> h.post(up.url(jobPath))
-                        .queryString("action", "start").queryString("actionname", "start").body("{}"));
-            } catch (UpstreamException lost) {
-                if (!lost.mayHaveArrived()) {
-                    throw lost;
-                }
-                details.put("note", "the answer to the start was lost (" + lost.getMessage() + "); looking for its run");
-            }
-            if (started != null && started.status() >= 500) {
-                // A server error may come after the run was started: look for it rather than assume either way.
-                details.put("note", "CDM answered the start with HTTP " + started.status() + "; looking for its run");
-                started = null;
-            }
+            Upstream.Reply started = calls.startOnce("start job", "POST", jobPath, "run of job " + jobName, "the start",
+                    "its run", details, h -> h.post(up.url(jobPath))
+                            .queryString("action", "start").queryString("actionname", "start").body("{}"));
             if (started != null && started.status() == 409) {
                 return foreign(jobName, jobPath, firstEvent, details);
             } else if (started != null && !started.ok()) {

@@ -140,11 +140,12 @@ public final class ContentService {
         })).toList();
     }
 
-    /** Reconciles again soon (a target was added or removed), without waiting for the retry schedule. */
+    /**
+     * Reconciles again soon (a target was added or removed), without waiting for the retry schedule: the one
+     * pending reconcile is brought forward, never a second chain started.
+     */
     public synchronized void reconcileSoon() {
-        if (scheduler != null) {
-            scheduler.execute(this::attempt);
-        }
+        schedule(Duration.ZERO);
     }
 
     /** Arms the QRadar custom actions with a token an admin was just shown; best effort, returns how many. */
@@ -165,18 +166,53 @@ public final class ContentService {
         if (provisioner == null || scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor one = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "content-provisioning");
             t.setDaemon(true);
             return t;
         });
-        scheduler.execute(this::attempt);
+        one.setRemoveOnCancelPolicy(true);
+        scheduler = one;
+        schedule(Duration.ZERO);
     }
 
     public synchronized void stop() {
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;
+            next = null;
+        }
+    }
+
+    /** The one pending reconcile (null while one runs: it schedules the next itself). */
+    private java.util.concurrent.ScheduledFuture<?> next;
+
+    /** How many reconciles are waiting to run (one at most). */
+    synchronized int pending() {
+        return scheduler == null ? 0 : ((java.util.concurrent.ScheduledThreadPoolExecutor) scheduler).getQueue().size();
+    }
+
+    /** Runs one reconcile; whatever it throws, the next one is scheduled (re-checking never silently ends). */
+    private void run() {
+        synchronized (this) {
+            next = null;
+        }
+        try {
+            attempt();
+        } catch (RuntimeException | Error e) {
+            Duration wait;
+            synchronized (this) {
+                lastRun = clock.instant();
+                lastError = "unexpected: " + e;
+                state = "error";
+                wait = backoff;
+                nextAttempt = clock.instant().plus(wait);
+            }
+            LOG.error("QRadar content reconcile failed unexpectedly; retrying in {} s", wait.toSeconds(), e);
+            schedule(wait);
+            if (e instanceof Error err) {
+                throw err;
+            }
         }
     }
 
@@ -227,10 +263,18 @@ public final class ContentService {
         return all;
     }
 
+    /** Sets the one pending reconcile to run after {@code wait}, unless one is due sooner already. */
     private synchronized void schedule(Duration wait) {
-        if (scheduler != null) {
-            scheduler.schedule(this::attempt, wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (scheduler == null) {
+            return;
         }
+        if (next != null) {
+            if (next.getDelay(TimeUnit.MILLISECONDS) <= wait.toMillis()) {
+                return;
+            }
+            next.cancel(false);
+        }
+        next = scheduler.schedule(this::run, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized ContentStatus status() {

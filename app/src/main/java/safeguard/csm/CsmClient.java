@@ -123,22 +123,9 @@ public final class CsmClient {
             Set<String> before = backup ? ids(backups(session)) : Set.of();
             ids.journal().accept(before);
             asked = true;
-            Upstream.Reply r = null;
-            try {
-                // Not repeated after a lost answer: a second Backup would be a second backup. Confirmation decides.
-                r = calls.create("run " + actual, "POST", sessionPath, backup ? "backup in " + session : actual + " on " + session,
-                        false, h -> h.post(up.url(sessionPath)).field("cmd", actual));
-            } catch (UpstreamException lost) {
-                if (!lost.mayHaveArrived()) {
-                    throw lost;
-                }
-                details.put("note", "the answer to " + actual + " was lost (" + lost.getMessage() + "); looking for its result");
-            }
-            if (r != null && r.status() >= 500) {
-                // A server error may come after the work was done: look for it rather than assume either way.
-                details.put("note", "CSM answered " + actual + " with HTTP " + r.status() + "; looking for its result");
-                r = null;
-            }
+            Upstream.Reply r = calls.startOnce("run " + actual, "POST", sessionPath,
+                    backup ? "backup in " + session : actual + " on " + session, actual, "its result", details,
+                    h -> h.post(up.url(sessionPath)).field("cmd", actual));
             if (r != null) {
                 String refused = CsmReplies.judge(r, details);
                 if (refused != null) {
@@ -297,18 +284,8 @@ public final class CsmClient {
             } else {
                 ids.journal().accept(lastRan == null ? Set.of() : Set.of("lastRan:" + lastRan));
                 asked = true;
-                try {
-                    r = calls.create("run scheduled task", "POST", path, "run of task " + taskName, false, h -> h.post(up.url(path)));
-                } catch (UpstreamException lost) {
-                    if (!lost.mayHaveArrived()) {
-                        throw lost;
-                    }
-                    details.put("note", "the answer to the task start was lost (" + lost.getMessage() + "); looking for its run");
-                }
-                if (r != null && r.status() >= 500) {
-                    details.put("note", "CSM answered the task start with HTTP " + r.status() + "; looking for its run");
-                    r = null;
-                }
+                r = calls.startOnce("run scheduled task", "POST", path, "run of task " + taskName, "the task start",
+                        "its run", details, h -> h.post(up.url(path)));
                 if (r != null) {
                     String refused = CsmReplies.judge(r, details);
                     if (refused != null) {

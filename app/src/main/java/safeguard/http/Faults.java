@@ -96,7 +96,7 @@ public final class Faults {
             return Optional.of(new Fault(Fault.Kind.CREDENTIALS, system + " refused user '" + user
                     + "' (HTTP 403): " + (own ? vendorText : "the user's role may not do this")));
         }
-        if (RetryPolicy.isTransient(status)) {
+        if (status >= 500 || status == 429) {
             return Optional.of(new Fault(Fault.Kind.SERVER, system + " answered HTTP " + status));
         }
         return Optional.empty();

@@ -36,10 +36,11 @@ public final class PeerTrust {
     private final SSLContext context;
     private final boolean insecure;
     private final AtomicReference<String> seen = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger handshakes = new java.util.concurrent.atomic.AtomicInteger();
 
     private PeerTrust(Decider decide, boolean insecure) throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new Recording(decide, seen)}, null);
+        ctx.init(null, new TrustManager[] {new Recording(decide, seen, handshakes)}, null);
         this.context = ctx;
         this.insecure = insecure;
     }
@@ -121,6 +122,11 @@ public final class PeerTrust {
         return insecure;
     }
 
+    /** How many full TLS handshakes checked a server certificate (a reused connection or resumed session needs none). */
+    public int handshakes() {
+        return handshakes.get();
+    }
+
     /** SHA-256 of the last server certificate presented, as colon-separated upper-case hex. */
     public Optional<String> serverFingerprint() {
         return Optional.ofNullable(seen.get());
@@ -138,13 +144,16 @@ public final class PeerTrust {
     private static final class Recording extends X509ExtendedTrustManager {
         private final Decider decide;
         private final AtomicReference<String> seen;
+        private final java.util.concurrent.atomic.AtomicInteger handshakes;
 
-        Recording(Decider decide, AtomicReference<String> seen) {
+        Recording(Decider decide, AtomicReference<String> seen, java.util.concurrent.atomic.AtomicInteger handshakes) {
+            this.handshakes = handshakes;
             this.decide = decide;
             this.seen = seen;
         }
 
         private void note(X509Certificate[] chain) {
+            handshakes.incrementAndGet();
             if (chain != null && chain.length > 0) {
                 seen.set(fingerprint(chain[0]));
             }

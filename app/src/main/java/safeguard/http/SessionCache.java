@@ -30,6 +30,11 @@ public final class SessionCache {
         return new Slot(name, version);
     }
 
+    /** Forgets target {@code name}'s session (the target changed or was deleted). */
+    public void forget(String name) {
+        held.remove(name);
+    }
+
     /** A slot of its own, shared with no other conversation: a connection test logs in for itself. */
     public static Slot unshared() {
         return new SessionCache(Duration.ofHours(1), Clock.systemUTC()).slot("", "");

@@ -62,6 +62,31 @@ public final class SessionCalls {
         return call(op, method, path, creates, repeatable, req);
     }
 
+    /**
+     * A request that starts work which must not be started twice (a second Backup is a second backup), sent once.
+     * Its answer; or null when the answer was lost on the way back or was a server error, since the work may
+     * have been done either way: the caller then looks for {@code looking} instead of assuming (the reason is
+     * put in {@code details} as "note"). A fault that certainly kept the request from the system is thrown.
+     */
+    public Upstream.Reply startOnce(String op, String method, String path, String creates, String what, String looking,
+                                    Map<String, String> details, Function<UnirestInstance, HttpRequest<?>> req) {
+        Upstream.Reply r;
+        try {
+            r = call(op, method, path, creates, false, req);
+        } catch (UpstreamException lost) {
+            if (!lost.mayHaveArrived()) {
+                throw lost;
+            }
+            details.put("note", "the answer to " + what + " was lost (" + lost.getMessage() + "); looking for " + looking);
+            return null;
+        }
+        if (r.status() >= 500) {
+            details.put("note", system + " answered " + what + " with HTTP " + r.status() + "; looking for " + looking);
+            return null;
+        }
+        return r;
+    }
+
     private Upstream.Reply call(String op, String method, String path, String creates, boolean repeatable,
                                 Function<UnirestInstance, HttpRequest<?>> req) {
         String token = session();

@@ -3,6 +3,7 @@ package safeguard.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,12 +37,34 @@ public final class Upstream implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private volatile CallObserver observer = CallObserver.NONE;
 
+    private final boolean ownsClient;
+
+    /** A conversation with a client of its own, closed with it (a connection test, a one-off listing). */
     public Upstream(String baseUrl, PeerTrust trust, ProxySettings proxy, int connectTimeoutSeconds,
                     int requestTimeoutSeconds, RetryPolicy retry) {
+        this(baseUrl, trust, client(baseUrl, trust, proxy, connectTimeoutSeconds, requestTimeoutSeconds), retry, true);
+    }
+
+    /**
+     * A conversation over a client shared by every conversation with the same target (its connections kept
+     * alive, its TLS sessions resumed); closing the conversation leaves the client open.
+     */
+    public Upstream(String baseUrl, PeerTrust trust, UnirestInstance shared, RetryPolicy retry) {
+        this(baseUrl, trust, shared, retry, false);
+    }
+
+    private Upstream(String baseUrl, PeerTrust trust, UnirestInstance http, RetryPolicy retry, boolean ownsClient) {
         this.baseUrl = baseUrl;
         this.retry = retry;
         this.trust = trust;
-        this.http = Unirest.spawnInstance();
+        this.http = http;
+        this.ownsClient = ownsClient;
+    }
+
+    /** A client with the target's timeouts, TLS trust and the QRadar proxy; one per target, reused. */
+    public static UnirestInstance client(String baseUrl, PeerTrust trust, ProxySettings proxy, int connectTimeoutSeconds,
+                                         int requestTimeoutSeconds) {
+        UnirestInstance http = Unirest.spawnInstance();
         http.config()
                 .connectTimeout(connectTimeoutSeconds * 1000)
                 .requestTimeout(requestTimeoutSeconds * 1000)
@@ -51,6 +74,7 @@ public final class Upstream implements AutoCloseable {
         if (proxy.enabled() && !proxy.bypasses(URI.create(baseUrl).getHost())) {
             http.config().proxy(proxy.host(), proxy.port(), proxy.username(), proxy.password());
         }
+        return http;
     }
 
     /** From now on every request is told to {@code o} first. */
@@ -110,14 +134,22 @@ public final class Upstream implements AutoCloseable {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             int status = r.getStatus();
+            Duration asked = status == 429 || status == 503
+                    ? RetryPolicy.retryAfter(r.getHeaders().getFirst("Retry-After"), java.time.Instant.now()) : null;
             boolean again = attempt < retry.maxAttempts() && RetryPolicy.isTransient(status)
-                    && (repeatable || status == 429 || status == 503);
+                    && (repeatable || status == 429 || status == 503)
+                    && (asked == null || asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) <= 0);
             answered(o, call, new CallRecord(operation, what, status, ms,
-                    again ? "HTTP " + status + ", retrying" : "HTTP " + status, trust.isInsecure()));
+                    again ? "HTTP " + status + ", retrying" + (asked == null ? "" : " after " + asked.toSeconds() + " s")
+                            : "HTTP " + status, trust.isInsecure()));
             if (!again) {
                 return new Reply(status, r.getBody(), parse(r.getBody()));
             }
-            retry.pause(attempt);
+            if (asked != null) {
+                retry.pauseFor(asked);
+            } else {
+                retry.pause(attempt);
+            }
         }
     }
 
@@ -145,6 +177,8 @@ public final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        if (ownsClient) {
+            http.close();
+        }
     }
 }

@@ -96,6 +96,7 @@ public final class ScaleClient {
         details.put("plannedExpiresAt", expiresAt.toString());
         details.put("plannedExpirationTime", plan.expiration);
         boolean asked = lookFirst; // an earlier run may have asked already
+        boolean taken = false; // Scale took the create: from then on only a read-back can say it is not there
         try {
             if (lookFirst) {
                 Optional<JsonNode> found = find(plan);
@@ -121,17 +122,19 @@ public final class ScaleClient {
             Upstream.Reply r = checked(up.create("create snapshot", "POST", path, name, true, h -> h.post(up.url(path))
                     .basicAuth(user, password).header("Content-Type", "application/json").body(body)));
             PollPolicy.Watch watch = poll.watch();
+            taken = r.ok();
             if (!r.ok()) {
                 String message = statusMessage(r);
                 if (!message.contains(ALREADY_EXISTS)) {
                     return Protection.of(Verdict.NOT_PROTECTED, details, "create refused: " + message);
                 }
                 details.put("note", "already existed (" + ALREADY_EXISTS + ")");
+                taken = true;
                 return confirm(plan, null, true, details, watch, 0);
             }
             return confirm(plan, r.json().path("jobs").path(0).path("jobId").asText(null), false, details, watch, 0);
         } catch (UpstreamException e) {
-            boolean mayExist = (asked && e.mayHaveArrived()) || lookFirst;
+            boolean mayExist = (asked && (e.mayHaveArrived() || taken)) || lookFirst;
             return Protection.of(mayExist ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details,
                     mayExist ? e.getMessage() + "; the snapshot may exist: check Scale" : e.getMessage());
         }
@@ -237,7 +240,9 @@ public final class ScaleClient {
     private Optional<JsonNode> find(Plan p) {
         String path = snapshotsPath(p.fs, p.fileset) + "/" + UrlPath.segment(p.name);
         Upstream.Reply r = get("read back snapshot", path);
-        if (r.status() == 400 || r.status() == 404) {
+        // Scale says "no such snapshot" as 404 or as 400 naming the snapshot (storage-apis.md §1.2); any other
+        // 400 (the fileset or file system gone, a request it cannot read) says nothing about the copy.
+        if (r.status() == 404 || (r.status() == 400 && statusMessage(r).contains("'snapshotName'"))) {
             return Optional.empty();
         }
         if (!r.ok()) {

@@ -21,7 +21,7 @@ import safeguard.scale.ScaleCopies;
  * Opens conversations with storage targets: their TLS trust, timeouts, the QRadar proxy, retries, polling
  * bounded by the target's {@code confirmSeconds}, and CSM/CDM login sessions kept per target between actions.
  */
-public final class Connector {
+public final class Connector implements AutoCloseable {
     /** CSM and CDM end idle sessions themselves; ours is dropped sooner, so a stale one is rarely tried. */
     static final Duration SESSION_IDLE = Duration.ofMinutes(10);
 
@@ -41,21 +41,120 @@ public final class Connector {
         this.pollSleeper = pollSleeper;
     }
 
-    /** One target's connection; close it when done. */
-    public record Session(Target target, Upstream upstream, PeerTrust trust) implements AutoCloseable {
+    /** One conversation with a target, over the target's pooled client; close it when done. */
+    public record Session(Target target, Upstream upstream, PeerTrust trust, Runnable release) implements AutoCloseable {
+        public Session(Target target, Upstream upstream, PeerTrust trust) {
+            this(target, upstream, trust, () -> { });
+        }
+
         @Override
         public void close() {
             upstream.close();
+            release.run();
         }
     }
 
+    /**
+     * A target's one HTTP client (keep-alive connections, TLS sessions resumed), made for one version of the
+     * target's settings. Retired when the target changes or is deleted, and closed once no conversation uses it.
+     */
+    private static final class Pool {
+        final String version;
+        final PeerTrust trust;
+        final kong.unirest.core.UnirestInstance http;
+        private int users;
+        private boolean retired;
+
+        Pool(String version, PeerTrust trust, kong.unirest.core.UnirestInstance http) {
+            this.version = version;
+            this.trust = trust;
+            this.http = http;
+        }
+
+        synchronized boolean use() {
+            if (retired) {
+                return false;
+            }
+            users++;
+            return true;
+        }
+
+        synchronized void release() {
+            users--;
+            if (retired && users == 0) {
+                http.close();
+            }
+        }
+
+        synchronized void retire() {
+            retired = true;
+            if (users == 0) {
+                http.close();
+            }
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentMap<String, Pool> pools = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Session open(String name) {
         Target t = targets.target(name);
-        PeerTrust trust = switch (t.tls().mode()) {
+        String version = version(t);
+        for (;;) {
+            Pool p = pools.compute(name, (k, old) -> {
+                if (old != null && old.version.equals(version)) {
+                    return old;
+                }
+                if (old != null) {
+                    old.retire();
+                }
+                PeerTrust trust = trust(t);
+                return new Pool(version, trust, Upstream.client(t.baseUrl(), trust, proxy, t.connectTimeoutSeconds(),
+                        t.requestTimeoutSeconds()));
+            });
+            if (p.use()) {
+                return new Session(t, new Upstream(t.baseUrl(), p.trust, p.http, retry), p.trust, p::release);
+            }
+        }
+    }
+
+    /** The target changed or was deleted: its client is closed (once idle) and its login session dropped. */
+    public void forget(String name) {
+        Pool p = pools.remove(name);
+        if (p != null) {
+            p.retire();
+        }
+        sessions.forget(name);
+    }
+
+    /** Closes every target's client (at shutdown, after the target queues stopped). */
+    @Override
+    public void close() {
+        for (String name : List.copyOf(pools.keySet())) {
+            forget(name);
+        }
+    }
+
+    /** How many targets have a client open (each has at most one). */
+    public int openClients() {
+        return pools.size();
+    }
+
+    private PeerTrust trust(Target t) {
+        return switch (t.tls().mode()) {
             case "pinned" -> PeerTrust.pinned(t.tls().pinnedSha256());
             case "insecure" -> PeerTrust.insecure();
             default -> PeerTrust.verify(qradarCaBundle.map(List::of).orElse(List.of()), t.tls().caPem());
         };
+    }
+
+    private static String version(Target t) {
+        return Integer.toHexString(t.hashCode());
+    }
+
+    /** A conversation with a client of its own (a connection test checks a fresh handshake and login). */
+    private Session openAlone(String name) {
+        Target t = targets.target(name);
+        PeerTrust trust = trust(t);
         Upstream up = new Upstream(t.baseUrl(), trust, proxy, t.connectTimeoutSeconds(), t.requestTimeoutSeconds(), retry);
         return new Session(t, up, trust);
     }
@@ -66,7 +165,7 @@ public final class Connector {
 
     /** The login session slot of {@code t} as configured now: any change to the target starts a new session. */
     private SessionCache.Slot slot(Target t) {
-        return sessions.slot(t.name(), Integer.toHexString(t.hashCode()));
+        return sessions.slot(t.name(), version(t));
     }
 
     public ScaleClient scale(Session s) {
@@ -123,7 +222,7 @@ public final class Connector {
     /** Logs in and checks the configured file system / filesets / session / task / job exist. */
     public ConnectionTest test(String name) {
         long t0 = System.nanoTime();
-        try (Session s = open(name)) {
+        try (Session s = openAlone(name)) {
             Target t = s.target();
             StepResult r = switch (t.kind()) {
                 case Target.SCALE -> scale(s).check(t.scale().fileSystem(), t.scale().filesets());

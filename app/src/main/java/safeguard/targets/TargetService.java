@@ -24,6 +24,16 @@ public final class TargetService {
     private final Store store;
     private final SecretBox secrets;
     private Map<String, Target> targets;
+    private final List<Changes> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told after a target's settings changed or it was deleted (clients, sessions, queues of it are let go). */
+    public interface Changes {
+        void changed(String name, boolean deleted);
+    }
+
+    public void onChange(Changes l) {
+        listeners.add(l);
+    }
 
     public TargetService(Store store) {
         this.store = store;
@@ -100,6 +110,7 @@ public final class TargetService {
         }
         Target updated = keepPassword ? checked : seal(checked, in.password());
         save(with(updated));
+        listeners.forEach(l -> l.changed(name, false));
         return TargetView.of(updated);
     }
 
@@ -108,6 +119,7 @@ public final class TargetService {
         Map<String, Target> next = new LinkedHashMap<>(targets);
         next.remove(name);
         save(next);
+        listeners.forEach(l -> l.changed(name, true));
     }
 
     /** Whether the stored password would go where it went before, trusted as before (both already normalised). */

@@ -103,5 +103,8 @@ final class ActionApp implements AutoCloseable {
     public void close() {
         app.stop();
         scale.close();
+        if (!scale.violations().isEmpty()) {
+            throw new AssertionError("requests broke Scale's documented contract: " + scale.violations());
+        }
     }
 }

@@ -126,6 +126,29 @@ class ActionMemoryTest {
     }
 
     @Test
+    void a_burst_far_longer_than_memory_is_answered_from_memory_from_its_first_request_to_its_last() {
+        ActionLimits limits = new ActionLimits(50, 2_000, Duration.ofHours(24), 1_000_000);
+        open(limits);
+        ActionAnswer holder = actions.submit(new ActionRequest("scale-snapshot", "scale1", null, null, "sales", null, null));
+        List<ActionAnswer> burst = new ArrayList<>();
+        for (int i = 0; i < 20 * limits.recentActions(); i++) {
+            ActionAnswer a = actions.submit(new ActionRequest("scale-snapshot", "scale1", null, "burst-" + i, "sales", null, null));
+            assertEquals(holder.id(), a.coalescedInto(), "coalesced into the window's action");
+            burst.add(a);
+        }
+        assertTrue(actions.footprint().actions() <= limits.recentActions() + 1, "the covering action left the recent window");
+        long searches = actions.journalSearches();
+        for (ActionAnswer a : List.of(burst.get(0), burst.get(burst.size() / 2), burst.get(burst.size() - 1))) {
+            ActionStanding s = actions.standing(a.id());
+            assertEquals(holder.id(), s.id());
+            assertEquals(a.id(), s.request());
+            assertEquals("dry-run", s.status());
+        }
+        assertEquals(actions.standing(holder.id()).status(), "dry-run");
+        assertEquals(searches, actions.journalSearches(), "no journal segment was searched");
+    }
+
+    @Test
     void history_on_disk_is_filtered_like_memory() {
         open(SMALL);
         submit(300, null);

@@ -49,6 +49,7 @@ class ActionServiceTest {
         }
         if (scale != null) {
             scale.close();
+            assertEquals(List.of(), scale.violations(), "requests that broke Scale's documented contract");
         }
     }
 
@@ -91,6 +92,20 @@ class ActionServiceTest {
     }
 
     @Test
+    void a_deleted_target_takes_its_queue_and_coalescing_windows_with_it() throws Exception {
+        service(0, 4, null);
+        ActionAnswer first = actions.submit(request("sales", null));
+        assertEquals("accepted", first.status());
+        assertEquals(1, actions.footprint().windows());
+        assertEquals(1, actions.queuesHeld());
+        actions.targetDeleted("scale1");
+        assertEquals(0, actions.footprint().windows());
+        assertEquals(0, actions.queuesHeld());
+        ActionAnswer again = actions.submit(request("sales", null));
+        assertEquals("accepted", again.status(), "a target made again under the name starts afresh, not coalesced");
+        assertEquals(1, actions.queuesHeld());
+    }
+
     void state_and_idempotency_survive_a_restart() throws Exception {
         service(0, 4, null);
         ActionRequest keyed = new ActionRequest("scale-snapshot", "scale1", null, "k-1", null, null, null);

@@ -39,6 +39,7 @@ class CrashRecoveryTest {
         }
         if (scale != null) {
             scale.close();
+            assertEquals(List.of(), scale.violations(), "requests that broke Scale's documented contract");
         }
     }
 

@@ -63,6 +63,8 @@ class RulePathTest {
         }
         if (scale != null) {
             scale.close();
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), scale.violations(),
+                    "requests that broke Scale's documented contract");
         }
     }
 

@@ -93,6 +93,15 @@ class ScaleClientTest {
     }
 
     @Test
+    void a_read_back_answered_with_another_400_than_no_such_snapshot_is_unconfirmed_not_a_missing_copy() {
+        scale.failNext("GET", ".*/snapshots/" + NAME, 400, 1); // e.g. the fileset unlinked meanwhile
+        Protection p = create(false);
+        assertEquals(Verdict.UNKNOWN, p.verdict(), p.toString());
+        assertTrue(p.error().contains("HTTP 400"), p.error());
+        assertEquals(List.of(NAME), scale.names(), "the copy is there after all");
+    }
+
+    @Test
     void a_snapshot_kept_to_another_expiry_is_protected_but_not_as_planned_with_both_values() {
         scale.expirationOverride = "2099-05-02-10:15";
         Protection p = create(false);
