@@ -708,23 +708,21 @@ public final class ActionService implements AutoCloseable {
                 page.add(s.summary());
             }
         }
+        java.util.function.Predicate<ActionSummary> keep =
+                s -> (status == null || status.equals(s.status())) && (target == null || target.equals(s.target()));
+        Instant after = from == Instant.MIN ? null : from;
         if (next == null && page.size() < limit) {
             // The rest of the history is on disk: outcome records carry each action's summary.
-            long start = Long.MAX_VALUE;
-            if (fromDisk) {
-                try {
-                    start = Long.parseLong(before.substring(1));
-                } catch (NumberFormatException e) {
-                    throw new InvalidInputException("before", "before must be a value a previous page gave as next");
-                }
-            }
-            ActionHistory.Page older = history.page(start,
-                    s -> (status == null || status.equals(s.status())) && (target == null || target.equals(s.target())),
-                    inMemory::contains, from == Instant.MIN ? null : from, limit - page.size());
+            long start = HistoryCursor.start(before, fromDisk, inMemory, history, journal);
+            ActionHistory.Page older = history.page(start, keep, inMemory::contains, after, limit - page.size());
             page.addAll(older.items());
             if (older.next() >= 0) {
                 next = "@" + older.next();
             }
+        } else if (next == null && !page.isEmpty()
+                && !history.page(Long.MAX_VALUE, keep, inMemory::contains, after, 1).items().isEmpty()) {
+            // The page ended exactly at the oldest action in memory: older ones are on disk, so there is a next page.
+            next = page.get(page.size() - 1).id();
         }
         return new ActionPage(page, next);
     }

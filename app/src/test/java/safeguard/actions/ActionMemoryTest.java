@@ -125,6 +125,47 @@ class ActionMemoryTest {
         assertEquals(expected, ids, "newest first");
     }
 
+    private List<String> pagesOf(int limit, String before, int maxPages) {
+        List<String> ids = new ArrayList<>();
+        int pages = 0;
+        do {
+            ActionPage p = actions.list(null, null, null, before, limit);
+            p.items().forEach(s -> ids.add(s.id()));
+            before = p.next();
+        } while (before != null && ++pages < maxPages);
+        return ids;
+    }
+
+    @Test
+    void paging_by_fifty_walks_all_five_thousand_actions_across_the_in_memory_boundary() {
+        open(new ActionLimits(1_000, 100, Duration.ofHours(24), 1_000_000));
+        List<ActionAnswer> answers = submit(5_000, null);
+        List<String> expected = new ArrayList<>(answers.stream().map(ActionAnswer::id).toList());
+        java.util.Collections.reverse(expected);
+
+        List<String> ids = pagesOf(50, null, Integer.MAX_VALUE);
+        assertEquals(expected, ids, "all 5,000, newest first, each once: the 20th page's next leads to the disk");
+    }
+
+    @Test
+    void a_cursor_whose_row_left_memory_since_goes_on_from_that_row() {
+        open(new ActionLimits(1_000, 100, Duration.ofHours(24), 1_000_000));
+        List<ActionAnswer> answers = submit(1_500, null);
+        List<String> firstPages = pagesOf(50, null, 2);
+        assertEquals(100, firstPages.size());
+        String cursor = actions.list(null, null, null, firstPages.get(49), 50).items().get(0).id();
+        assertEquals(firstPages.get(50), cursor);
+        submit(1_200, null); // the rows of those pages leave memory
+
+        List<String> rest = pagesOf(50, firstPages.get(99), Integer.MAX_VALUE);
+        List<String> expected = new ArrayList<>(answers.stream().map(ActionAnswer::id).toList());
+        java.util.Collections.reverse(expected);
+        assertEquals(expected.subList(100, 1_500), rest, "no row twice, none skipped, no restart at the newest");
+        InvalidInputException bad = assertThrows(InvalidInputException.class,
+                () -> actions.list(null, null, null, "a-20990101T000000Z-00000000", 50));
+        assertEquals("before", bad.field());
+    }
+
     @Test
     void history_on_disk_is_filtered_like_memory() {
         open(SMALL);
