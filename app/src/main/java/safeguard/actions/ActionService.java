@@ -54,6 +54,8 @@ public final class ActionService implements AutoCloseable {
 
     private final ActionLimits limits;
     private final ActionHistory history;
+    /** Per target, what the Overview shows, kept as actions change (guarded by lock). */
+    private final TargetLedger ledger = new TargetLedger();
     private final Object lock = new Object();
     /** The recent window (and every unfinished action), oldest first; older ones are read from the journal. */
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
@@ -396,6 +398,7 @@ public final class ActionService implements AutoCloseable {
         synchronized (lock) {
             s.status = "running";
             s.started = true;
+            ledger.sync(s, clock.instant());
         }
         Outcome o = runner.run(s, resuming, (event, data) -> append(s, event, data));
         end(s, o.status(), o.data(), o.result(), o.error());
@@ -426,6 +429,7 @@ public final class ActionService implements AutoCloseable {
             s.finishedAt = clock.instant();
             s.result = result;
             s.error = error;
+            ledger.sync(s, s.finishedAt);
         }
     }
 
@@ -458,6 +462,7 @@ public final class ActionService implements AutoCloseable {
                 if (w != null) {
                     s.timeline.add(w.position());
                     sinceCheckpoint++;
+                    ledger.sync(s, clock.instant());
                 }
                 inFlight.computeIfPresent(mark, (k, n) -> n == 1 ? null : n - 1);
             }
@@ -492,8 +497,10 @@ public final class ActionService implements AutoCloseable {
             synchronized (lock) {
                 for (Checkpoint.State st : cp.actions()) {
                     ActionState a = st.toState();
+                    TargetLedger.adopt(a);
                     actions.put(a.id, a);
                 }
+                ledger.restore(cp.targets());
                 cp.windows().forEach((scope, id) -> {
                     ActionState a = actions.get(id);
                     if (a != null) {
@@ -544,6 +551,7 @@ public final class ActionService implements AutoCloseable {
         List<Checkpoint.State> states;
         List<Checkpoint.Key> keys = new ArrayList<>();
         Map<String, String> w = new LinkedHashMap<>();
+        Map<String, TargetLedger.Entry> ledgerNow;
         synchronized (lock) {
             Journal.End now = journal.end();
             // Records written by appends still in flight may not be applied yet: claim only what is before them
@@ -552,6 +560,7 @@ public final class ActionService implements AutoCloseable {
             states = actions.values().stream().map(Checkpoint.State::of).toList();
             answers.settled().forEach((id, e) -> keys.add(new Checkpoint.Key(id.hi(), id.lo(), e.at(), e.answer().join())));
             windows.forEach((scope, a) -> w.put(scope, a.id));
+            ledgerNow = ledger.snapshot(clock.instant());
             sinceCheckpoint = 0;
         }
         try {
@@ -559,7 +568,7 @@ public final class ActionService implements AutoCloseable {
                 JournalRecord first = journal.readFirstFrom(end.position());
                 end = first == null ? journal.end() : new Journal.End(end.position(), first.seq() - 1, first.prev());
             }
-            Checkpoint.write(journal, end, states, keys, w);
+            Checkpoint.write(journal, end, states, keys, w, ledgerNow);
         } catch (RuntimeException e) {
             LOG.warn("could not write the actions checkpoint (start-up will replay more): {}", e.toString());
         }
@@ -638,6 +647,7 @@ public final class ActionService implements AutoCloseable {
                 s.apply(r);
             }
             s.timeline.add(w.position());
+            ledger.sync(s, clock.instant());
         }
     }
 
@@ -667,6 +677,17 @@ public final class ActionService implements AutoCloseable {
             steps.add(new ActionDetail.Step(r.seq(), r.time(), r.event(), r.data()));
         }
         return new ActionDetail(summary, steps);
+    }
+
+    /**
+     * Per target, the newest action, the newest that says whether the data is protected, the newest protected copy
+     * and failure, and the last hours' counts by status: read from what is kept as actions change, never from the
+     * history (the Overview's reads take constant time however long the journal).
+     */
+    public Map<String, TargetLedger.Entry> targetLedger() {
+        synchronized (lock) {
+            return ledger.snapshot(clock.instant());
+        }
     }
 
     /** Newest first, filtered; {@code before} is the id of the last row of the previous page. */

@@ -24,6 +24,8 @@ final class ActionState {
     boolean started;
     Map<String, String> result = Map.of();
     String error;
+    /** The status the target ledger counts this action under (null until it is counted): see TargetLedger. */
+    String counted;
     /** Where each of the action's journal records is (see Journal.Written): the records stay on disk. */
     final List<Long> timeline = new ArrayList<>(4);
 

@@ -16,7 +16,8 @@ import safeguard.journal.Journal;
  */
 final class Checkpoint {
     static final String FILE = "actions-checkpoint.json";
-    private static final int FORMAT = 1;
+    /** 2: with the target ledger; a format-1 checkpoint is not used, so the ledger is rebuilt from the journal once. */
+    private static final int FORMAT = 2;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record State(String id, String type, String target, String scope, ActionContext context, Instant acceptedAt,
@@ -44,15 +45,18 @@ final class Checkpoint {
     record Key(long hi, long lo, Instant at, ActionAnswer answer) {
     }
 
-    record Body(int format, Journal.End end, List<State> actions, List<Key> keys, Map<String, String> windows) {
+    record Body(int format, Journal.End end, List<State> actions, List<Key> keys, Map<String, String> windows,
+                Map<String, TargetLedger.Entry> targets) {
     }
 
     private Checkpoint() {
     }
 
-    static void write(Journal journal, Journal.End end, List<State> actions, List<Key> keys, Map<String, String> windows) {
+    static void write(Journal journal, Journal.End end, List<State> actions, List<Key> keys, Map<String, String> windows,
+                      Map<String, TargetLedger.Entry> targets) {
         try {
-            journal.writeSidecar(FILE, Json.mapper().writeValueAsBytes(new Body(FORMAT, end, actions, keys, windows)));
+            journal.writeSidecar(FILE, Json.mapper().writeValueAsBytes(new Body(FORMAT, end, actions, keys, windows,
+                    targets)));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -167,6 +167,40 @@ class ActionMemoryTest {
     }
 
     @Test
+    void the_per_target_state_survives_a_clean_stop_a_crash_and_a_lost_checkpoint_unchanged() throws Exception {
+        open(SMALL);
+        submit(200, null); // 601 s apart: 33 hours, most of them out of memory
+        java.util.Map<String, TargetLedger.Entry> live = actions.targetLedger();
+        TargetLedger.Entry e = live.get("scale1");
+        assertEquals(TargetLedger.HOURS, e.hours().size(), "only the last 25 hours are counted: " + e.hours());
+        int counted = answersOfLastHours(e);
+        assertTrue(counted > 24 * 5 && counted <= 25 * 6, "one acceptance every 601 s: " + e.hours());
+        assertEquals("dry-run", e.newest().status());
+        assertEquals(null, e.newest().context(), "kept without the context");
+        assertEquals(null, e.decisive(), "a dry run says nothing about protection");
+
+        restart();
+        assertTrue(open(SMALL).fromCheckpoint());
+        assertEquals(live, actions.targetLedger(), "read from the checkpoint");
+        crash();
+        open(SMALL);
+        assertEquals(live, actions.targetLedger(), "after a crash: checkpoint plus replay");
+        submit(1, null);
+        java.util.Map<String, TargetLedger.Entry> more = actions.targetLedger();
+        crash();
+        open(SMALL);
+        assertEquals(more, actions.targetLedger(), "a record replayed after the checkpoint is counted once");
+        restart();
+        Files.delete(tmp.resolve("store/" + Checkpoint.FILE));
+        assertFalse(open(SMALL).fromCheckpoint());
+        assertEquals(more, actions.targetLedger(), "rebuilt from the whole journal");
+    }
+
+    private static int answersOfLastHours(TargetLedger.Entry e) {
+        return e.hours().values().stream().mapToInt(c -> c.values().stream().mapToInt(Integer::intValue).sum()).sum();
+    }
+
+    @Test
     void history_on_disk_is_filtered_like_memory() {
         open(SMALL);
         submit(300, null);
