@@ -7,9 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl app package -DskipTests
 mvn -B -q -pl app dependency:build-classpath -Dmdep.outputFile=/tmp/sr-overview-load.cp -Dmdep.includeScope=test
-cp="app/target/classes:$(cat /tmp/sr-overview-load.cp)"
 n=${1:-200000}
 dir=$(mktemp -d)
+cp -r app/target/classes "$dir/classes" # a build in the same tree meanwhile does not pull them away
+cp="$dir/classes:$(cat /tmp/sr-overview-load.cp)"
 app=""
 trap '[ -n "$app" ] && kill "$app" 2>/dev/null; rm -rf "$dir"' EXIT
 t0=$(date +%s)
