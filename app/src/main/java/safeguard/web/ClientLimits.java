@@ -99,12 +99,17 @@ final class ClientLimits extends Handler.Wrapper {
         }
         w.expiry = request.getComponents().getScheduler().schedule(() -> expire(w), maxWait.toMillis(),
                 TimeUnit.MILLISECONDS);
-        // A waiting request reads nothing, so its connection goes idle (or the client gives up): Jetty then fails
-        // it, and it must leave the queue instead of being run later on a dead connection.
+        // A waiting request reads nothing, so its connection goes idle after ServerLimits.IDLE (10 s), before the
+        // documented wait (30 s) is over: while it waits that is not a failure (its own expiry ends the wait); once
+        // it runs, the idle timeout applies again as to any request.
+        request.addIdleTimeoutListener(timeout -> !isWaiting(w));
+        // The client gives up (or the connection fails): it must leave the queue instead of being run later on a
+        // dead connection; should an idle timeout get through anyway, the answer is still the documented refusal.
         request.addFailureListener(failure -> {
-            if (dequeue(w) != null) {
+            Boolean self = dequeue(w);
+            if (self != null) {
                 if (failure instanceof java.util.concurrent.TimeoutException) {
-                    Response.writeError(request, response, callback, 408, "the request waited for its turn too long");
+                    refuse(response, callback, self);
                 } else {
                     callback.failed(failure);
                 }
@@ -181,6 +186,10 @@ final class ClientLimits extends Handler.Wrapper {
         if (self != null) {
             refuse(w.response, w.callback, self);
         }
+    }
+
+    private synchronized boolean isWaiting(Waiting w) {
+        return waiting.contains(w);
     }
 
     /** Takes {@code w} out of the queue: null if it was not there (run or dropped meanwhile), else whether its own
