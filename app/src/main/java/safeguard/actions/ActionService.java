@@ -495,12 +495,20 @@ public final class ActionService implements AutoCloseable {
         long from = 0;
         if (cp != null) {
             synchronized (lock) {
+                ledger.restore(cp.targets());
                 for (Checkpoint.State st : cp.actions()) {
                     ActionState a = st.toState();
-                    TargetLedger.adopt(a);
+                    if (cp.targets() != null) {
+                        TargetLedger.adopt(a);
+                    } else {
+                        ledger.sync(a, clock.instant());
+                    }
                     actions.put(a.id, a);
                 }
-                ledger.restore(cp.targets());
+                if (cp.targets() == null) {
+                    LOG.warn("actions checkpoint from before the Overview's per-target state: the Overview counts the"
+                            + " {} actions it holds and those after it; older ones show again once a target acts", actions.size());
+                }
                 cp.windows().forEach((scope, id) -> {
                     ActionState a = actions.get(id);
                     if (a != null) {

@@ -16,8 +16,13 @@ import safeguard.journal.Journal;
  */
 final class Checkpoint {
     static final String FILE = "actions-checkpoint.json";
-    /** 2: with the target ledger; a format-1 checkpoint is not used, so the ledger is rebuilt from the journal once. */
+    /**
+     * 2: with the target ledger. A format-1 checkpoint (before the ledger) is still read, so an upgrade starts as
+     * fast as before (a full replay of a long journal would keep /debug silent past QRadar's restart check); the
+     * ledger then starts from the actions the checkpoint holds.
+     */
     private static final int FORMAT = 2;
+    private static final int FORMAT_BEFORE_LEDGER = 1;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record State(String id, String type, String target, String scope, ActionContext context, Instant acceptedAt,
@@ -70,7 +75,7 @@ final class Checkpoint {
         }
         try {
             Body body = Json.mapper().readValue(b, Body.class);
-            if (body.format() != FORMAT || body.end() == null || !matches(journal, body.end())) {
+            if ((body.format() != FORMAT && body.format() != FORMAT_BEFORE_LEDGER) || body.end() == null || !matches(journal, body.end())) {
                 return null;
             }
             return body;

@@ -17,6 +17,7 @@ import safeguard.actions.ActionService;
 import safeguard.actions.ActionSummary;
 import safeguard.actions.TargetLedger;
 import safeguard.journal.ChainReport;
+import safeguard.journal.JournalStatus;
 import safeguard.overview.OverviewReport.Activity;
 import safeguard.overview.OverviewReport.Copy;
 import safeguard.overview.OverviewReport.LastAction;
@@ -39,13 +40,11 @@ public final class Overview {
     private final ActionService actions;
     private final TargetService targets;
     private final Clock clock;
-    private final RecentCheck chain;
 
     public Overview(ActionService actions, TargetService targets, Clock clock) {
         this.actions = actions;
         this.targets = targets;
         this.clock = clock;
-        this.chain = new RecentCheck(() -> actions.verifyJournal(false), clock);
     }
 
     public OverviewReport report() {
@@ -77,10 +76,17 @@ public final class Overview {
             }
             states.add(state(t, tally, now));
         }
-        ChainReport journal = chain.get();
-        return new OverviewReport(now.toString(), HOURS, start.toString(),
-                new OverviewReport.Journal(journal.intact(), journal.records(), journal.reason(), journal.brokenAtFile(),
-                        journal.brokenAtLine()), states);
+        // The last check (at start, then every minute, or by GET /api/journal/verify): a load never waits for one,
+        // which re-reads the newest segment (up to 16 MB) under the journal's lock.
+        JournalStatus js = actions.journalStatus();
+        ChainReport c = js.check();
+        boolean intact = "intact".equals(js.state());
+        OverviewReport.Journal journal = c == null
+                ? new OverviewReport.Journal(false, 0, "the journal is being checked", null, null, js.state(), null)
+                : new OverviewReport.Journal(intact, c.records(), intact ? null : c.reason() != null ? c.reason()
+                        : js.damage() == null ? null : js.damage().toString(), c.brokenAtFile(), c.brokenAtLine(),
+                        js.state(), c.checkedAt());
+        return new OverviewReport(now.toString(), HOURS, start.toString(), journal, states);
     }
 
     private TargetState state(Target t, Tally tally, Instant now) {

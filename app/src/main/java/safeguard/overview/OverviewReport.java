@@ -13,9 +13,14 @@ import java.util.Map;
 public record OverviewReport(String generatedAt, int windowHours, String bucketStart, Journal journal,
                              List<TargetState> targets) {
 
-    /** Whether the journal's hash chain holds (the check is reused for a minute, as on the Actions page). */
+    /**
+     * Whether the journal's hash chain held at its last check ({@code checkedAt}; the app checks at start and every
+     * minute): {@code state} is {@code verifying} (no check has finished yet: not claimed intact), {@code intact} or
+     * {@code damaged}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Journal(boolean intact, long records, String reason, String brokenAtFile, Long brokenAtLine) {
+    public record Journal(boolean intact, long records, String reason, String brokenAtFile, Long brokenAtLine,
+                          String state, String checkedAt) {
     }
 
     /**

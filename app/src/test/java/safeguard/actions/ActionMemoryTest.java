@@ -196,6 +196,27 @@ class ActionMemoryTest {
         assertEquals(more, actions.targetLedger(), "rebuilt from the whole journal");
     }
 
+    @Test
+    void a_checkpoint_from_before_the_ledger_is_still_read_and_the_ledger_starts_from_its_actions() throws Exception {
+        open(SMALL);
+        submit(30, null);
+        java.util.Map<String, TargetLedger.Entry> live = actions.targetLedger();
+        restart();
+        Path cp = tmp.resolve("store/" + Checkpoint.FILE);
+        // Rewrite it as the previous release did: format 1, no ledger (sealed with the journal's key, as it writes).
+        try (Journal j = new Journal(tmp.resolve("store/journal"), 256 * 1024, clock)) {
+            var old = (com.fasterxml.jackson.databind.node.ObjectNode) safeguard.Json.mapper().readTree(j.readSidecar(Checkpoint.FILE));
+            old.put("format", 1).remove("targets");
+            j.writeSidecar(Checkpoint.FILE, safeguard.Json.mapper().writeValueAsBytes(old));
+        }
+        ActionService.Loaded loaded = open(SMALL);
+        assertTrue(loaded.fromCheckpoint(), "an upgrade does not replay the whole journal");
+        assertEquals(live.get("scale1").newest(), actions.targetLedger().get("scale1").newest());
+        assertEquals(live.get("scale1").hours(), actions.targetLedger().get("scale1").hours(),
+                "all 30 were in memory, so counted from the checkpoint's actions");
+        assertTrue(Files.exists(cp));
+    }
+
     private static int answersOfLastHours(TargetLedger.Entry e) {
         return e.hours().values().stream().mapToInt(c -> c.values().stream().mapToInt(Integer::intValue).sum()).sum();
     }
