@@ -315,7 +315,7 @@ class ActionMemoryTest {
                 "scale-snapshot", "scale1", new ActionContext(null, null, "/p".repeat(2049), null, null, null), null, null, null, null)));
         assertEquals("context.path", e.field());
         Set<String> fine = Set.of(actions.submit(new ActionRequest("scale-snapshot", "scale1",
-                new ActionContext("r".repeat(255), "u".repeat(255), "/" + "p".repeat(4095), "n".repeat(255), "t".repeat(64), "1"),
+                new ActionContext("r".repeat(255), "u".repeat(255), "/" + "p".repeat(4095), "n".repeat(255), java.time.Instant.now().toString(), "1"),
                 null, null, null, null)).status());
         assertEquals(Set.of("dry-run"), fine);
     }
