@@ -30,7 +30,7 @@ curl -sf "${auth[@]}" -X POST localhost:$port/api/targets -d '{"kind":"scale","n
 token=$(curl -sf "${auth[@]}" -X POST localhost:$port/api/action-token/reveal | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 python3 - "$store/body.json" <<'PY'
 import json, sys
-ctx = {"rule": "R" * 255, "user": "u" * 255, "path": "/" + "é" * 4095, "filename": "ü" * 255, "eventTime": "t" * 64,
+ctx = {"rule": "R" * 255, "user": "u" * 255, "path": "/" + "é" * 4095, "filename": "ü" * 255, "eventTime": "2026-11-24T10:15:03.123456789+00:00",
        "offenseId": "123456789012345678"}
 json.dump({"type": "scale-snapshot", "target": "scale1", "context": ctx}, open(sys.argv[1], "w"), ensure_ascii=False)
 PY

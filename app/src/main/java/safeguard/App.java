@@ -114,7 +114,7 @@ public final class App {
         });
         refusalFlush.scheduleWithFixedDelay(refusals::flushDue, REFUSAL_FLUSH_SECONDS, REFUSAL_FLUSH_SECONDS,
                 TimeUnit.SECONDS);
-        var clients = new ClientAddress(config.insideQradar());
+        var clients = new ClientAddress(config.trustedProxies());
         var actions = new ActionController(actionService, token, contentService::pushActionToken, refusals, clients);
         var recoveries = new safeguard.web.RecoveryController(
                 new safeguard.recover.RecoveryService(actionService, targetService, connector, settingsService::get));
@@ -146,7 +146,7 @@ public final class App {
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
             // Two cores and a 200 MB quota: a few dozen threads serve a burst better than Jetty's default 200.
             cfg.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
-            ServerLimits.apply(cfg.jetty, MAX_THREADS, config.insideQradar(), securityHeaders);
+            ServerLimits.apply(cfg.jetty, MAX_THREADS, clients, securityHeaders);
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStarted(actionService::verifyInBackground);

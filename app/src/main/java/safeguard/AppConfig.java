@@ -26,7 +26,8 @@ public record AppConfig(
         ProxySettings httpsProxy,
         String storeFrom,
         Optional<Path> launcher,
-        boolean secureCookies) {
+        boolean secureCookies,
+        java.util.List<String> trustedProxies) {
 
     public static final int DEFAULT_PORT = 5000;
 
@@ -66,7 +67,29 @@ public record AppConfig(
                 value(env, "SAFEGUARD_LAUNCHER").map(Path::of),
                 // Inside QRadar the browser only ever reaches the app over the console's HTTPS; outside, say so when
                 // a TLS proxy fronts the app (a request that arrives over HTTPS gets Secure cookies anyway).
-                flag(env, "SAFEGUARD_SECURE_COOKIES", inside));
+                flag(env, "SAFEGUARD_SECURE_COOKIES", inside),
+                trustedProxies(env, inside));
+    }
+
+    /**
+     * The addresses whose X-Forwarded-For is believed: inside QRadar the console's (its app proxy), plus any listed
+     * in SAFEGUARD_TRUSTED_PROXIES (comma-separated IP literals, e.g. a TLS proxy in front of the app outside QRadar).
+     */
+    private static java.util.List<String> trustedProxies(Map<String, String> env, boolean inside) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (inside) {
+            value(env, "QRADAR_CONSOLE_IP").ifPresent(out::add);
+        }
+        for (String p : value(env, "SAFEGUARD_TRUSTED_PROXIES").orElse("").split(",")) {
+            if (!p.isBlank()) {
+                if (safeguard.http.IpLiteral.parse(p.trim()) == null) {
+                    throw new ConfigException("SAFEGUARD_TRUSTED_PROXIES must list IP addresses separated by commas, got \""
+                            + p.trim() + "\"");
+                }
+                out.add(p.trim());
+            }
+        }
+        return java.util.List.copyOf(out);
     }
 
     /** The app as QRadar's console proxies it, which custom actions call. */
@@ -120,6 +143,7 @@ public record AppConfig(
                 + ", caBundle=" + caBundle.map(Path::toString).orElse("-")
                 + ", SEC_ADMIN_TOKEN " + (adminToken.isPresent() ? "set" : "unset")
                 + ", proxy=" + httpsProxy
-                + ", secureCookies=" + secureCookies + "]";
+                + ", secureCookies=" + secureCookies
+                + ", trustedProxies=" + trustedProxies + "]";
     }
 }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,11 +14,12 @@ import java.util.function.Consumer;
 import safeguard.Json;
 
 /**
- * Refused authentications, counted per client and reason instead of journaled one fsync each: a client's first
- * refusal is written at once, and whatever follows within the minute goes into one summary with counts, written a
- * minute after the previous one (by the next refusal or {@link #flushDue}). So a flood of wrong tokens writes at
- * most one record per client per minute. The same counts tell when a client has used up its budget for the
- * minute ({@link #waitSeconds}); the caller answers 429.
+ * Refused authentications, counted instead of journaled one fsync each. Each client (see ClientAddress) has its own
+ * budget per minute ({@link #waitSeconds}; the caller answers 429 past it). The journal gets one record per period
+ * for everyone together, not one per client: the first refusal after a quiet minute is written at once, and
+ * whatever follows within the minute, from any number of addresses, goes into one summary written a minute after
+ * the previous record (by the next refusal or {@link #flushDue}), with the count per reason and the clients with
+ * the most refusals. So a flood with a new spoofed address per request still writes at most one record a minute.
  */
 public final class Refusals {
     public static final Duration MINUTE = Duration.ofMinutes(1);
@@ -27,16 +27,14 @@ public final class Refusals {
     public static final int SIGN_IN_BUDGET = 10;
     /** Wrong or unknown tokens, sessions and SECs presented to the API. */
     public static final int TOKEN_BUDGET = 20;
-    /** Past this many clients with a count the oldest is written out and forgotten: memory stays bounded. */
+    /** Past this many clients with a budget the oldest is forgotten, and a summary names at most as many: bounded. */
     static final int MAX_CLIENTS = 1_000;
+    /** The clients a summary names, those with the most refusals first. */
+    static final int NAMED_CLIENTS = 20;
 
     public enum Kind { SIGN_IN, TOKEN }
 
     private static final class Client {
-        Instant lastWritten;
-        Instant pendingSince;
-        final Map<String, Integer> pending = new TreeMap<>();
-        int pendingTotal;
         Instant windowStart;
         final Map<Kind, Integer> inWindow = new EnumMap<>(Kind.class);
     }
@@ -46,6 +44,13 @@ public final class Refusals {
     private final Clock clock;
     private final Consumer<ObjectNode> sink;
     private final Map<String, Client> clients = new HashMap<>();
+    /** What the next summary holds: counts per reason and per client (bounded; the rest counted as others). */
+    private final Map<String, Integer> pendingReasons = new TreeMap<>();
+    private final Map<String, Integer> pendingClients = new HashMap<>();
+    private int pendingOthers;
+    private int pendingTotal;
+    private Instant pendingSince;
+    private Instant lastWritten;
 
     /** {@code sink} writes one summary (the journal); it is never called while a lock is held. */
     public Refusals(Clock clock, Consumer<ObjectNode> sink) {
@@ -58,9 +63,9 @@ public final class Refusals {
         synchronized (this) {
             Instant now = clock.instant();
             if (!clients.containsKey(client) && clients.size() >= MAX_CLIENTS) {
-                collectDue(now, out);
+                forgetQuiet(now);
                 if (clients.size() >= MAX_CLIENTS) {
-                    evictOldest(out);
+                    evictOldest();
                 }
             }
             Client c = clients.computeIfAbsent(client, k -> new Client());
@@ -69,13 +74,18 @@ public final class Refusals {
                 c.inWindow.clear();
             }
             c.inWindow.merge(kind, 1, Integer::sum);
-            if (c.pendingTotal == 0) {
-                c.pendingSince = now;
+            if (pendingTotal == 0) {
+                pendingSince = now;
             }
-            c.pending.merge(reason, 1, Integer::sum);
-            c.pendingTotal++;
-            if (c.lastWritten == null || !now.isBefore(c.lastWritten.plus(MINUTE))) {
-                out.add(take(client, c, now));
+            pendingReasons.merge(reason, 1, Integer::sum);
+            if (pendingClients.containsKey(client) || pendingClients.size() < MAX_CLIENTS) {
+                pendingClients.merge(client, 1, Integer::sum);
+            } else {
+                pendingOthers++;
+            }
+            pendingTotal++;
+            if (lastWritten == null || !now.isBefore(lastWritten.plus(MINUTE))) {
+                out.add(take(now));
             }
         }
         write(out);
@@ -105,11 +115,15 @@ public final class Refusals {
         return left.isNegative() || left.isZero() ? 0 : Math.max(1, (left.toMillis() + 999) / 1000);
     }
 
-    /** Writes the summaries whose minute is over and forgets quiet clients; called every few seconds. */
+    /** Writes the summary when its minute is over and forgets quiet clients; called every few seconds. */
     public void flushDue() {
         List<ObjectNode> out = new ArrayList<>();
         synchronized (this) {
-            collectDue(clock.instant(), out);
+            Instant now = clock.instant();
+            if (pendingTotal > 0 && (lastWritten == null || !now.isBefore(lastWritten.plus(MINUTE)))) {
+                out.add(take(now));
+            }
+            forgetQuiet(now);
         }
         write(out);
     }
@@ -118,12 +132,9 @@ public final class Refusals {
     public void flushAll() {
         List<ObjectNode> out = new ArrayList<>();
         synchronized (this) {
-            Instant now = clock.instant();
-            clients.forEach((k, c) -> {
-                if (c.pendingTotal > 0) {
-                    out.add(take(k, c, now));
-                }
-            });
+            if (pendingTotal > 0) {
+                out.add(take(clock.instant()));
+            }
             clients.clear();
         }
         write(out);
@@ -141,44 +152,42 @@ public final class Refusals {
         }
     }
 
-    private void collectDue(Instant now, List<ObjectNode> out) {
-        for (Iterator<Map.Entry<String, Client>> it = clients.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Client> e = it.next();
-            Client c = e.getValue();
-            boolean minuteOver = c.lastWritten == null || !now.isBefore(c.lastWritten.plus(MINUTE));
-            if (c.pendingTotal > 0 && minuteOver) {
-                out.add(take(e.getKey(), c, now));
-            } else if (c.pendingTotal == 0 && minuteOver && !now.isBefore(c.windowStart.plus(MINUTE))) {
-                it.remove();
-            }
-        }
+    private void forgetQuiet(Instant now) {
+        clients.values().removeIf(c -> !now.isBefore(c.windowStart.plus(MINUTE)));
     }
 
     synchronized int tracked() {
         return clients.size();
     }
 
-    private void evictOldest(List<ObjectNode> out) {
+    private void evictOldest() {
         clients.entrySet().stream()
                 .min(java.util.Comparator.comparing(e -> e.getValue().windowStart))
-                .ifPresent(oldest -> {
-                    if (oldest.getValue().pendingTotal > 0) {
-                        out.add(take(oldest.getKey(), oldest.getValue(), clock.instant()));
-                    }
-                    clients.remove(oldest.getKey());
-                });
+                .ifPresent(oldest -> clients.remove(oldest.getKey()));
     }
 
-    private static ObjectNode take(String client, Client c, Instant now) {
+    private ObjectNode take(Instant now) {
         ObjectNode s = Json.mapper().createObjectNode();
-        String most = c.pending.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
-        s.put("remote", client).put("reason", most).put("count", c.pendingTotal)
-                .put("since", c.pendingSince.toString()).put("until", now.toString());
+        String most = pendingReasons.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+        List<Map.Entry<String, Integer>> top = pendingClients.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .toList();
+        s.put("remote", top.isEmpty() ? "unknown" : top.get(0).getKey()).put("reason", most).put("count", pendingTotal)
+                .put("since", pendingSince.toString()).put("until", now.toString())
+                .put("distinctClients", pendingClients.size());
         ObjectNode reasons = s.putObject("reasons");
-        c.pending.forEach(reasons::put);
-        c.pending.clear();
-        c.pendingTotal = 0;
-        c.lastWritten = now;
+        pendingReasons.forEach(reasons::put);
+        ObjectNode named = s.putObject("clients");
+        top.stream().limit(NAMED_CLIENTS).forEach(e -> named.put(e.getKey(), e.getValue()));
+        int unnamed = pendingOthers + top.stream().skip(NAMED_CLIENTS).mapToInt(Map.Entry::getValue).sum();
+        if (unnamed > 0) {
+            s.put("otherClients", unnamed);
+        }
+        pendingReasons.clear();
+        pendingClients.clear();
+        pendingOthers = 0;
+        pendingTotal = 0;
+        lastWritten = now;
         return s;
     }
 }

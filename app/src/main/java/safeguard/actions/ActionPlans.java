@@ -79,6 +79,7 @@ final class ActionPlans {
         text("context.path", c.path(), MAX_PATH);
         text("context.filename", c.filename(), MAX_FILENAME);
         text("context.eventTime", c.eventTime(), MAX_EVENT_TIME);
+        EventTime.check(c.eventTime(), java.time.Instant.now());
         if (c.offenseId() != null && !c.offenseId().matches("\\d{1,18}")) {
             throw new InvalidInputException("context.offenseId", "context.offenseId must be a QRadar offense number");
         }

@@ -52,6 +52,8 @@ public final class ActionService implements AutoCloseable {
     private final ActionLimits limits;
     private final ActionHistory history;
     private final ActionIds ids = new ActionIds();
+    /** Per target, what the Overview shows, kept as actions change (guarded by lock). */
+    private final TargetLedger ledger = new TargetLedger();
     private final Object lock = new Object();
     /** The recent window (and every unfinished action), oldest first; older ones are read from the journal. */
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
@@ -527,6 +529,7 @@ public final class ActionService implements AutoCloseable {
         synchronized (lock) {
             s.status = "running";
             s.started = true;
+            ledger.sync(s, clock.instant());
         }
         Outcome o = runner.run(s, resuming, (event, data) -> append(s, event, data));
         if (stopping()) {
@@ -544,6 +547,7 @@ public final class ActionService implements AutoCloseable {
             s.finishedAt = clock.instant();
             s.result = result;
             s.error = error;
+            ledger.sync(s, s.finishedAt);
         }
     }
 
@@ -600,6 +604,7 @@ public final class ActionService implements AutoCloseable {
                 if (w != null) {
                     s.timeline.add(w.position());
                     sinceCheckpoint++;
+                    ledger.sync(s, clock.instant());
                 }
                 inFlight.computeIfPresent(mark, (k, n) -> n == 1 ? null : n - 1);
             }
@@ -632,8 +637,14 @@ public final class ActionService implements AutoCloseable {
         long from = 0;
         if (cp != null) {
             synchronized (lock) {
+                ledger.restore(cp.targets());
                 for (Checkpoint.State st : cp.actions()) {
                     ActionState a = st.toState();
+                    if (cp.targets() != null) {
+                        TargetLedger.adopt(a);
+                    } else {
+                        ledger.sync(a, clock.instant());
+                    }
                     actions.put(a.id, a);
                     if (!a.dryRun && a.coalescedInto == null && !a.plan.isEmpty() && !RECOVERY_TYPES.contains(a.type)) {
                         admission.started(a.target + "/" + a.scope, a.acceptedAt);
@@ -641,6 +652,10 @@ public final class ActionService implements AutoCloseable {
                 }
                 for (ActionState a : actions.values()) {
                     linkHolder(a);
+                }
+                if (cp.targets() == null) {
+                    LOG.warn("actions checkpoint from before the Overview's per-target state: the Overview counts the"
+                            + " {} actions it holds and those after it; older ones show again once a target acts", actions.size());
                 }
                 cp.windows().forEach((scope, id) -> {
                     ActionState a = actions.get(id);
@@ -692,6 +707,7 @@ public final class ActionService implements AutoCloseable {
         List<Checkpoint.State> states;
         List<Checkpoint.Key> keys = new ArrayList<>();
         Map<String, String> w = new LinkedHashMap<>();
+        Map<String, TargetLedger.Entry> ledgerNow;
         synchronized (lock) {
             Journal.End now = journal.end();
             // Records written by appends still in flight may not be applied yet: claim only what is before them
@@ -705,6 +721,7 @@ public final class ActionService implements AutoCloseable {
                     w.put(scope, a.id);
                 }
             });
+            ledgerNow = ledger.snapshot(clock.instant());
             sinceCheckpoint = 0;
         }
         try {
@@ -712,7 +729,7 @@ public final class ActionService implements AutoCloseable {
                 JournalRecord first = journal.readFirstFrom(end.position());
                 end = first == null ? journal.end() : new Journal.End(end.position(), first.seq() - 1, first.prev());
             }
-            Checkpoint.write(journal, end, states, keys, w);
+            Checkpoint.write(journal, end, states, keys, w, ledgerNow);
         } catch (RuntimeException e) {
             LOG.warn("could not write the actions checkpoint (start-up will replay more): {}", e.toString());
             return;
@@ -836,6 +853,7 @@ public final class ActionService implements AutoCloseable {
                 s.apply(r);
             }
             s.timeline.add(w.position());
+            ledger.sync(s, clock.instant());
         }
     }
 
@@ -890,6 +908,17 @@ public final class ActionService implements AutoCloseable {
         return new ActionDetail(summary, steps);
     }
 
+    /**
+     * Per target, the newest action, the newest that says whether the data is protected, the newest protected copy
+     * and failure, and the last hours' counts by status: read from what is kept as actions change, never from the
+     * history (the Overview's reads take constant time however long the journal).
+     */
+    public Map<String, TargetLedger.Entry> targetLedger() {
+        synchronized (lock) {
+            return ledger.snapshot(clock.instant());
+        }
+    }
+
     /** Newest first, filtered; {@code before} is the id of the last row of the previous page. */
     public ActionPage list(String since, String status, String target, String before, int limit) {
         if (limit < 1 || limit > 500) {
@@ -929,23 +958,21 @@ public final class ActionService implements AutoCloseable {
                 page.add(s.summary());
             }
         }
+        java.util.function.Predicate<ActionSummary> keep =
+                s -> (status == null || status.equals(s.status())) && (target == null || target.equals(s.target()));
+        Instant after = from == Instant.MIN ? null : from;
         if (next == null && page.size() < limit) {
             // The rest of the history is on disk: outcome records carry each action's summary.
-            long start = Long.MAX_VALUE;
-            if (fromDisk) {
-                try {
-                    start = Long.parseLong(before.substring(1));
-                } catch (NumberFormatException e) {
-                    throw new InvalidInputException("before", "before must be a value a previous page gave as next");
-                }
-            }
-            ActionHistory.Page older = history.page(start,
-                    s -> (status == null || status.equals(s.status())) && (target == null || target.equals(s.target())),
-                    inMemory::contains, from == Instant.MIN ? null : from, limit - page.size());
+            long start = HistoryCursor.start(before, fromDisk, inMemory, history, journal);
+            ActionHistory.Page older = history.page(start, keep, inMemory::contains, after, limit - page.size());
             page.addAll(older.items());
             if (older.next() >= 0) {
                 next = "@" + older.next();
             }
+        } else if (next == null && !page.isEmpty()
+                && !history.page(Long.MAX_VALUE, keep, inMemory::contains, after, 1).items().isEmpty()) {
+            // The page ended exactly at the oldest action in memory: older ones are on disk, so there is a next page.
+            next = page.get(page.size() - 1).id();
         }
         return new ActionPage(page, next);
     }
@@ -986,6 +1013,11 @@ public final class ActionService implements AutoCloseable {
     }
 
     private java.util.concurrent.ScheduledExecutorService verifier;
+
+    /** The journal's state as last checked (never waits for a check): the Overview shows it. */
+    public safeguard.journal.JournalStatus journalStatus() {
+        return journal.status();
+    }
 
     /** How long {@link #close()} waits for interrupted runs to leave their target queues, all queues together. */
     static final java.time.Duration STOP_WAIT = java.time.Duration.ofMillis(1_500);

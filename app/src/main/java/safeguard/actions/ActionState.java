@@ -26,6 +26,8 @@ final class ActionState {
     String error;
     /** The action a coalesced request was coalesced into, while known (not kept in checkpoints). */
     ActionState holder;
+    /** The status the target ledger counts this action under (null until it is counted): see TargetLedger. */
+    String counted;
     /** The copies that existed before the last run asked for one (its "existing" record), for a resumed run. */
     java.util.Set<String> existing;
     /** Where each of the action's journal records is (see Journal.Written): the records stay on disk. */

@@ -16,7 +16,13 @@ import safeguard.journal.Journal;
  */
 final class Checkpoint {
     static final String FILE = "actions-checkpoint.json";
-    private static final int FORMAT = 1;
+    /**
+     * 2: with the target ledger. A format-1 checkpoint (before the ledger) is still read, so an upgrade starts as
+     * fast as before (a full replay of a long journal would keep /debug silent past QRadar's restart check); the
+     * ledger then starts from the actions the checkpoint holds.
+     */
+    private static final int FORMAT = 2;
+    private static final int FORMAT_BEFORE_LEDGER = 1;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record State(String id, String type, String target, String scope, ActionContext context, Instant acceptedAt,
@@ -44,15 +50,18 @@ final class Checkpoint {
     record Key(long hi, long lo, Instant at, ActionAnswer answer) {
     }
 
-    record Body(int format, Journal.End end, List<State> actions, List<Key> keys, Map<String, String> windows) {
+    record Body(int format, Journal.End end, List<State> actions, List<Key> keys, Map<String, String> windows,
+                Map<String, TargetLedger.Entry> targets) {
     }
 
     private Checkpoint() {
     }
 
-    static void write(Journal journal, Journal.End end, List<State> actions, List<Key> keys, Map<String, String> windows) {
+    static void write(Journal journal, Journal.End end, List<State> actions, List<Key> keys, Map<String, String> windows,
+                      Map<String, TargetLedger.Entry> targets) {
         try {
-            journal.writeSidecar(FILE, Json.mapper().writeValueAsBytes(new Body(FORMAT, end, actions, keys, windows)));
+            journal.writeSidecar(FILE, Json.mapper().writeValueAsBytes(new Body(FORMAT, end, actions, keys, windows,
+                    targets)));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -66,7 +75,7 @@ final class Checkpoint {
         }
         try {
             Body body = Json.mapper().readValue(b, Body.class);
-            if (body.format() != FORMAT || body.end() == null || !matches(journal, body.end())) {
+            if ((body.format() != FORMAT && body.format() != FORMAT_BEFORE_LEDGER) || body.end() == null || !matches(journal, body.end())) {
                 return null;
             }
             return body;

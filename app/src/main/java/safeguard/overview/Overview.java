@@ -9,15 +9,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.time.Clock;
-import safeguard.actions.ActionPage;
 import safeguard.actions.ActionService;
 import safeguard.actions.ActionSummary;
+import safeguard.actions.TargetLedger;
 import safeguard.journal.ChainReport;
+import safeguard.journal.JournalStatus;
 import safeguard.overview.OverviewReport.Activity;
 import safeguard.overview.OverviewReport.Copy;
 import safeguard.overview.OverviewReport.LastAction;
@@ -27,16 +27,14 @@ import safeguard.targets.TargetService;
 
 /**
  * What an analyst wants first: is each target protected, by which copy and until when, what happened in the last
- * day, and can the journal be trusted. Reads only ActionService's public listing: one pass over the last 24 hours,
- * plus, for a target quiet that long, one look-up per outcome for its newest one.
+ * day, and can the journal be trusted. Reads the per-target state the engine keeps as actions change
+ * ({@link ActionService#targetLedger}), so a load takes the same time on a long history as on a short one.
  */
 public final class Overview {
     static final int HOURS = 24;
-    static final int PAGE = 500;
     /** Outcomes that say something about the data's protection; the others (coalesced, refused…) do not. */
-    static final Set<String> PROTECTED = Set.of("verified", "protected", "protected-not-as-planned");
-    static final Set<String> NOT_PROTECTED = Set.of("failed", "not-protected");
-    static final Set<String> UNSURE = Set.of("completed", "interrupted", "unknown");
+    static final Set<String> PROTECTED = TargetLedger.PROTECTED;
+    static final Set<String> NOT_PROTECTED = TargetLedger.NOT_PROTECTED;
     private static final DateTimeFormatter SCALE_EXPIRATION = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH:mm");
 
     private final ActionService actions;
@@ -54,37 +52,41 @@ public final class Overview {
         // Buckets end at the next full hour so the newest bar is the current hour.
         Instant end = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         Instant start = end.minus(Duration.ofHours(HOURS));
-        Map<String, Tally> tallies = new LinkedHashMap<>();
-        for (Target t : targets.all()) {
-            tallies.put(t.name(), new Tally());
-        }
-        String before = null;
-        do {
-            ActionPage page = actions.list(start.toString(), null, null, before, PAGE);
-            for (ActionSummary a : page.items()) {
-                Tally t = tallies.get(a.target());
-                if (t != null) {
-                    t.add(a, start);
-                }
-            }
-            before = page.next();
-        } while (before != null);
-
+        long firstHour = TargetLedger.hourOf(start);
+        Map<String, TargetLedger.Entry> ledger = actions.targetLedger();
         List<TargetState> states = new ArrayList<>();
         for (Target t : targets.all()) {
-            Tally tally = tallies.getOrDefault(t.name(), new Tally());
-            if (tally.decisive == null) {
-                tally.decisive = newestOf(t.name(), union(PROTECTED, NOT_PROTECTED, UNSURE));
-            }
-            if (tally.protectedCopy == null) {
-                tally.protectedCopy = newestOf(t.name(), PROTECTED);
+            TargetLedger.Entry e = ledger.get(t.name());
+            Tally tally = new Tally();
+            if (e != null) {
+                e.hours().forEach((hour, counts) -> {
+                    int i = (int) (hour - firstHour);
+                    if (i >= 0 && i < HOURS) {
+                        counts.forEach((status, n) -> {
+                            tally.total += n;
+                            tally.perHour[i] += n;
+                            tally.byStatus.merge(status, n, Integer::sum);
+                        });
+                    }
+                });
+                tally.newest = e.newest() != null && !at(e.newest()).isBefore(start) ? e.newest() : null;
+                tally.decisive = e.decisive();
+                tally.protectedCopy = e.protectedCopy();
+                tally.lastFailure = e.lastFailure();
             }
             states.add(state(t, tally, now));
         }
-        ChainReport chain = actions.verifyJournal(false);
-        return new OverviewReport(now.toString(), HOURS, start.toString(),
-                new OverviewReport.Journal(chain.intact(), chain.records(), chain.reason(), chain.brokenAtFile(),
-                        chain.brokenAtLine()), states);
+        // The last check (at start, then every minute, or by GET /api/journal/verify): a load never waits for one,
+        // which re-reads the newest segment (up to 16 MB) under the journal's lock.
+        JournalStatus js = actions.journalStatus();
+        ChainReport c = js.check();
+        boolean intact = "intact".equals(js.state());
+        OverviewReport.Journal journal = c == null
+                ? new OverviewReport.Journal(false, 0, "the journal is being checked", null, null, js.state(), null)
+                : new OverviewReport.Journal(intact, c.records(), intact ? null : c.reason() != null ? c.reason()
+                        : js.damage() == null ? null : js.damage().toString(), c.brokenAtFile(), c.brokenAtLine(),
+                        js.state(), c.checkedAt());
+        return new OverviewReport(now.toString(), HOURS, start.toString(), journal, states);
     }
 
     private TargetState state(Target t, Tally tally, Instant now) {
@@ -115,20 +117,10 @@ public final class Overview {
         }
         return new TargetState(t.name(), t.kind(), t.dryRun(), state, reason, copy,
                 new Activity(tally.total, tally.byStatus, Arrays.stream(tally.perHour).boxed().toList()),
-                tally.newest == null ? null : new LastAction(tally.newest.id(), tally.newest.status(), tally.newest.acceptedAt()));
-    }
-
-    private ActionSummary newestOf(String target, Set<String> statuses) {
-        ActionSummary newest = null;
-        for (String status : statuses) {
-            // A few rows per status: restores share the statuses "unknown" but say nothing of protection.
-            List<ActionSummary> some = actions.list(null, status, target, null, 20).items().stream()
-                    .filter(a -> !ActionService.RECOVERY_TYPES.contains(a.type())).limit(1).toList();
-            if (!some.isEmpty() && (newest == null || at(some.get(0)).isAfter(at(newest)))) {
-                newest = some.get(0);
-            }
-        }
-        return newest;
+                tally.newest == null ? null : new LastAction(tally.newest.id(), tally.newest.status(), tally.newest.acceptedAt()),
+                tally.lastFailure == null ? null : new OverviewReport.Failure(tally.lastFailure.id(),
+                        tally.lastFailure.status(), tally.lastFailure.finishedAt() == null ? tally.lastFailure.acceptedAt()
+                        : tally.lastFailure.finishedAt(), tally.lastFailure.error()));
     }
 
     private static Copy copy(Target t, ActionSummary a, Instant now) {
@@ -171,16 +163,7 @@ public final class Overview {
         return Instant.parse(a.acceptedAt());
     }
 
-    @SafeVarargs
-    private static Set<String> union(Set<String>... sets) {
-        java.util.Set<String> all = new java.util.LinkedHashSet<>();
-        for (Set<String> s : sets) {
-            all.addAll(s);
-        }
-        return all;
-    }
-
-    /** One target's day, filled newest first. */
+    /** One target's day, from the ledger. */
     private static final class Tally {
         int total;
         final Map<String, Integer> byStatus = new HashMap<>();
@@ -188,27 +171,6 @@ public final class Overview {
         ActionSummary newest;
         ActionSummary decisive;
         ActionSummary protectedCopy;
-
-        void add(ActionSummary a, Instant start) {
-            total++;
-            byStatus.merge(a.status(), 1, Integer::sum);
-            int hour = (int) Duration.between(start, at(a)).toHours();
-            if (hour >= 0 && hour < HOURS) {
-                perHour[hour]++;
-            }
-            if (newest == null) {
-                newest = a;
-            }
-            if (ActionService.RECOVERY_TYPES.contains(a.type())) {
-                return; // counted in the day's totals; a restore says nothing about whether the data is protected
-            }
-            if (decisive == null && (PROTECTED.contains(a.status()) || NOT_PROTECTED.contains(a.status())
-                    || UNSURE.contains(a.status()))) {
-                decisive = a;
-            }
-            if (protectedCopy == null && PROTECTED.contains(a.status())) {
-                protectedCopy = a;
-            }
-        }
+        ActionSummary lastFailure;
     }
 }

@@ -34,6 +34,28 @@ final class TargetValidator {
     private TargetValidator() {
     }
 
+    /**
+     * A host name or an IP literal, stored without brackets (URLs put them back around an IPv6 address): an IPv6
+     * literal may come bare or in one pair of brackets; anything else ({@code ::1]}, {@code [::1}, {@code [host]},
+     * a scheme or a path) is a 400 naming {@code host}.
+     */
+    static String host(String raw) {
+        String inner = raw.startsWith("[") && raw.endsWith("]") ? raw.substring(1, raw.length() - 1) : null;
+        if (inner != null) {
+            if (inner.contains(":") && safeguard.http.IpLiteral.parse(inner) != null) {
+                return inner;
+            }
+        } else if (raw.contains(":")) {
+            if (safeguard.http.IpLiteral.parse(raw) != null) {
+                return raw;
+            }
+        } else if (HOSTNAME.matcher(raw).matches()) {
+            return raw;
+        }
+        throw new InvalidInputException("host", "host must be a host name or an IP address (IPv6 bare or in brackets),"
+                + " without scheme, port or path");
+    }
+
     /** The validated target, password still plain (the service seals it). */
     static Target check(TargetInput in, String existingSealedPassword) {
         String kind = require("kind", in.kind());
@@ -42,11 +64,7 @@ final class TargetValidator {
         }
         String name = match("name", require("name", in.name()), NAME,
                 "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        String host = require("host", in.host()).trim();
-        if (!HOSTNAME.matcher(host).matches() && !(host.contains(":") && IPV6.matcher(host).matches())) {
-            throw new InvalidInputException("host", "host must be a host name or IP address, without scheme or path");
-        }
-        host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        String host = host(require("host", in.host()).trim());
         int port = in.port() == null ? DEFAULT_PORTS.get(kind) : range("port", in.port(), 1, 65535);
         String username = match("username", require("username", in.username()), SAFE_TEXT,
                 "1-128 characters, no control characters");

@@ -35,9 +35,9 @@ final class ClientLimits extends Handler.Wrapper {
     private final int perClientWaiting;
     private final int totalWaiting;
     private final Duration maxWait;
-    private final boolean behindProxy;
+    private final ClientAddress clients;
 
-    private final Map<String, Client> clients = new HashMap<>();
+    private final Map<String, Client> byClient = new HashMap<>();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private int running;
 
@@ -61,13 +61,13 @@ final class ClientLimits extends Handler.Wrapper {
         }
     }
 
-    ClientLimits(int perClient, int total, int perClientWaiting, int totalWaiting, Duration maxWait, boolean behindProxy) {
+    ClientLimits(int perClient, int total, int perClientWaiting, int totalWaiting, Duration maxWait, ClientAddress clients) {
         this.perClient = perClient;
         this.total = total;
         this.perClientWaiting = perClientWaiting;
         this.totalWaiting = totalWaiting;
         this.maxWait = maxWait;
-        this.behindProxy = behindProxy;
+        this.clients = clients;
     }
 
     @Override
@@ -75,11 +75,10 @@ final class ClientLimits extends Handler.Wrapper {
         if (exempt(request)) {
             return super.handle(request, response, callback);
         }
-        String key = ClientAddress.of(Request.getRemoteAddr(request),
-                request.getHeaders().get(ClientAddress.FORWARDED_FOR), behindProxy);
+        String key = clients.of(Request.getRemoteAddr(request), request.getHeaders().get(ClientAddress.FORWARDED_FOR));
         Waiting w;
         synchronized (this) {
-            Client c = clients.computeIfAbsent(key, k -> new Client());
+            Client c = byClient.computeIfAbsent(key, k -> new Client());
             if (c.running < perClient && running < total) {
                 c.running++;
                 running++;
@@ -100,12 +99,17 @@ final class ClientLimits extends Handler.Wrapper {
         }
         w.expiry = request.getComponents().getScheduler().schedule(() -> expire(w), maxWait.toMillis(),
                 TimeUnit.MILLISECONDS);
-        // A waiting request reads nothing, so its connection goes idle (or the client gives up): Jetty then fails
-        // it, and it must leave the queue instead of being run later on a dead connection.
+        // A waiting request reads nothing, so its connection goes idle after ServerLimits.IDLE (10 s), before the
+        // documented wait (30 s) is over: while it waits that is not a failure (its own expiry ends the wait); once
+        // it runs, the idle timeout applies again as to any request.
+        request.addIdleTimeoutListener(timeout -> !isWaiting(w));
+        // The client gives up (or the connection fails): it must leave the queue instead of being run later on a
+        // dead connection; should an idle timeout get through anyway, the answer is still the documented refusal.
         request.addFailureListener(failure -> {
-            if (dequeue(w) != null) {
+            Boolean self = dequeue(w);
+            if (self != null) {
                 if (failure instanceof java.util.concurrent.TimeoutException) {
-                    Response.writeError(request, response, callback, 408, "the request waited for its turn too long");
+                    refuse(response, callback, self);
                 } else {
                     callback.failed(failure);
                 }
@@ -142,13 +146,13 @@ final class ClientLimits extends Handler.Wrapper {
     private void release(String key) {
         List<Waiting> admitted = new ArrayList<>();
         synchronized (this) {
-            Client c = clients.get(key);
+            Client c = byClient.get(key);
             c.running--;
             running--;
             forgetIfIdle(key, c);
             for (Iterator<Waiting> it = waiting.iterator(); it.hasNext() && running < total; ) {
                 Waiting w = it.next();
-                Client wc = clients.get(w.client);
+                Client wc = byClient.get(w.client);
                 if (wc.running < perClient) {
                     it.remove();
                     wc.waiting--;
@@ -184,13 +188,17 @@ final class ClientLimits extends Handler.Wrapper {
         }
     }
 
+    private synchronized boolean isWaiting(Waiting w) {
+        return waiting.contains(w);
+    }
+
     /** Takes {@code w} out of the queue: null if it was not there (run or dropped meanwhile), else whether its own
      * client's bound is what kept it waiting. */
     private synchronized Boolean dequeue(Waiting w) {
         if (!waiting.remove(w)) {
             return null;
         }
-        Client c = clients.get(w.client);
+        Client c = byClient.get(w.client);
         c.waiting--;
         boolean self = c.running >= perClient;
         forgetIfIdle(w.client, c);
@@ -199,7 +207,7 @@ final class ClientLimits extends Handler.Wrapper {
 
     private void forgetIfIdle(String key, Client c) {
         if (c.running == 0 && c.waiting == 0) {
-            clients.remove(key);
+            byClient.remove(key);
         }
     }
 

@@ -31,6 +31,12 @@ final class JettyErrors extends ErrorHandler {
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
+    /** Jetty's default writes a body only for GET, POST and HEAD: a PUT or DELETE got an empty 400, no headers. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     /** Jetty's own reason ("Ambiguous URI path separator") is safe to show; a missing one becomes the status text. */
     private static String text(int code, String message) {
         String reason = HttpStatus.getMessage(code);

@@ -16,6 +16,13 @@ final class JsonErrors {
     }
 
     static Problem of(Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            String field = path(u.getPath());
+            return new Problem(field, field + " is not a field of this object (a typo?)");
+        }
+        if (e instanceof MismatchedInputException m && m.getMessage() != null && m.getMessage().startsWith("Trailing token")) {
+            return new Problem("body", "the body must be one JSON value with nothing after it");
+        }
         if (e instanceof JsonMappingException d && !d.getPath().isEmpty()) {
             String field = path(d.getPath());
             return new Problem(field, field + " must be " + expected(d));

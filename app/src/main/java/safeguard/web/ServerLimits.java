@@ -36,9 +36,9 @@ public final class ServerLimits {
 
     /**
      * @param maxThreads  the size of Jetty's pool
-     * @param behindProxy inside QRadar: clients are told apart by the console proxy's X-Forwarded-For
+     * @param clients     whom a request counts against (the console proxy's X-Forwarded-For only from that proxy)
      */
-    public static void apply(JettyConfig jetty, int maxThreads, boolean behindProxy, SecurityHeaders headers) {
+    public static void apply(JettyConfig jetty, int maxThreads, ClientAddress clients, SecurityHeaders headers) {
         jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
             http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
@@ -54,7 +54,7 @@ public final class ServerLimits {
         jetty.modifyServer(server -> {
             server.setErrorHandler(new JettyErrors(headers));
             server.insertHandler(new ClientLimits(PER_CLIENT, maxThreads - RESERVED_THREADS, PER_CLIENT_WAITING,
-                    TOTAL_WAITING, MAX_WAIT, behindProxy));
+                    TOTAL_WAITING, MAX_WAIT, clients));
             // Outermost: the refusals of the limits carry the headers too.
             server.insertHandler(new ResponseHeaders(headers));
         });

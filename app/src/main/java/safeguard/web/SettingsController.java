@@ -19,7 +19,7 @@ public final class SettingsController {
     }
 
     public void update(Context ctx) {
-        Settings saved = settings.update(Bodies.read(ctx, Settings.class,
+        Settings saved = settings.update(Bodies.readStrict(ctx, Settings.class,
                 "a JSON object with coalesceWindowSeconds and/or dryRunAll"));
         changed.run();
         ctx.json(saved);

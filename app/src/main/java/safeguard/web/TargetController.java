@@ -49,6 +49,6 @@ public final class TargetController {
     }
 
     private static TargetInput body(Context ctx) {
-        return Bodies.read(ctx, TargetInput.class, "a JSON target");
+        return Bodies.readStrict(ctx, TargetInput.class, "a JSON target");
     }
 }

@@ -59,6 +59,30 @@ class RefusalsTest {
     }
 
     @Test
+    void a_new_address_per_refusal_still_writes_one_record_a_minute_naming_the_busiest_clients() {
+        for (int i = 0; i < 5_000; i++) {
+            refusals.refused("203.0." + (i / 250) + "." + (i % 250), Refusals.Kind.TOKEN, "wrong action token");
+            refusals.refused("10.1.2.3", Refusals.Kind.TOKEN, "wrong action token");
+            clock.advance(Duration.ofMillis(10));
+        }
+        assertEquals(1, written.size(), "50 s of refusals from 5,001 addresses: the first record only");
+        clock.advance(Duration.ofSeconds(10));
+        refusals.flushDue();
+        assertEquals(2, written.size(), "then one summary for all of them");
+        ObjectNode summary = written.get(1);
+        assertEquals(9_999, summary.get("count").asInt());
+        assertEquals("10.1.2.3", summary.get("remote").asText(), "the busiest client");
+        assertEquals(Refusals.NAMED_CLIENTS, summary.get("clients").size());
+        assertEquals(5_000, summary.at("/clients/10.1.2.3").asInt(), "the first record was another address");
+        int named = 0;
+        for (var n : summary.get("clients")) {
+            named += n.asInt();
+        }
+        assertEquals(9_999, named + summary.path("otherClients").asInt(), "no count lost");
+        assertTrue(refusals.tracked() <= Refusals.MAX_CLIENTS);
+    }
+
+    @Test
     void many_clients_keep_memory_bounded_and_lose_no_count() {
         int clients = Refusals.MAX_CLIENTS + 50;
         for (int i = 0; i < clients; i++) {

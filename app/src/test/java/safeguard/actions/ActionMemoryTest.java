@@ -125,6 +125,102 @@ class ActionMemoryTest {
         assertEquals(expected, ids, "newest first");
     }
 
+    private List<String> pagesOf(int limit, String before, int maxPages) {
+        List<String> ids = new ArrayList<>();
+        int pages = 0;
+        do {
+            ActionPage p = actions.list(null, null, null, before, limit);
+            p.items().forEach(s -> ids.add(s.id()));
+            before = p.next();
+        } while (before != null && ++pages < maxPages);
+        return ids;
+    }
+
+    @Test
+    void paging_by_fifty_walks_all_five_thousand_actions_across_the_in_memory_boundary() {
+        open(new ActionLimits(1_000, 100, Duration.ofHours(24), 1_000_000));
+        List<ActionAnswer> answers = submit(5_000, null);
+        List<String> expected = new ArrayList<>(answers.stream().map(ActionAnswer::id).toList());
+        java.util.Collections.reverse(expected);
+
+        List<String> ids = pagesOf(50, null, Integer.MAX_VALUE);
+        assertEquals(expected, ids, "all 5,000, newest first, each once: the 20th page's next leads to the disk");
+    }
+
+    @Test
+    void a_cursor_whose_row_left_memory_since_goes_on_from_that_row() {
+        open(new ActionLimits(1_000, 100, Duration.ofHours(24), 1_000_000));
+        List<ActionAnswer> answers = submit(1_500, null);
+        List<String> firstPages = pagesOf(50, null, 2);
+        assertEquals(100, firstPages.size());
+        String cursor = actions.list(null, null, null, firstPages.get(49), 50).items().get(0).id();
+        assertEquals(firstPages.get(50), cursor);
+        submit(1_200, null); // the rows of those pages leave memory
+
+        List<String> rest = pagesOf(50, firstPages.get(99), Integer.MAX_VALUE);
+        List<String> expected = new ArrayList<>(answers.stream().map(ActionAnswer::id).toList());
+        java.util.Collections.reverse(expected);
+        assertEquals(expected.subList(100, 1_500), rest, "no row twice, none skipped, no restart at the newest");
+        InvalidInputException bad = assertThrows(InvalidInputException.class,
+                () -> actions.list(null, null, null, "a-20990101T000000Z-00000000", 50));
+        assertEquals("before", bad.field());
+    }
+
+    @Test
+    void the_per_target_state_survives_a_clean_stop_a_crash_and_a_lost_checkpoint_unchanged() throws Exception {
+        open(SMALL);
+        submit(200, null); // 601 s apart: 33 hours, most of them out of memory
+        java.util.Map<String, TargetLedger.Entry> live = actions.targetLedger();
+        TargetLedger.Entry e = live.get("scale1");
+        assertEquals(TargetLedger.HOURS, e.hours().size(), "only the last 25 hours are counted: " + e.hours());
+        int counted = answersOfLastHours(e);
+        assertTrue(counted > 24 * 5 && counted <= 25 * 6, "one acceptance every 601 s: " + e.hours());
+        assertEquals("dry-run", e.newest().status());
+        assertEquals(null, e.newest().context(), "kept without the context");
+        assertEquals(null, e.decisive(), "a dry run says nothing about protection");
+
+        restart();
+        assertTrue(open(SMALL).fromCheckpoint());
+        assertEquals(live, actions.targetLedger(), "read from the checkpoint");
+        crash();
+        open(SMALL);
+        assertEquals(live, actions.targetLedger(), "after a crash: checkpoint plus replay");
+        submit(1, null);
+        java.util.Map<String, TargetLedger.Entry> more = actions.targetLedger();
+        crash();
+        open(SMALL);
+        assertEquals(more, actions.targetLedger(), "a record replayed after the checkpoint is counted once");
+        restart();
+        Files.delete(tmp.resolve("store/" + Checkpoint.FILE));
+        assertFalse(open(SMALL).fromCheckpoint());
+        assertEquals(more, actions.targetLedger(), "rebuilt from the whole journal");
+    }
+
+    @Test
+    void a_checkpoint_from_before_the_ledger_is_still_read_and_the_ledger_starts_from_its_actions() throws Exception {
+        open(SMALL);
+        submit(30, null);
+        java.util.Map<String, TargetLedger.Entry> live = actions.targetLedger();
+        restart();
+        Path cp = tmp.resolve("store/" + Checkpoint.FILE);
+        // Rewrite it as the previous release did: format 1, no ledger (sealed with the journal's key, as it writes).
+        try (Journal j = new Journal(tmp.resolve("store/journal"), 256 * 1024, clock)) {
+            var old = (com.fasterxml.jackson.databind.node.ObjectNode) safeguard.Json.mapper().readTree(j.readSidecar(Checkpoint.FILE));
+            old.put("format", 1).remove("targets");
+            j.writeSidecar(Checkpoint.FILE, safeguard.Json.mapper().writeValueAsBytes(old));
+        }
+        ActionService.Loaded loaded = open(SMALL);
+        assertTrue(loaded.fromCheckpoint(), "an upgrade does not replay the whole journal");
+        assertEquals(live.get("scale1").newest(), actions.targetLedger().get("scale1").newest());
+        assertEquals(live.get("scale1").hours(), actions.targetLedger().get("scale1").hours(),
+                "all 30 were in memory, so counted from the checkpoint's actions");
+        assertTrue(Files.exists(cp));
+    }
+
+    private static int answersOfLastHours(TargetLedger.Entry e) {
+        return e.hours().values().stream().mapToInt(c -> c.values().stream().mapToInt(Integer::intValue).sum()).sum();
+    }
+
     @Test
     void a_burst_far_longer_than_memory_is_answered_from_memory_from_its_first_request_to_its_last() {
         ActionLimits limits = new ActionLimits(50, 2_000, Duration.ofHours(24), 1_000_000);
@@ -242,7 +338,7 @@ class ActionMemoryTest {
                 "scale-snapshot", "scale1", new ActionContext(null, null, "/p".repeat(2049), null, null, null), null, null, null, null)));
         assertEquals("context.path", e.field());
         Set<String> fine = Set.of(actions.submit(new ActionRequest("scale-snapshot", "scale1",
-                new ActionContext("r".repeat(255), "u".repeat(255), "/" + "p".repeat(4095), "n".repeat(255), "t".repeat(64), "1"),
+                new ActionContext("r".repeat(255), "u".repeat(255), "/" + "p".repeat(4095), "n".repeat(255), java.time.Instant.now().toString(), "1"),
                 null, null, null, null)).status());
         assertEquals(Set.of("dry-run"), fine);
     }

@@ -60,7 +60,7 @@ class ActionRoutesTest {
         ObjectNode a = Json.mapper().createObjectNode().put("type", "scale-snapshot").put("target", "scale1");
         a.putObject("context").put("rule", "Safeguard: confidential file touched off-hours").put("user", "4294967294")
                 .put("path", "/ibm/gpfs01/sales/salaries-2022.csv").put("filename", "salaries-2022.csv")
-                .put("eventTime", "2022-11-15_00:39:44.048-0500");
+                .put("eventTime", "2022-11-15T00:39:44.048-05:00");
         if (fileset != null) {
             a.put("fileset", fileset);
         }

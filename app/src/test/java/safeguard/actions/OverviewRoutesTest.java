@@ -50,6 +50,7 @@ class OverviewRoutesTest {
         // Coalesced into the first: counted as activity, says nothing new about protection.
         a.act(ActionRoutesTest.snapshot(null, null), a.token);
 
+        assertEquals(200, a.http.get("/api/journal/verify").statusCode()); // the Overview shows the last check
         JsonNode o = overview();
         JsonNode t = target(o, "scale1");
         assertEquals("protected", t.get("state").asText(), t.toString());
@@ -65,7 +66,8 @@ class OverviewRoutesTest {
         assertEquals(24, perHour.size());
         assertEquals(2, perHour.get(23).asInt(), "the newest bar is the current hour");
         assertEquals("coalesced", t.at("/lastAction/status").asText());
-        assertTrue(o.at("/journal/intact").asBoolean());
+        assertTrue(o.at("/journal/intact").asBoolean(), o.get("journal").toString());
+        assertEquals("intact", o.at("/journal/state").asText());
         assertTrue(o.at("/journal/records").asLong() >= 4);
     }
 

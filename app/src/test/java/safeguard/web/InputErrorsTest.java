@@ -184,6 +184,82 @@ class InputErrorsTest {
         assertJsonError(raw(requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PUT", "DELETE", "POST", "PATCH", "OPTIONS"})
+    void jettys_own_refusals_carry_the_json_body_and_the_security_headers_on_every_method(String method) throws Exception {
+        String answer = raw(method + " /api/targets/a%00b HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertJsonError(answer);
+        assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("x-content-type-options: nosniff"), answer);
+    }
+
+    @ParameterizedTest(name = "host {0}")
+    @ValueSource(strings = {"::1]", "[::1", "[scale.example]", "https://scale.example", "scale.example/x",
+            "scale.example:443", "[[::1]]", "1.2.3.4.5:6", "::1%eth0"})
+    void a_host_that_is_neither_a_name_nor_an_ip_literal_is_a_400_naming_host(String host) throws Exception {
+        ObjectNode t = scale().put("host", host);
+        assertEquals("host", field(http.send("POST", "/api/targets", t.toString())));
+        assertEquals(404, http.get("/api/targets/scale1").statusCode(), "nothing was stored");
+    }
+
+    @ParameterizedTest(name = "host {0} is stored as {1}")
+    @CsvSource({"[::1], ::1", "::1, ::1", "[2001:db8::7], 2001:db8::7", "10.0.0.7, 10.0.0.7", "scale.example, scale.example"})
+    void an_ip_literal_is_stored_bare_and_a_name_as_it_is(String host, String stored) throws Exception {
+        assertEquals(201, http.send("POST", "/api/targets", scale().put("host", host).toString()).statusCode());
+        assertEquals(stored, Json.mapper().readTree(http.get("/api/targets/scale1").body()).get("host").asText());
+        assertEquals(200, http.send("PUT", "/api/targets/scale1", scale().put("host", host).toString()).statusCode());
+    }
+
+    @Test
+    void anything_after_the_json_body_is_a_400_and_nothing_is_taken() throws Exception {
+        assertEquals("body", field(http.send("POST", "/api/targets", scale() + " xyz")));
+        assertEquals("body", field(http.send("POST", "/api/targets", scale().toString() + scale())));
+        assertEquals(404, http.get("/api/targets/scale1").statusCode(), "nothing was stored");
+        String token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
+        TestHttp caller = new TestHttp(app.app().port()).with("Authorization", "Bearer " + token);
+        assertEquals("body", field(caller.send("POST", "/api/actions", "{\"type\":\"scale-snapshot\",\"target\":\"scale1\"} xyz")));
+        assertEquals("body", field(caller.send("POST", "/api/actions", "{\"type\":\"scale-snapshot\"}{\"type\":\"scale-snapshot\"}")));
+        assertEquals("body", field(http.send("PUT", "/api/settings", "{} []")));
+    }
+
+    @Test
+    void an_unknown_field_in_settings_or_a_target_is_a_400_naming_it() throws Exception {
+        var r = http.send("PUT", "/api/settings", "{\"dryRunAl\":true}");
+        assertEquals("dryRunAl", field(r));
+        assertTrue(r.body().contains("dryRunAl is not a field"), r.body());
+        assertEquals("retentionHour", field(http.send("POST", "/api/targets", scale().put("retentionHour", 5).toString())));
+        ObjectNode nested = scale();
+        nested.withObject("/scale").put("fileSytem", "gpfs02");
+        assertEquals("scale.fileSytem", field(http.send("POST", "/api/targets", nested.toString())));
+        assertEquals(404, http.get("/api/targets/scale1").statusCode(), "nothing was stored");
+    }
+
+    @Test
+    void bidirectional_control_characters_are_refused_by_name() throws Exception {
+        assertEquals("values[1]", field(http.send("POST", FILES + "/elements", "{\"values\":[\"a.csv\",\"x\\u202egpj.exe\"]}")));
+        assertEquals("values[0]", field(http.send("POST", FILES + "/elements", "{\"values\":[\"x\u2067y\"]}")));
+        assertEquals("name", field(http.send("POST", "/api/targets", scale().put("name", "scale\u202e1").toString())));
+        http.send("POST", "/api/targets", scale().put("dryRun", true).toString());
+        String token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
+        TestHttp caller = new TestHttp(app.app().port()).with("Authorization", "Bearer " + token);
+        assertEquals("context.filename", field(caller.send("POST", "/api/actions",
+                "{\"type\":\"scale-snapshot\",\"target\":\"scale1\",\"context\":{\"filename\":\"x\u202egpj.exe\"}}")));
+    }
+
+    @ParameterizedTest(name = "eventTime {0}")
+    @ValueSource(strings = {"yesterday", "+999999999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "2010-01-01T00:00:00Z",
+            "2099-01-01T00:00:00Z", "2022-11-15_00:39:44.048-0500", "17000000000000", "tomorrow 10:00"})
+    void an_event_time_that_is_not_an_iso_instant_of_the_last_ten_years_is_a_400_naming_it(String time) throws Exception {
+        http.send("POST", "/api/targets", scale().put("dryRun", true).toString());
+        String token = Json.mapper().readTree(http.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
+        TestHttp caller = new TestHttp(app.app().port()).with("Authorization", "Bearer " + token);
+        ObjectNode body = Json.mapper().createObjectNode().put("type", "scale-snapshot").put("target", "scale1");
+        body.putObject("context").put("eventTime", time);
+        assertEquals("context.eventTime", field(caller.send("POST", "/api/actions", body.toString())));
+        body.putObject("context").put("eventTime", java.time.Instant.now().minusSeconds(60).toString());
+        assertEquals(202, caller.send("POST", "/api/actions", body.toString()).statusCode(), "a time of a minute ago is taken");
+    }
+
     @Test
     void headers_over_the_bound_are_refused_as_json() throws Exception {
         String huge = "x".repeat(ServerLimits.REQUEST_HEADER_BYTES + 1);
