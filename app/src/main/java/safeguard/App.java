@@ -56,7 +56,8 @@ public final class App {
 
     public static Javalin create(AppConfig config, Deps deps) {
         var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
-        var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status));
+        var healthService = new HealthService(config, deps.store(), deps.clock(), journal::status);
+        var health = new HealthController(healthService);
         var targetService = new TargetService(deps.store());
         var settingsService = new SettingsService(deps.store());
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
@@ -65,8 +66,16 @@ public final class App {
         var content = new ContentController(contentService);
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
-        var targets = new TargetController(targetService, connector, contentService::reconcileSoon);
-        var settings = new SettingsController(settingsService, contentService::reconcileSoon);
+        var readinessService = safeguard.readiness.ReadinessService.of(targetService, connector, contentService,
+                deps.qradar(), settingsService::get, config.insideQradar(), journal, deps.clock());
+        healthService.readiness(readinessService::summary);
+        var readiness = new safeguard.web.ReadinessController(readinessService);
+        Runnable changed = () -> {
+            contentService.reconcileSoon();
+            readinessService.runSoon();
+        };
+        var targets = new TargetController(targetService, connector, changed);
+        var settings = new SettingsController(settingsService, changed);
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
                 QUEUE_PER_TARGET, settingsService::get);
         actionService.load();
@@ -119,9 +128,11 @@ public final class App {
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStarted(actionService::verifyInBackground);
+            cfg.events.serverStarted(readinessService::start);
             // After start, so the link names the port actually bound (0 picks a free one).
             firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, deps.store().dir(), started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
+            cfg.events.serverStopping(readinessService::stop);
             cfg.events.serverStopped(() -> {
                 refusalFlush.shutdownNow();
                 refusals.flushAll();
@@ -160,6 +171,8 @@ public final class App {
             cfg.routes.post("/api/recoveries/{id}/end", recoveries::end, ADMIN);
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
             cfg.routes.get("/api/overview", overview::get, VIEWER);
+            cfg.routes.get("/api/readiness", readiness::get, VIEWER);
+            cfg.routes.post("/api/readiness/run", readiness::run, ADMIN);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
             cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);
             cfg.routes.post("/api/action-token/rotate", actions::rotateToken, ADMIN);

@@ -15,6 +15,9 @@ public final class HealthService {
 
     private final java.util.function.Supplier<safeguard.journal.JournalStatus> journal;
 
+    private volatile java.util.function.Supplier<safeguard.readiness.Readiness.Summary> readiness =
+            () -> safeguard.readiness.Readiness.Summary.PENDING;
+
     public HealthService(AppConfig config, Store store, Clock clock,
                          java.util.function.Supplier<safeguard.journal.JournalStatus> journal) {
         this.journal = journal;
@@ -22,6 +25,11 @@ public final class HealthService {
         this.store = store;
         this.clock = clock;
         this.startedAt = clock.instant();
+    }
+
+    /** Readiness is made after health (it needs the targets and QRadar content); it reports here once wired. */
+    public void readiness(java.util.function.Supplier<safeguard.readiness.Readiness.Summary> summary) {
+        this.readiness = summary;
     }
 
     public Health check() {
@@ -35,6 +43,7 @@ public final class HealthService {
                 new Health.StoreHealth(store.dir().toString(), writable),
                 config.insideQradar(),
                 config.qradarOnCloud(),
-                j);
+                j,
+                readiness.get());
     }
 }

@@ -13,6 +13,8 @@ public final class SettingsService {
     static final int MAX_WINDOW_SECONDS = 86_400;
     static final int MAX_HOSTS = 500;
     static final int MAX_SERVICE_DAYS = 3_650;
+    static final int MIN_FEED_MINUTES = 5;
+    static final int MAX_FEED_MINUTES = 1_440;
     /** A syslog header's host field: a host name or an address (QRadar's log source identifier). */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
 
@@ -58,6 +60,11 @@ public final class SettingsService {
                         (id[0].equals("actionServiceRoleId") ? "user role" : "security profile"));
             }
         }
+        Integer feed = change.auditFeedWindowMinutes();
+        if (feed != null && (feed < MIN_FEED_MINUTES || feed > MAX_FEED_MINUTES)) {
+            throw new InvalidInputException("auditFeedWindowMinutes", "auditFeedWindowMinutes must be from "
+                    + MIN_FEED_MINUTES + " to " + MAX_FEED_MINUTES + " (a day)");
+        }
         Settings next = merge(change, current);
         try {
             store.writeAtomically(FILE, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
@@ -92,6 +99,7 @@ public final class SettingsService {
                 change.logSourceHosts() != null ? java.util.List.copyOf(change.logSourceHosts()) : base.logSourceHosts(),
                 change.actionServiceRoleId() != null ? change.actionServiceRoleId() : base.actionServiceRoleId(),
                 change.actionServiceProfileId() != null ? change.actionServiceProfileId() : base.actionServiceProfileId(),
-                change.actionServiceDays() != null ? change.actionServiceDays() : base.actionServiceDays());
+                change.actionServiceDays() != null ? change.actionServiceDays() : base.actionServiceDays(),
+                change.auditFeedWindowMinutes() != null ? change.auditFeedWindowMinutes() : base.auditFeedWindowMinutes());
     }
 }

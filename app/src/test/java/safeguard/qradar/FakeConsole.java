@@ -96,6 +96,7 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     private final Map<String, Page> pages = new HashMap<>();
     final Map<String, String> apps = new HashMap<>();
     private final AppProxy appProxy = new AppProxy(this);
+    private final LogSourcePages logSources = new LogSourcePages(this);
     private final List<Violation> violations = new ArrayList<>();
     private final List<Seen> seen = new ArrayList<>();
 
@@ -105,6 +106,12 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         new ReferenceDataPages(this).register(pages);
         new CustomActionPages(this).register(pages);
         new AccessPages(this).register(pages);
+        logSources.register(pages);
+    }
+
+    /** Log sources' event times and analytics rules (readiness). */
+    public LogSourcePages logSources() {
+        return logSources;
     }
 
     // ---- what tests arrange -------------------------------------------------------------------------------------
