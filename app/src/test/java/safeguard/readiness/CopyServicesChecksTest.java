@@ -75,7 +75,7 @@ class CopyServicesChecksTest {
 
     @Test
     void a_cdm_job_that_exists_passes_and_is_not_started() {
-        List<Check> c = checks(cdm, StorageFixture::cdm);
+        List<Check> c = checks(cdm, f -> f.cdm("cdm"));
         assertEquals("reachable=ok tls=ok credentials=ok allowed=ok", states(c));
         assertEquals(0, cdm.started("1005"));
     }

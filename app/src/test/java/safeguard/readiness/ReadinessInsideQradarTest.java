@@ -191,4 +191,53 @@ class ReadinessInsideQradarTest {
         // Restored armed: the action token and the service token the app holds.
         assertTrue(!fake.actionParameters(again.get("id").asLong()).get("action_token").startsWith("reveal"));
     }
+
+    @Test
+    void an_authorized_service_deleted_in_the_console_is_replaced_and_every_custom_action_gets_its_token() throws Exception {
+        run();
+        fake.logSources().eventArrives(HOST, clock.instant());
+        assertEquals("ready", run().get("state").asText());
+        String services = "/config/access/authorized_services";
+        long old = fake.table(services).get(0).get("id").asLong();
+
+        console.service().delete(services + "/" + old);
+        JsonNode r = run();
+
+        JsonNode service = check(r, "authorized-service", "custom action's authorized service");
+        assertEquals("ok", service.get("state").asText(), r.toString());
+        assertTrue(service.get("repaired").asBoolean(), service.toString());
+        assertEquals(1, fake.table(services).size());
+        ObjectNode now = fake.table(services).get(0);
+        assertTrue(now.get("id").asLong() != old);
+        long action = fake.table(ACTIONS).get(0).get("id").asLong();
+        assertEquals(now.get("_token").asText(), fake.actionParameters(action).get("sec_token"));
+    }
+
+    @Test
+    void each_change_of_state_is_journaled_with_what_failed() throws Exception {
+        run();
+        fake.logSources().eventArrives(HOST, clock.instant());
+        run();
+        run();
+        List<JsonNode> changes = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.list(tmp.resolve("store").resolve("journal"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(f)) {
+                    JsonNode rec = Json.mapper().readTree(line);
+                    if (rec.path("event").asText().equals("readiness")) {
+                        changes.add(rec.get("data"));
+                    }
+                }
+            }
+        }
+        // ready (no target yet, at start) -> at-risk (no event yet) -> ready; the third run changed nothing.
+        List<String> states = changes.stream().map(d -> d.get("state").asText()).toList();
+        assertEquals("at-risk", states.get(states.size() - 2), changes.toString());
+        assertEquals("ready", states.get(states.size() - 1), changes.toString());
+        JsonNode atRisk = changes.get(changes.size() - 2);
+        assertEquals("audit-feed", atRisk.get("failed").get(0).get("check").asText());
+        for (int i = 1; i < states.size(); i++) {
+            assertTrue(!states.get(i).equals(states.get(i - 1)), "journaled without a change: " + states);
+        }
+    }
 }
