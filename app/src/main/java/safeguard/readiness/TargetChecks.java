@@ -29,6 +29,10 @@ final class TargetChecks {
 
     List<Check> run() {
         List<Check> out = new ArrayList<>();
+        if (targets.all().isEmpty()) {
+            out.add(Check.failed("targets", "Safeguard Responder", "no storage target is configured, so a rule that "
+                    + "fires protects nothing: add one in Targets"));
+        }
         for (Target t : targets.all()) {
             out.addAll(of(t));
         }
