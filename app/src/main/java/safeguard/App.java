@@ -66,10 +66,11 @@ public final class App {
         var content = new ContentController(contentService);
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
+        var drills = new safeguard.readiness.Drills(deps.store(), targetService, connector, journal, deps.clock());
         var readinessService = safeguard.readiness.ReadinessService.of(targetService, connector, contentService,
-                deps.qradar(), settingsService::get, config.insideQradar(), journal, deps.clock());
+                deps.qradar(), settingsService::get, config.insideQradar(), drills, journal, deps.clock());
         healthService.readiness(readinessService::summary);
-        var readiness = new safeguard.web.ReadinessController(readinessService);
+        var readiness = new safeguard.web.ReadinessController(readinessService, drills);
         Runnable changed = () -> {
             contentService.reconcileSoon();
             readinessService.runSoon();
@@ -173,6 +174,10 @@ public final class App {
             cfg.routes.get("/api/overview", overview::get, VIEWER);
             cfg.routes.get("/api/readiness", readiness::get, VIEWER);
             cfg.routes.post("/api/readiness/run", readiness::run, ADMIN);
+            cfg.routes.get("/api/readiness/drills", readiness::drills, VIEWER);
+            cfg.routes.put("/api/readiness/drills/{target}", readiness::setDrill, ADMIN);
+            cfg.routes.delete("/api/readiness/drills/{target}", readiness::removeDrill, ADMIN);
+            cfg.routes.post("/api/readiness/drills/{target}/run", readiness::runDrill, ADMIN);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
             cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);
             cfg.routes.post("/api/action-token/rotate", actions::rotateToken, ADMIN);

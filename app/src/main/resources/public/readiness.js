@@ -51,6 +51,9 @@ function renderReadiness(r) {
   if (failed.length) parts.push(readinessList(failed, 'At risk: what to do'));
   if (repaired.length) parts.push(readinessList(repaired, 'Repaired by the app'));
   if (warnings.length) parts.push(readinessList(warnings, 'Warnings'));
+  // Drills are real actions on what the admin named for them: shown whatever they ended as, marked as drills.
+  const drills = r.checks.filter(c => c.check === 'drill' && c.state === 'ok');
+  if (drills.length) parts.push(readinessList(drills, 'Drills (real copies, short-lived) that worked'));
   parts.push(el('p', null, 'sr-error'));
   parts[parts.length - 1].id = 'readiness-error';
   parts[parts.length - 1].setAttribute('role', 'alert');

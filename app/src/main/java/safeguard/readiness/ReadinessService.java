@@ -21,7 +21,8 @@ import safeguard.targets.TargetService;
 
 /**
  * Knows before an attack whether protection would work: runs the checks on a schedule (all every 15 minutes, the
- * audit feed every minute), after any change to targets or settings, and on request; journals the state when it
+ * audit feed every minute; drills that are due just before), after any change to targets or settings, and on
+ * request; journals the state when it
  * changes, and writes a change to at-risk to the app's log as one line a QRadar log source can pick up.
  */
 public final class ReadinessService {
@@ -34,6 +35,7 @@ public final class ReadinessService {
     private final TargetChecks targets;
     private final QradarChecks qradar;
     private final AuditFeed feed;
+    private final Drills drills;
     private final Journal journal;
     private final Clock clock;
     private final Object running = new Object();
@@ -42,7 +44,9 @@ public final class ReadinessService {
     private volatile Readiness last;
     private ScheduledExecutorService scheduler;
 
-    ReadinessService(TargetChecks targets, QradarChecks qradar, AuditFeed feed, Journal journal, Clock clock) {
+    ReadinessService(TargetChecks targets, QradarChecks qradar, AuditFeed feed, Drills drills, Journal journal,
+                     Clock clock) {
+        this.drills = drills;
         this.targets = targets;
         this.qradar = qradar;
         this.feed = feed;
@@ -53,10 +57,10 @@ public final class ReadinessService {
     /** {@code qradar} null outside QRadar or before the app is authorised. */
     public static ReadinessService of(TargetService targets, Connector connector, ContentService content,
                                       QradarClient qradar, Supplier<Settings> settings, boolean insideQradar,
-                                      Journal journal, Clock clock) {
+                                      Drills drills, Journal journal, Clock clock) {
         return new ReadinessService(new TargetChecks(targets, connector),
                 new QradarChecks(content, qradar, targets::all, settings, insideQradar, clock),
-                new AuditFeed(qradar, settings, targets::all, insideQradar, clock), journal, clock);
+                new AuditFeed(qradar, settings, targets::all, insideQradar, clock), drills, journal, clock);
     }
 
     /** Every check, now. */
@@ -64,6 +68,7 @@ public final class ReadinessService {
         synchronized (running) {
             List<Check> f = new ArrayList<>(targets.run());
             f.addAll(qradar.run());
+            f.addAll(drills.checks());
             full = f;
             feedChecks = feed.run();
             return publish();
@@ -106,7 +111,14 @@ public final class ReadinessService {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::quietly, 0, EVERY.toSeconds(), TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                drills.runDue();
+            } catch (RuntimeException e) {
+                LOG.warn("a drill could not run: {}", e.toString());
+            }
+            quietly();
+        }, 0, EVERY.toSeconds(), TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(() -> {
             if (last != null) {
                 try {
