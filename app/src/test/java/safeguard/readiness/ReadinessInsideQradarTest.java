@@ -219,6 +219,8 @@ class ReadinessInsideQradarTest {
         fake.logSources().eventArrives(HOST, clock.instant());
         run();
         run();
+        clock.advance(Duration.ofMinutes(45));
+        run();
         List<JsonNode> changes = new java.util.ArrayList<>();
         try (var files = java.nio.file.Files.list(tmp.resolve("store").resolve("journal"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
@@ -230,14 +232,45 @@ class ReadinessInsideQradarTest {
                 }
             }
         }
-        // ready (no target yet, at start) -> at-risk (no event yet) -> ready; the third run changed nothing.
+        // at-risk from the start (no target, then no event yet) -> ready -> (unchanged) -> at-risk: the feed stopped.
         List<String> states = changes.stream().map(d -> d.get("state").asText()).toList();
-        assertEquals("at-risk", states.get(states.size() - 2), changes.toString());
-        assertEquals("ready", states.get(states.size() - 1), changes.toString());
-        JsonNode atRisk = changes.get(changes.size() - 2);
-        assertEquals("audit-feed", atRisk.get("failed").get(0).get("check").asText());
-        for (int i = 1; i < states.size(); i++) {
-            assertTrue(!states.get(i).equals(states.get(i - 1)), "journaled without a change: " + states);
+        assertEquals(List.of("at-risk", "ready", "at-risk"), states, changes.toString());
+        JsonNode last = changes.get(2);
+        assertEquals("ready", last.get("previous").asText());
+        assertEquals("audit-feed", last.get("failed").get(0).get("check").asText());
+        assertEquals(HOST, last.get("failed").get(0).get("subject").asText());
+    }
+
+    @Test
+    void a_custom_action_edited_in_define_actions_is_put_back_and_the_check_says_it_was_repaired() throws Exception {
+        run();
+        fake.logSources().eventArrives(HOST, clock.instant());
+        assertEquals("ready", run().get("state").asText());
+        ObjectNode edited = fake.table(ACTIONS).get(0).deepCopy();
+        for (JsonNode p : edited.withArray("parameters")) {
+            if (p.get("name").asText().equals("target")) {
+                ((ObjectNode) p).put("value", "some-other-target");
+            }
         }
+        console.service().post(ACTIONS + "/" + edited.get("id").asText(), Map.of(), edited);
+
+        JsonNode r = run();
+
+        JsonNode action = check(r, "custom-action", "scale-prod");
+        assertTrue(action.get("repaired").asBoolean(), action.toString());
+        assertTrue(action.get("why").asText().contains("had been altered"), action.toString());
+        assertEquals("scale-prod", fake.actionParameters(edited.get("id").asLong()).get("target"));
+    }
+
+    @Test
+    void an_authorized_service_in_its_last_week_is_a_warning_not_a_failure() throws Exception {
+        assertEquals(200, admin.send("PUT", "/api/settings", "{\"actionServiceDays\": 3}").statusCode());
+        run();
+        fake.logSources().eventArrives(HOST, clock.instant());
+        JsonNode r = run();
+        JsonNode service = check(r, "authorized-service", "custom action's authorized service");
+        assertEquals("warning", service.get("state").asText(), service.toString());
+        assertTrue(service.get("why").asText().contains("ends at"), service.toString());
+        assertEquals("ready", r.get("state").asText());
     }
 }

@@ -129,4 +129,13 @@ class TargetChecksTest {
                 states(c));
         assertTrue(c.stream().noneMatch(Check::isFailed), states(c));
     }
+
+    @Test
+    void a_user_whose_role_is_refused_fails_the_allowed_check_not_the_credentials() {
+        TargetInput t = scaleTarget(fx_trusted());
+        scale.failNext("GET", ".*/filesystems/gpfs01", 403, 1);
+        List<Check> c = checks(t);
+        assertEquals("reachable:scale-prod=ok tls:scale-prod=ok credentials:scale-prod=ok allowed:scale-prod=failed",
+                states(c));
+    }
 }
