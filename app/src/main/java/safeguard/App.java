@@ -175,9 +175,9 @@ public final class App {
             cfg.routes.get("/api/readiness", readiness::get, VIEWER);
             cfg.routes.post("/api/readiness/run", readiness::run, ADMIN);
             cfg.routes.get("/api/readiness/drills", readiness::drills, VIEWER);
-            cfg.routes.put("/api/readiness/drills/{target}", readiness::setDrill, ADMIN);
-            cfg.routes.delete("/api/readiness/drills/{target}", readiness::removeDrill, ADMIN);
-            cfg.routes.post("/api/readiness/drills/{target}/run", readiness::runDrill, ADMIN);
+            cfg.routes.put("/api/readiness/drills/{name}", readiness::setDrill, ADMIN);
+            cfg.routes.delete("/api/readiness/drills/{name}", readiness::removeDrill, ADMIN);
+            cfg.routes.post("/api/readiness/drills/{name}/run", readiness::runDrill, ADMIN);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
             cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);
             cfg.routes.post("/api/action-token/rotate", actions::rotateToken, ADMIN);

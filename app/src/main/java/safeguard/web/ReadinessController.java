@@ -19,19 +19,19 @@ public final class ReadinessController {
     }
 
     public void setDrill(Context ctx) {
-        ctx.json(drills.set(ctx.pathParam("target"), Bodies.read(ctx, DrillSpec.class,
+        ctx.json(drills.set(ctx.pathParam("name"), Bodies.read(ctx, DrillSpec.class,
                 "a JSON object naming the fileset, session or job for drills")));
         readiness.runSoon();
     }
 
     public void removeDrill(Context ctx) {
-        drills.remove(ctx.pathParam("target"));
+        drills.remove(ctx.pathParam("name"));
         readiness.runSoon();
         ctx.status(204);
     }
 
     public void runDrill(Context ctx) {
-        ctx.json(drills.run(ctx.pathParam("target")));
+        ctx.json(drills.run(ctx.pathParam("name")));
         readiness.runSoon();
     }
 
