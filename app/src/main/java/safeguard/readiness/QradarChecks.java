@@ -98,8 +98,8 @@ final class QradarChecks {
         for (Target t : all) {
             ItemStatus i = byName.get(ACTION_PREFIX + t.name());
             String s = t.name();
-            if (i == null) {
-                out.add(Check.failed(CUSTOM_ACTION, s, "not verified: "
+            if (i == null || ("error".equals(status.state()) && "missing".equals(i.state()))) {
+                out.add(Check.failed(CUSTOM_ACTION, s, "not verified, the content reconcile failed: "
                         + (status.lastError() == null ? "the content reconcile has not reached it" : status.lastError())));
             } else if (i.state().equals("missing")) {
                 out.add(Check.failed(CUSTOM_ACTION, s, i.detail() == null ? "QRadar has no custom action for it" : i.detail()));
