@@ -95,11 +95,12 @@ public final class ReadinessService {
         return r == null ? Readiness.Summary.PENDING : r.summary();
     }
 
-    /** After a change to targets or settings: all checks again, in the background. */
-    public synchronized void runSoon() {
-        if (scheduler != null) {
-            scheduler.execute(this::quietly);
+    /** After a change to targets or settings: all checks again, in the background (done when the future is). */
+    public synchronized java.util.concurrent.Future<?> runSoon() {
+        if (scheduler == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
+        return scheduler.submit(this::quietly);
     }
 
     public synchronized void start() {
