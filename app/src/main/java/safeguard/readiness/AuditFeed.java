@@ -30,7 +30,8 @@ final class AuditFeed {
     private final Supplier<List<Target>> targets;
     private final boolean insideQradar;
     private final Clock clock;
-    private final String typeName = Dsm.bundled().logSourceTypeName();
+    /** Read when first needed: only inside QRadar, never on the way to serving. */
+    private String typeName;
 
     AuditFeed(QradarClient qradar, Supplier<Settings> settings, Supplier<List<Target>> targets, boolean insideQradar,
               Clock clock) {
@@ -55,6 +56,9 @@ final class AuditFeed {
         }
         Duration window = Duration.ofMinutes(s.auditFeedWindowMinutes() == null
                 ? Settings.DEFAULT_AUDIT_FEED_WINDOW_MINUTES : s.auditFeedWindowMinutes());
+        if (typeName == null) {
+            typeName = Dsm.bundled().logSourceTypeName();
+        }
         List<Check> out = new ArrayList<>();
         Map<String, JsonNode> byHost = new HashMap<>();
         try {

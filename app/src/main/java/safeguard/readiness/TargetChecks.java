@@ -43,8 +43,10 @@ final class TargetChecks {
         String s = t.name();
         List<Check> out = new ArrayList<>();
         if (t.dryRun()) {
-            out.add(Check.warning("dry-run", s, "the target is in dry-run: its actions are journaled and never "
-                    + "reach the storage system; turn dry-run off once the checks below are ok"));
+            // A dry-run target is never called, not even to be read: its actions only journal what they would do.
+            out.add(Check.failed("dry-run", s, "the target is in dry-run: its actions are journaled and never reach the "
+                    + "storage system, so nothing is protected (and nothing is checked); turn dry-run off to protect it"));
+            return out;
         }
         ConnectionTest test;
         try {

@@ -122,10 +122,17 @@ class TargetChecksTest {
     }
 
     @Test
-    void a_dry_run_target_and_one_without_tls_verification_are_warnings_not_failures() {
-        TargetInput t = scaleTarget(new Tls("insecure", null, null));
+    void a_dry_run_target_is_at_risk_and_never_called() {
+        TargetInput t = scaleTarget(fx_trusted());
         List<Check> c = checks(with(t, t.password(), t.port(), t.scale(), true));
-        assertTrue(states(c).startsWith("dry-run:scale-prod=warning reachable:scale-prod=ok tls:scale-prod=warning"),
+        assertEquals("dry-run:scale-prod=failed", states(c));
+        assertEquals(List.of(), scale.requests());
+    }
+
+    @Test
+    void a_target_without_tls_verification_is_a_warning_not_a_failure() {
+        List<Check> c = checks(scaleTarget(new Tls("insecure", null, null)));
+        assertTrue(states(c).startsWith("reachable:scale-prod=ok tls:scale-prod=warning credentials:scale-prod=ok"),
                 states(c));
         assertTrue(c.stream().noneMatch(Check::isFailed), states(c));
     }
