@@ -12,20 +12,29 @@ package safeguard.settings;
  * @param actionServiceRoleId   QRadar user role of the authorized service the custom action calls the app with
  * @param actionServiceProfileId its security profile
  * @param actionServiceDays     its lifetime; it is replaced a week (or a tenth of its life) before it ends
+ * @param attemptsPerHour       how many new attempts one target and scope may start in an hour after copies
+ *                              failed there (a failing storage system must not turn a burst into a storm)
  * @param auditFeedWindowMinutes a log source the app made for a Scale host that delivered no event for this long
  *                              makes readiness at-risk (the audit feed stopped, so no rule can fire)
  */
 public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                        Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
-                       Integer auditFeedWindowMinutes) {
+                       Integer attemptsPerHour, Integer auditFeedWindowMinutes) {
     public static final int DEFAULT_AUDIT_FEED_WINDOW_MINUTES = 30;
-    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365,
+    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6,
             DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
 
-    /** Without the audit feed's window (the default applies). */
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
+                actionServiceDays, null);
+    }
+
+    /** Without the audit feed's window (the default applies). */
+    public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
+                    Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
+                    Integer attemptsPerHour) {
+        this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
+                actionServiceDays, attemptsPerHour, DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
     }
 }

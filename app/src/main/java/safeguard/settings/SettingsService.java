@@ -15,6 +15,7 @@ public final class SettingsService {
     static final int MAX_SERVICE_DAYS = 3_650;
     static final int MIN_FEED_MINUTES = 5;
     static final int MAX_FEED_MINUTES = 1_440;
+    static final int MAX_ATTEMPTS_PER_HOUR = 60;
     /** A syslog header's host field: a host name or an address (QRadar's log source identifier). */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
 
@@ -52,6 +53,10 @@ public final class SettingsService {
         Integer days = change.actionServiceDays();
         if (days != null && (days < 1 || days > MAX_SERVICE_DAYS)) {
             throw new InvalidInputException("actionServiceDays", "actionServiceDays must be from 1 to " + MAX_SERVICE_DAYS);
+        }
+        Integer attempts = change.attemptsPerHour();
+        if (attempts != null && (attempts < 1 || attempts > MAX_ATTEMPTS_PER_HOUR)) {
+            throw new InvalidInputException("attemptsPerHour", "attemptsPerHour must be from 1 to " + MAX_ATTEMPTS_PER_HOUR);
         }
         for (var id : new Object[][] {{"actionServiceRoleId", change.actionServiceRoleId()},
                 {"actionServiceProfileId", change.actionServiceProfileId()}}) {
@@ -100,6 +105,7 @@ public final class SettingsService {
                 change.actionServiceRoleId() != null ? change.actionServiceRoleId() : base.actionServiceRoleId(),
                 change.actionServiceProfileId() != null ? change.actionServiceProfileId() : base.actionServiceProfileId(),
                 change.actionServiceDays() != null ? change.actionServiceDays() : base.actionServiceDays(),
+                change.attemptsPerHour() != null ? change.attemptsPerHour() : base.attemptsPerHour(),
                 change.auditFeedWindowMinutes() != null ? change.auditFeedWindowMinutes() : base.auditFeedWindowMinutes());
     }
 }

@@ -28,7 +28,7 @@ class QradarSideChecksTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
 
     static Settings hosts(String... hosts) {
-        return new Settings(300, false, List.of(hosts), null, null, 365, 30);
+        return new Settings(300, false, List.of(hosts), null, null, 365, 6, 30);
     }
 
     static final Target SCALE = new Target("scale", "scale-prod", "scale.example", 443, "snapadmin", "sealed",
