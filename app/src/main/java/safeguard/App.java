@@ -22,6 +22,7 @@ import safeguard.content.ContentService;
 import safeguard.dsm.ReferenceSets;
 import safeguard.health.HealthService;
 import safeguard.journal.Journal;
+import safeguard.offenses.Offenses;
 import safeguard.overview.Overview;
 import safeguard.refsets.ReferenceSetService;
 import safeguard.settings.SettingsService;
@@ -33,6 +34,7 @@ import safeguard.web.ClientAddress;
 import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
+import safeguard.web.OffenseController;
 import safeguard.web.OverviewController;
 import safeguard.web.ReferenceSetController;
 import safeguard.web.SecurityHeaders;
@@ -55,31 +57,51 @@ public final class App {
     }
 
     public static Javalin create(AppConfig config, Deps deps) {
+        // Before anything opens a store file: owner-only throughout, fixed (and reported in health) where not.
+        var permissions = safeguard.store.Permissions.check(deps.store().dir());
         var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
-        var healthService = new HealthService(config, deps.store(), deps.clock(), journal::status);
-        var health = new HealthController(healthService);
+        var journalAdmin = new safeguard.web.JournalController(journal);
         var targetService = new TargetService(deps.store());
-        var settingsService = new SettingsService(deps.store());
+        var offenseService = new Offenses(deps.qradar(), deps.store(), targetService, deps.clock());
+        var healthService = new HealthService(config, deps.store(), deps.clock(), journal::status, permissions,
+                offenseService::standing);
+        var health = new HealthController(healthService);
+        var settingsService = new SettingsService(deps.store(), offenseService::check);
+        // QRadar on Cloud: only admins may create custom actions and its customers are not admins, so the app
+        // does not try; rules reach it through offenses (safeguard.offenses).
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
-                config.appProxyUrl().orElse(null), targetService::all, settingsService::get,
+                config.qradarOnCloud() ? null : config.appProxyUrl().orElse(null), targetService::all, settingsService::get,
                 safeguard.http.TlsTrust.systemPlus(config.caBundle().map(java.util.List::of).orElse(java.util.List.of())));
         var content = new ContentController(contentService);
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
         var drills = new safeguard.readiness.Drills(deps.store(), targetService, connector, journal, deps.clock());
         var readinessService = safeguard.readiness.ReadinessService.of(targetService, connector, contentService,
-                deps.qradar(), settingsService::get, config.insideQradar(), drills, journal, deps.clock());
+                deps.qradar(), settingsService::get, config.insideQradar(), drills, journal, deps.clock(),
+                offenseService::triggerProblems);
         healthService.readiness(readinessService::summary);
         var readiness = new safeguard.web.ReadinessController(readinessService, drills);
-        Runnable changed = () -> {
+        var targets = new TargetController(targetService, connector, () -> {
             contentService.reconcileSoon();
             readinessService.runSoon();
-        };
-        var targets = new TargetController(targetService, connector, changed);
-        var settings = new SettingsController(settingsService, changed);
+        });
+        var settings = new SettingsController(settingsService, () -> {
+            contentService.reconcileSoon();
+            offenseService.settingsChanged();
+            readinessService.runSoon();
+        });
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
                 QUEUE_PER_TARGET, settingsService::get);
+        offenseService.attach(settingsService::get, actionService::submit, id -> {
+            try {
+                return actionService.detail(id).action();
+            } catch (NotFoundException e) {
+                return null;
+            }
+        }, (id, data) -> actionService.note(id, "offense-note", data), id -> actionService.incident(id).members());
+        actionService.onEnd(offenseService::ended);
         actionService.load();
+        var offenses = new OffenseController(offenseService);
         var token = new ActionToken(deps.store(), deps.clock());
         if (token.initialUnrevealed()) {
             LOG.info("an action token was created: reveal it once (POST api/action-token/reveal) or rotate it (POST api/action-token/rotate)");
@@ -130,6 +152,7 @@ public final class App {
             cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStarted(actionService::verifyInBackground);
             cfg.events.serverStarted(readinessService::start);
+            cfg.events.serverStarted(offenseService::start);
             // After start, so the link names the port actually bound (0 picks a free one).
             firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, deps.store().dir(), started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
@@ -137,6 +160,7 @@ public final class App {
             cfg.events.serverStopped(() -> {
                 refusalFlush.shutdownNow();
                 refusals.flushAll();
+                offenseService.close();
                 actionService.close();
                 journal.close();
             });
@@ -171,6 +195,7 @@ public final class App {
             cfg.routes.post("/api/recoveries", recoveries::start, ADMIN);
             cfg.routes.post("/api/recoveries/{id}/end", recoveries::end, ADMIN);
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
+            cfg.routes.post("/api/journal/acknowledge", journalAdmin::acknowledge, ADMIN);
             cfg.routes.get("/api/overview", overview::get, VIEWER);
             cfg.routes.get("/api/readiness", readiness::get, VIEWER);
             cfg.routes.post("/api/readiness/run", readiness::run, ADMIN);
@@ -188,6 +213,10 @@ public final class App {
             cfg.routes.post("/api/reference-sets/{name}/import", referenceSets::importCsv, ADMIN);
             // <value> spans slashes: a file name may hold one.
             cfg.routes.delete("/api/reference-sets/{name}/elements/<value>", referenceSets::remove, ADMIN);
+
+            cfg.routes.get("/api/offenses/rules", offenses::rules, VIEWER);
+            cfg.routes.get("/api/offenses/status", offenses::status, VIEWER);
+            cfg.routes.post("/api/offenses/poll", offenses::poll, ADMIN);
 
             cfg.routes.get("/api/settings", settings::get, VIEWER);
             cfg.routes.put("/api/settings", settings::update, ADMIN);

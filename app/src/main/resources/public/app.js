@@ -741,15 +741,45 @@ loaders.refsets = async () => {
   await loadSet();
 };
 
+// A set is shown a page at a time (the API answers at most 1000 elements a page): the cursors of the pages
+// before this one are kept to go back; nothing else of the set is held.
+const REFSET_PAGE = 100;
+const refsetPaging = {cursor: null, back: []};
+
+function refsetPager() {
+  let pager = $('#refset-pager');
+  if (!pager) {
+    pager = el('div', '', 'sr-pager');
+    pager.id = 'refset-pager';
+    const prev = el('button', 'Previous page', 'cds--btn cds--btn--ghost cds--btn--sm');
+    prev.id = 'refset-prev';
+    prev.type = 'button';
+    prev.addEventListener('click', () => { refsetPaging.cursor = refsetPaging.back.pop() ?? null; loadSet(); });
+    const next = el('button', 'Next page', 'cds--btn cds--btn--ghost cds--btn--sm');
+    next.id = 'refset-next';
+    next.type = 'button';
+    next.addEventListener('click', () => {
+      refsetPaging.back.push(refsetPaging.cursor);
+      refsetPaging.cursor = next.dataset.cursor;
+      loadSet();
+    });
+    pager.append(prev, next);
+    $('#refset-count').after(pager);
+  }
+  return pager;
+}
+
 async function loadSet() {
   const name = $('#refset-name').value;
   const opt = $('#refset-name').selectedOptions[0];
   $('#refset-description').textContent = opt ? opt.dataset.description : '';
   const tbody = $('#refset-table tbody');
   tbody.replaceChildren();
+  refsetPager();
   if (!name) return;
   try {
-    const set = await api('GET', 'api/reference-sets/' + encodeURIComponent(name));
+    const set = await api('GET', 'api/reference-sets/' + encodeURIComponent(name) + '?limit=' + REFSET_PAGE
+      + (refsetPaging.cursor ? '&cursor=' + encodeURIComponent(refsetPaging.cursor) : ''));
     for (const e of set.elements) {
       const del = el('button', 'Remove', 'cds--btn cds--btn--danger--ghost cds--btn--sm sr-admin-only');
       del.setAttribute('aria-label', 'Remove ' + e.value);
@@ -762,12 +792,22 @@ async function loadSet() {
       tr.dataset.value = e.value;
       tbody.appendChild(tr);
     }
-    $('#refset-count').textContent = set.count + (set.count === 1 ? ' value' : ' values');
+    const shown = set.read ? ' (' + (set.offset + 1) + '–' + (set.offset + set.read) + ' shown)' : '';
+    $('#refset-count').textContent = set.count + (set.count === 1 ? ' value' : ' values')
+      + (set.count > set.read ? shown : '');
+    $('#refset-prev').hidden = refsetPaging.back.length === 0 && !refsetPaging.cursor;
+    $('#refset-next').hidden = !set.next;
+    $('#refset-next').dataset.cursor = set.next || '';
   } catch (e) {
     $('#refset-count').textContent = e.message;
   }
 }
-$('#refset-name').addEventListener('change', () => { $('#refset-result').textContent = ''; loadSet(); });
+$('#refset-name').addEventListener('change', () => {
+  $('#refset-result').textContent = '';
+  refsetPaging.cursor = null;
+  refsetPaging.back = [];
+  loadSet();
+});
 
 function reportImport(r) {
   $('#refset-result').textContent = 'Added ' + r.added + ' to ' + r.name +

@@ -91,7 +91,7 @@ final class ActionHistory {
                 if (r.action() == null || skipId.test(r.action())) {
                     continue;
                 }
-                ActionSummary s = summary(r);
+                ActionSummary s = summary(r, journal);
                 if (s == null) {
                     continue;
                 }
@@ -118,12 +118,19 @@ final class ActionHistory {
     }
 
     /** The summary an outcome record carries, or the little an older journal's outcome says. */
-    private static ActionSummary summary(JournalRecord r) {
+    private static ActionSummary summary(JournalRecord r, Journal journal) {
         var d = r.data();
         if (d.has("summary")) {
             com.fasterxml.jackson.databind.node.ObjectNode n = d.path("summary").deepCopy();
             if (!n.has("context") && d.hasNonNull("context")) {
                 n.set("context", d.get("context"));
+            }
+            if (!n.has("context") && d.has("opened")) {
+                // An outcome names its action's opening record, which holds the context (written once).
+                var context = journal.read(d.path("opened").asLong()).data().get("context");
+                if (context != null && !context.isNull()) {
+                    n.set("context", context);
+                }
             }
             return safeguard.Json.mapper().convertValue(n, ActionSummary.class);
         }

@@ -21,12 +21,10 @@ import org.slf4j.LoggerFactory;
 import safeguard.InvalidInputException;
 import safeguard.Json;
 import safeguard.NotFoundException;
-import safeguard.http.UrlPath;
 import safeguard.journal.ChainReport;
 import safeguard.journal.Journal;
 import safeguard.journal.JournalRecord;
 import safeguard.qradar.QradarClient;
-import safeguard.qradar.QradarException;
 import safeguard.settings.Settings;
 import safeguard.targets.Connector;
 import safeguard.targets.TargetService;
@@ -47,7 +45,6 @@ public final class ActionService implements AutoCloseable {
     private final TargetService targets;
     private final ActionRunner runner;
     private final ActionPlans plans;
-    private final QradarClient qradar;
     private final Clock clock;
     private final int queueCapacity;
     private final Supplier<Settings> settings;
@@ -59,6 +56,8 @@ public final class ActionService implements AutoCloseable {
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
     private final IdempotencyKeys answers;
     private final Map<String, ActionState> windows = new HashMap<>();
+    /** Actions whose opening record (accepted, coalesced, refused) is being journaled: not yet real. */
+    private final Map<String, CompletableFuture<Void>> opening = new HashMap<>();
     private final Admission admission = new Admission();
     /** Actions the journal shows running without their accept record, by id, with their first record's time. */
     private final Map<String, Instant> orphans = new LinkedHashMap<>();
@@ -81,6 +80,7 @@ public final class ActionService implements AutoCloseable {
         this(journal, targets, connector, qradar, clock, queueCapacity, settings, ActionLimits.DEFAULTS);
     }
 
+    /** {@code qradar} is not used here any more: offense notes are written by safeguard.offenses ({@link #onEnd}). */
     public ActionService(Journal journal, TargetService targets, Connector connector, QradarClient qradar, Clock clock,
                          int queueCapacity, Supplier<Settings> settings, ActionLimits limits) {
         this.limits = limits;
@@ -96,77 +96,120 @@ public final class ActionService implements AutoCloseable {
         this.targets = targets;
         this.runner = new ActionRunner(connector);
         this.plans = new ActionPlans(targets, new ScaleLayouts(ScaleLayouts.of(connector), clock));
-        this.qradar = qradar;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
     }
 
     // ---- accepting -------------------------------------------------------------------------------------------
 
-    /** Decides, journals durably, answers. Storage work runs later, in the target's queue. */
+    /**
+     * Decides, journals durably, answers. Storage work runs later, in the target's queue. A new action's window
+     * and idempotency answer count only once its record is durable: a request that finds a window whose holder is
+     * still being journaled waits for it, and decides again if that write failed (the window is gone then).
+     */
     public ActionAnswer submit(ActionRequest req) {
         ActionPlans.Validated v = plans.validate(req, Boolean.TRUE.equals(settings.get().dryRunAll()));
         CompletableFuture<ActionAnswer> mine = new CompletableFuture<>();
         CompletableFuture<ActionAnswer> earlier = null;
-        ActionState state;
-        ActionState covering = null;
-        String refusal = v.refusal();
-        String folded = null;
-        synchronized (lock) {
-            if (v.idempotencyKey() != null) {
+        if (v.idempotencyKey() != null) {
+            synchronized (lock) {
                 earlier = answers.putIfAbsent(v.idempotencyKey(), mine, clock.instant());
-            }
-            if (earlier == null) {
-                Instant now = clock.instant();
-                Settings policy = settings.get();
-                boolean dry = v.target().dryRun() || Boolean.TRUE.equals(policy.dryRunAll());
-                String key = v.target().name() + "/" + v.scope();
-                Admission.Decision d = refusal != null ? Admission.Decision.NEW : admission.decide(key, windows.get(key),
-                        now, ActionPlans.window(v.target(), policy), dry,
-                        policy.attemptsPerHour() == null ? Settings.DEFAULTS.attemptsPerHour() : policy.attemptsPerHour());
-                if (d.into() != null) {
-                    ActionState holder = d.into();
-                    covering = holder;
-                    folded = d.why();
-                    holder.coalesced++;
-                    state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
-                            dry, holder.id, "coalesced");
-                } else {
-                    if (refusal == null && !dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
-                        refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";
-                    }
-                    String id = ActionPlans.newId(now);
-                    state = new ActionState(id, req.type(), v.target().name(), v.scope(), v.context(), now,
-                            refusal == null ? ActionPlans.plan(v, id, now) : null, dry, null,
-                            refusal != null ? "refused" : dry ? "dry-run" : "accepted");
-                    if (refusal == null) {
-                        windows.put(key, state);
-                        if (!dry) {
-                            admission.started(key, now);
-                        }
-                    }
-                }
-                actions.put(state.id, state);
-                evict();
-            } else {
-                state = null;
             }
         }
         if (earlier != null) {
             return sameRequest(await(earlier), v);
         }
+        ActionState state = null;
+        ActionState covering = null;
+        String refusal = v.refusal();
+        String folded = null;
+        String windowKey = v.target().name() + "/" + v.scope();
+        CompletableFuture<Void> journaled = new CompletableFuture<>();
         try {
-            ActionAnswer answer = record(state, v, covering, folded, refusal);
+            while (state == null) {
+                CompletableFuture<Void> holderPending = null;
+                synchronized (lock) {
+                    Instant now = clock.instant();
+                    Settings policy = settings.get();
+                    boolean dry = v.target().dryRun() || Boolean.TRUE.equals(policy.dryRunAll());
+                    ActionState holder = windows.get(windowKey);
+                    holderPending = refusal == null && holder != null ? opening.get(holder.id) : null;
+                    if (holderPending == null) {
+                        Admission.Decision d = refusal != null ? Admission.Decision.NEW : admission.decide(windowKey, holder,
+                                now, ActionPlans.window(v.target(), policy), dry,
+                                policy.attemptsPerHour() == null ? Settings.DEFAULTS.attemptsPerHour() : policy.attemptsPerHour());
+                        if (d.into() != null) {
+                            covering = d.into();
+                            folded = d.why();
+                            covering.coalesced++;
+                            state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
+                                    dry, covering.id, "coalesced");
+                        } else {
+                            if (refusal == null && !dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
+                                refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";
+                            }
+                            String id = ActionPlans.newId(now);
+                            state = new ActionState(id, req.type(), v.target().name(), v.scope(), v.context(), now,
+                                    refusal == null ? ActionPlans.plan(v, id, now) : null, dry, null,
+                                    refusal != null && !v.unreachable() ? "refused" : dry ? "dry-run" : "accepted");
+                            if (refusal == null) {
+                                windows.put(windowKey, state);
+                                if (!dry) {
+                                    admission.started(windowKey, now);
+                                }
+                            }
+                        }
+                        opening.put(state.id, journaled);
+                        actions.put(state.id, state);
+                        evict();
+                    }
+                }
+                if (holderPending != null) {
+                    // The window's first action is still being journaled: its outcome decides what this one joins.
+                    holderPending.handle((ok, failed) -> null).join();
+                }
+            }
+            ActionAnswer answer;
+            try {
+                answer = record(state, v, covering, folded, refusal);
+            } finally {
+                synchronized (lock) {
+                    opening.remove(state.id);
+                }
+            }
+            journaled.complete(null);
             mine.complete(answer);
             return answer;
         } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
+            boolean written;
+            synchronized (lock) {
+                written = state != null && !state.timeline.isEmpty();
+            }
+            if (written) {
+                // Its opening record is durable: the action exists (a later step failed; a restart resumes it).
+                LOG.warn("action {} was journaled but a later step failed: {}", state.id, e.toString());
+                ActionAnswer answer = new ActionAnswer(state.id, covering != null ? "coalesced" : refusal != null
+                        ? "refused" : state.dryRun ? "dry-run" : "accepted", covering == null ? null : covering.id,
+                        covering != null ? folded : refusal);
+                journaled.complete(null);
+                mine.complete(answer);
+                return answer;
+            }
             synchronized (lock) {
                 if (v.idempotencyKey() != null) {
                     answers.remove(v.idempotencyKey(), mine);
                 }
-                actions.remove(state.id);
+                if (state != null) {
+                    // Never journaled: no trace of it may stay, or a later firing would join an action that is not.
+                    actions.remove(state.id);
+                    windows.remove(windowKey, state);
+                    if (covering != null) {
+                        covering.coalesced--;
+                    }
+                }
             }
+            journaled.completeExceptionally(e);
+            mine.completeExceptionally(e);
             throw e;
         }
     }
@@ -179,6 +222,14 @@ public final class ActionService implements AutoCloseable {
             data.set("summary", summaryWithoutContext(s));
             append(s, "coalesced", data);
             return new ActionAnswer(s.id, "coalesced", covering.id, folded);
+        }
+        if (v.unreachable()) {
+            // The storage system could not be read to place the path: taken, and not protected, saying why.
+            data.set("plan", Json.mapper().createObjectNode().put("placement", refusal));
+            data.put("dryRun", s.dryRun);
+            append(s, "accepted", data);
+            end(s, "not-protected", Json.mapper().createObjectNode().put("reason", refusal), Map.of(), refusal);
+            return new ActionAnswer(s.id, "accepted", null, null);
         }
         if (refusal != null) {
             data.put("reason", refusal);
@@ -434,25 +485,7 @@ public final class ActionService implements AutoCloseable {
         }
         Outcome o = runner.run(s, resuming, (event, data) -> append(s, event, data));
         end(s, o.status(), o.data(), o.result(), o.error());
-        annotateOffense(s);
         LOG.info("action {} {} on {}: {}", s.id, s.type, s.target, o.status());
-    }
-
-    private void annotateOffense(ActionState s) {
-        String offense = s.context == null ? null : s.context.offenseId();
-        if (offense == null || qradar == null) {
-            return;
-        }
-        String note = "Safeguard Responder " + s.type + " on " + s.target + ": " + s.status
-                + (s.result.isEmpty() ? "" : " " + s.result) + (s.error == null ? "" : " — " + s.error) + " (action " + s.id + ")";
-        ObjectNode data = Json.mapper().createObjectNode().put("offenseId", offense);
-        try {
-            qradar.post("/siem/offenses/" + UrlPath.segment(offense) + "/notes", Map.of("note_text", note), null);
-            data.put("ok", true);
-        } catch (QradarException e) {
-            data.put("ok", false).put("error", e.getMessage());
-        }
-        append(s, "offense-note", data);
     }
 
     private void finish(ActionState s, String status, Map<String, String> result, String error) {
@@ -469,13 +502,37 @@ public final class ActionService implements AutoCloseable {
      * outcome records alone once the action has left memory.
      */
     private void end(ActionState s, String status, ObjectNode data, Map<String, String> result, String error) {
-        ActionSummary summary;
+        ActionSummary told;
+        ObjectNode summary;
+        Long opened;
         synchronized (lock) {
-            summary = s.summaryAs(status, clock.instant(), result, error);
+            told = s.summaryAs(status, clock.instant(), result, error);
+            summary = Json.mapper().valueToTree(told);
+            opened = s.timeline.isEmpty() ? null : s.timeline.get(0);
         }
-        data.set("summary", Json.mapper().valueToTree(summary));
+        if (opened != null) {
+            // The context (up to ~5 KB with a long path) is in the opening record: written once, read from there.
+            summary.remove("context");
+            data.put("opened", opened);
+        }
+        data.set("summary", summary);
         append(s, status, data);
         finish(s, status, result, error);
+        try {
+            ended.accept(told);
+        } catch (RuntimeException e) {
+            LOG.warn("after action {} ended: {}", s.id, e.toString());
+        }
+    }
+
+    private volatile java.util.function.Consumer<ActionSummary> ended = a -> { };
+
+    /**
+     * Told of every action's end (on the target's thread: it must only queue work). Offense notes use it, on
+     * their own queue, so a slow console never delays the next snapshot.
+     */
+    public void onEnd(java.util.function.Consumer<ActionSummary> listener) {
+        this.ended = listener;
     }
 
     private void append(ActionState s, String event, JsonNode data) {
@@ -587,9 +644,14 @@ public final class ActionService implements AutoCloseable {
             // Records written by appends still in flight may not be applied yet: claim only what is before them
             // (replaying a record twice is harmless: its position is already on the action's timeline).
             end = inFlight.isEmpty() ? now : new Journal.End(inFlight.firstKey(), -1, null);
-            states = actions.values().stream().map(Checkpoint.State::of).toList();
+            // An action still being journaled is not claimed: if its record becomes durable it follows the position.
+            states = actions.values().stream().filter(a -> !opening.containsKey(a.id)).map(Checkpoint.State::of).toList();
             answers.settled().forEach((id, e) -> keys.add(new Checkpoint.Key(id.hi(), id.lo(), e.at(), e.answer().join())));
-            windows.forEach((scope, a) -> w.put(scope, a.id));
+            windows.forEach((scope, a) -> {
+                if (!opening.containsKey(a.id)) {
+                    w.put(scope, a.id);
+                }
+            });
             sinceCheckpoint = 0;
         }
         try {
@@ -600,6 +662,12 @@ public final class ActionService implements AutoCloseable {
             Checkpoint.write(journal, end, states, keys, w);
         } catch (RuntimeException e) {
             LOG.warn("could not write the actions checkpoint (start-up will replay more): {}", e.toString());
+            return;
+        }
+        try {
+            journal.archive(end.position()); // only what this checkpoint covers, and past the retention period
+        } catch (RuntimeException e) {
+            LOG.warn("could not archive old journal segments: {}", e.toString());
         }
     }
 

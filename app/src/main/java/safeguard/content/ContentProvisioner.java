@@ -12,7 +12,9 @@ import safeguard.dsm.Dsm;
 import safeguard.dsm.QidRecord;
 import safeguard.dsm.ReferenceSet;
 import safeguard.http.UrlPath;
+import safeguard.qradar.ApiFeature;
 import safeguard.qradar.QradarClient;
+import safeguard.qradar.ReferenceData;
 import safeguard.qradar.QradarException;
 
 /**
@@ -31,9 +33,7 @@ final class ContentProvisioner {
     static final String LOW_LEVEL_CATEGORIES = "/data_classification/low_level_categories";
     static final String QID_RECORDS = "/data_classification/qid_records";
     static final String EVENT_MAPPINGS = "/data_classification/dsm_event_mappings";
-    static final String REFERENCE_SETS = "/reference_data/sets";
-    /** Where DELETE /reference_data/sets/{name} says its task's status is read. */
-    static final String TASKS = "/system/task_management/tasks";
+    static final String SEED_SOURCE = "Safeguard Responder (reference-sets.json)";
 
     static final String LST = "log-source-type";
     static final String LOG_SOURCE = "log-source";
@@ -56,6 +56,7 @@ final class ContentProvisioner {
     private final java.util.function.Supplier<List<CustomActions.Spec>> actionSpecs;
     private final java.util.function.Supplier<List<String>> logSourceHosts;
     private long syslogProtocolId;
+    private ReferenceData referenceData;
 
     ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger) {
         this(qradar, dsm, sets, ledger, null, List::of, List::of, null);
@@ -97,6 +98,7 @@ final class ContentProvisioner {
 
     /** Appends to {@code report} as it goes, so a run that fails half-way still shows what it got through. */
     void reconcile(List<ItemStatus> report) {
+        qradar.require(ApiFeature.CONTENT);
         long lstId = logSourceType(report);
         for (CustomProperty p : dsm.customProperties()) {
             String identifier = property(p, report);
@@ -328,48 +330,45 @@ final class ContentProvisioner {
         }
     }
 
+    /**
+     * Found by name through the endpoints the negotiated version offers (the collections API from 16.0): a set
+     * made earlier through the legacy endpoints is the same set there, adopted with its collection id, never
+     * made twice.
+     */
     private void referenceSet(ReferenceSet s, List<ItemStatus> report) {
-        String path = REFERENCE_SETS + "/" + UrlPath.segment(s.name());
-        boolean exists;
-        try {
-            qradar.get(path, Map.of("fields", "name,element_type,number_of_elements"));
-            exists = true;
-        } catch (QradarException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            exists = false;
-        }
-        if (exists) {
-            ledger.record(new LedgerEntry(SET, s.name(), s.name(), false));
-            report.add(new ItemStatus(SET, s.name(), s.name(), "present", null));
-        } else {
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("name", s.name());
-            query.put("element_type", s.elementType());
-            if (s.timeToLive() != null) {
-                query.put("timeout_type", s.timeoutType());
-                query.put("time_to_live", s.timeToLive());
-            }
-            boolean created = true;
+        ReferenceData data = referenceData();
+        boolean oursBefore = ledger.find(SET, s.name()).map(LedgerEntry::created).orElse(false);
+        ReferenceData.SetInfo set = data.find(s.name()).orElse(null);
+        boolean created = false;
+        if (set == null) {
             try {
-                qradar.post(REFERENCE_SETS, query, null);
+                set = data.create(new ReferenceData.NewSet(s.name(), s.elementType(), s.description(), s.timeoutType(),
+                        s.timeToLive()));
+                created = true;
             } catch (QradarException e) {
                 if (!e.isConflict()) {
                     throw e;
                 }
-                created = false; // 409/1004: it appeared between our read and our write; someone else's
+                // 409: it appeared between our read and our write; someone else's
+                set = data.find(s.name()).orElseThrow(() -> e);
             }
-            ledger.record(new LedgerEntry(SET, s.name(), s.name(), created));
-            report.add(new ItemStatus(SET, s.name(), s.name(), created ? "created" : "present", null));
         }
+        ledger.record(new LedgerEntry(SET, s.name(), set.id(), created || oursBefore));
+        report.add(new ItemStatus(SET, s.name(), set.id(), created ? "created" : "present", null));
         // Initial elements go in once, into a set the app created; an admin's own set is theirs.
         boolean ours = ledger.find(SET, s.name()).map(LedgerEntry::created).orElse(false);
         if (ours && ledger.find(SEED, s.name()).isEmpty() && !s.elements().isEmpty()) {
-            qradar.post(bulkLoad(s.name()), Map.of(), s.stored(s.elements()));
-            ledger.record(new LedgerEntry(SEED, s.name(), s.name(), true));
-            report.add(new ItemStatus(SEED, s.name(), s.name(), "created", s.elements().size() + " initial elements"));
+            data.add(set, s.stored(s.elements()), SEED_SOURCE);
+            ledger.record(new LedgerEntry(SEED, s.name(), set.id(), true));
+            report.add(new ItemStatus(SEED, s.name(), set.id(), "created", s.elements().size() + " initial elements"));
         }
+    }
+
+    private ReferenceData referenceData() {
+        if (referenceData == null) {
+            referenceData = ReferenceData.of(qradar);
+        }
+        return referenceData;
     }
 
     /**
@@ -418,11 +417,6 @@ final class ContentProvisioner {
 
     static String logSourceName(String host) {
         return "Storage Scale audit @ " + host;
-    }
-
-    /** API 26.0's bulk load: namespace and domain in the path; the app's sets are SHARED, in the shared domain. */
-    static String bulkLoad(String set) {
-        return REFERENCE_SETS + "/bulk_load/SHARED/" + UrlPath.segment(set) + "/SHARED";
     }
 
     private static String textOrNull(JsonNode n) {

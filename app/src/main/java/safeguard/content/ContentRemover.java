@@ -14,8 +14,8 @@ import static safeguard.content.ContentProvisioner.SET;
 
 import java.util.ArrayList;
 import java.util.List;
-import safeguard.http.UrlPath;
 import safeguard.qradar.QradarClient;
+import safeguard.qradar.ReferenceData;
 import safeguard.qradar.QradarException;
 
 /**
@@ -30,12 +30,20 @@ final class ContentRemover {
     private final QradarClient qradar;
     private final ContentLedger ledger;
     private final ActionCaller caller;
+    private ReferenceData referenceData;
 
     /** {@code caller} (null: none) is the custom action's authorized service, deleted after the actions. */
     ContentRemover(QradarClient qradar, ContentLedger ledger, ActionCaller caller) {
         this.qradar = qradar;
         this.ledger = ledger;
         this.caller = caller;
+    }
+
+    private ReferenceData referenceData() {
+        if (referenceData == null) {
+            referenceData = ReferenceData.of(qradar);
+        }
+        return referenceData;
     }
 
     UninstallResult uninstall() {
@@ -60,8 +68,16 @@ final class ContentRemover {
                         continue;
                     }
                     case SEED -> { } // its elements go with the set
-                    case SET -> qradar.deleteAndWait(ContentProvisioner.REFERENCE_SETS + "/" + UrlPath.segment(e.name()),
-                            ContentProvisioner.TASKS);
+                    case SET -> {
+                        // Found by name: an entry from before the collections API holds the name, not the id.
+                        var set = referenceData().find(e.name());
+                        if (set.isEmpty()) {
+                            removed.add(label + " (already gone)");
+                            ledger.forget(e);
+                            continue;
+                        }
+                        referenceData().delete(set.get());
+                    }
                     case PROPERTY -> qradar.deleteAndWait(ContentProvisioner.PROPERTIES + "/" + e.id(),
                             ContentProvisioner.PROPERTY_TASKS);
                     case EXPRESSION -> qradar.delete(ContentProvisioner.EXPRESSIONS + "/" + e.id());

@@ -27,10 +27,12 @@ final class ChainCheck {
     }
 
     private final JournalSeal seal;
+    private final java.util.function.Supplier<Retention.Anchor> anchor;
     private final Map<Path, Mark> marks = new HashMap<>();
 
-    ChainCheck(JournalSeal seal) {
+    ChainCheck(JournalSeal seal, java.util.function.Supplier<Retention.Anchor> anchor) {
         this.seal = seal;
+        this.anchor = anchor;
     }
 
     /** Lists the segments (after the head has been read: see {@link #walk}). */
@@ -59,8 +61,13 @@ final class ChainCheck {
         if (fresh) {
             marks.clear();
         }
-        long seq = 0;
-        String hash = Journal.GENESIS;
+        // Archived segments (see Retention): the live journal links to the sealed anchor, not to the first record.
+        Retention.Anchor anchored = anchor.get();
+        if (anchored != null) {
+            files = files.stream().filter(f -> Segments.number(f) > anchored.segment()).toList();
+        }
+        long seq = anchored == null ? 0 : anchored.seq();
+        String hash = anchored == null ? Journal.GENESIS : anchored.hash();
         String headHash = null; // the hash of the line the head names, when the walk read it
         boolean sealedSeen = false;
         long records = 0;
@@ -118,7 +125,7 @@ final class ChainCheck {
         if (head != null && headHash != null && !head.hash().equals(headHash)) {
             return ChainReport.broken(records, files.size(), last, null, "the last record differs from the sealed head");
         }
-        return new ChainReport(true, records, files.size(), null, null, null, null);
+        return new ChainReport(true, records, files.size(), null, null, null, null, null, null);
     }
 
     /** The check was stopped (the app is shutting down): no verdict, and nothing to mark damaged. */

@@ -3,56 +3,39 @@ package safeguard.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import safeguard.InvalidInputException;
 import safeguard.Json;
+import safeguard.store.Permissions;
 
 /**
  * Append-only, hash-chained JSON lines under store/journal/, rotated by size with the chain running on across
- * files. {@link #append} returns once the record is on disk (fsync): concurrent appends share one fsync
- * (group commit), which is what keeps a burst of requests fast.
+ * files. {@link #append} returns once the record is on disk (fsync): concurrent appends share one fsync (group
+ * commit: {@link JournalWriter}). Before anything new is written, start-up compares the journal's end with the
+ * sealed head ({@link StartCheck}); damage found then or later is kept until an admin acknowledges it
+ * ({@link JournalHealth}, {@link DamageLog}). Segment files and positions: {@link Segments}.
  */
 public final class Journal implements AutoCloseable {
     static final String GENESIS = "0".repeat(64);
     private static final HexFormat HEX = HexFormat.of();
 
-    private final Path dir;
-    private final long rotateBytes;
+    private final Segments segments;
     private final Clock clock;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
     private final JournalSeal seal;
-    private final ChainCheck chainCheck;
-    private final List<String> repairs = new ArrayList<>();
-    private volatile Damage damage;
-    private volatile ChainReport lastCheck;
-    private volatile boolean verifying;
-    private volatile boolean closed;
-    private volatile End end;
-
-    private FileChannel channel;
-    private Path current;
-    private long size;
-    private long seq;
-    private String prev = GENESIS;
-
-    private record Pending(String action, String event, JsonNode data, CompletableFuture<Written> done) {
-    }
+    private final JournalHealth health;
+    private final JournalWriter writer;
+    private final Retention retention;
+    private final Duration keep;
 
     /** The first record the journal could not read, apply or verify: where, and why. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -77,223 +60,130 @@ public final class Journal implements AutoCloseable {
     public record Written(JournalRecord record, long position) {
     }
 
+    /** Where a test makes the disk fail: called with "write", "force" and "undo" before each of those steps. */
+    @FunctionalInterface
+    public interface Faults {
+        Faults NONE = step -> { };
+
+        void at(String step) throws IOException;
+    }
+
+    /**
+     * {@code queueCapacity}: records waiting to be written before callers get 503; {@code appendTimeout}: how long
+     * a caller waits for its record to be taken.
+     */
+    public record Options(int queueCapacity, Duration appendTimeout, Faults faults, Duration retention) {
+        public static final Duration RETENTION = Duration.ofDays(400);
+        public static final Options DEFAULTS = new Options(8_192, Duration.ofSeconds(10), Faults.NONE, RETENTION);
+
+        public Options(int queueCapacity, Duration appendTimeout, Faults faults) {
+            this(queueCapacity, appendTimeout, faults, RETENTION);
+        }
+    }
+
     static long position(int file, long offset) {
-        return ((long) file << 40) | offset;
+        return Segments.position(file, offset);
     }
 
     public Journal(Path dir, long rotateBytes, Clock clock) {
-        this.dir = dir;
-        this.rotateBytes = rotateBytes;
+        this(dir, rotateBytes, clock, Options.DEFAULTS);
+    }
+
+    public Journal(Path dir, long rotateBytes, Clock clock, Options options) {
+        this.segments = new Segments(dir);
         this.clock = clock;
-        this.seal = JournalSeal.open(dir.toAbsolutePath().getParent());
-        this.chainCheck = new ChainCheck(seal);
+        Path storeDir = dir.toAbsolutePath().getParent();
+        this.seal = JournalSeal.open(storeDir);
+        this.retention = new Retention(segments, seal);
+        this.keep = options.retention();
         try {
             Files.createDirectories(dir);
-            List<Path> files = files();
-            if (!files.isEmpty()) {
-                Path last = files.get(files.size() - 1);
-                String lastLine = repairTail(last);
-                if (lastLine != null) {
-                    prev = sha256(lastLine);
-                    seq = Json.mapper().readTree(lastLine).path("seq").asLong();
-                    open(last);
-                } else if (files.size() > 1) {
-                    // An empty last segment (a crash right after rotation): the chain's tail is in the one before.
-                    String before = repairTail(files.get(files.size() - 2));
-                    if (before != null) {
-                        prev = sha256(before);
-                        seq = Json.mapper().readTree(before).path("seq").asLong();
-                    }
-                    open(last);
-                } else {
-                    open(last);
-                }
-            } else {
-                open(dir.resolve(name(1)));
+            Permissions.ownerOnly(dir);
+            List<Damage> found = new ArrayList<>();
+            JournalSeal.Head head = null;
+            boolean headAltered = false;
+            try {
+                head = seal.head();
+            } catch (IllegalStateException altered) {
+                headAltered = true;
+                found.add(new Damage(JournalSeal.HEAD_FILE, null, altered.getMessage()));
             }
+            DamageLog damageLog = DamageLog.open(seal, storeDir, head == null ? -1 : head.damage(), found);
+            StartCheck.Result start = StartCheck.run(segments, seal, head, headAltered);
+            found.addAll(start.damage());
+            this.health = new JournalHealth(new ChainCheck(seal, retention::anchor), damageLog, clock, start.repairs());
+            List<Damage> fresh = new ArrayList<>();
+            for (Damage d : found) {
+                if (health.damaged(d)) {
+                    fresh.add(d);
+                }
+            }
+            boolean newJournal = head == null && !headAltered && start.seq() == 0;
+            writer = new JournalWriter(segments, seal, clock, rotateBytes, options, damageLog::count, start.file(),
+                    start.seq(), start.prev(), start.newSegment());
+            if (newJournal || !found.isEmpty()) {
+                // A new journal gets its head at once (durably), so a missing head always means a deleted one; after
+                // damage the head is re-sealed at the end writing resumes from, counting the findings.
+                seal.head(start.seq(), start.prev(), damageLog.count(), true);
+            }
+            health.onNewDamage(d -> {
+                writer.startNewSegment();
+                recordFinding(d);
+            });
+            fresh.forEach(this::recordFinding);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal in " + dir, e);
         }
-        end = new End(position(fileNumber(current), size), seq, prev);
-        writer = new Thread(this::writeLoop, "journal-writer");
-        writer.setDaemon(true);
-        writer.start();
     }
 
-    private static String name(int n) {
-        return String.format("journal-%06d.jsonl", n);
+    /** A finding goes into the journal too, so its timeline shows when damage was found. */
+    private void recordFinding(Damage d) {
+        try {
+            writer.append(null, "journal-damage", Json.mapper().valueToTree(d));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Journal.class).warn("could not journal a damage finding: {}", e.toString());
+        }
     }
 
-    private String repairTail(Path file) throws IOException {
-        return TornTail.repair(file, repairs::add);
-    }
-
-    /** What start-up repaired (torn records cut off the end), for health and the tab. */
+    /** What start-up repaired (torn records the head never sealed, cut off the end), for health and the tab. */
     public List<String> repairs() {
-        return List.copyOf(repairs);
+        return health.repairs();
     }
 
-    /** The first record that could not be read or applied at start (null: none). */
+    /** The first damage finding no admin has acknowledged (null: none). */
     public Damage damage() {
-        return damage;
-    }
-
-    private void damaged(Damage d) {
-        synchronized (repairs) {
-            if (damage != null) {
-                return;
-            }
-            damage = d;
-        }
-        org.slf4j.LoggerFactory.getLogger(Journal.class).error("journal damaged: {} line {}: {}; new records go to a new segment",
-                d.file(), d.line(), d.reason());
-        if (!closed) {
-            startNewSegment();
-        }
+        return health.firstOpen();
     }
 
     /** The journal's state for health and the tab. */
     public JournalStatus status() {
-        ChainReport check = lastCheck;
-        String state = damage != null || (check != null && !check.intact()) ? "damaged"
-                : check == null || verifying ? "verifying" : "intact";
-        return new JournalStatus(state, check, repairs(), damage, current.getFileName().toString());
+        return health.status(writer);
     }
 
     /** Where the journal ends now (see {@link End}). */
     public End end() {
-        return end;
-    }
-
-    private void open(Path file) throws IOException {
-        current = file;
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        size = channel.size();
-    }
-
-    List<Path> files() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("journal-\\d{6}\\.jsonl")).sorted().toList();
-        }
+        return writer.end();
     }
 
     public boolean isClosed() {
-        return closed;
+        return writer.closed();
     }
-
-    /** Writes the record and returns it, with its position, once it is durable. */
-    public Written append(String action, String event, JsonNode data) {
-        CompletableFuture<Written> done = new CompletableFuture<>();
-        if (closed) {
-            throw new IllegalStateException("journal closed");
-        }
-        queue.add(new Pending(action, event, data, done));
-        try {
-            return done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while journaling", e);
-        } catch (ExecutionException e) {
-            throw new UncheckedIOException("journal write failed", new IOException(e.getCause()));
-        }
-    }
-
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, 4096);
-                List<Written> written = new ArrayList<>(batch.size());
-                ByteBuffer out = encode(batch, written);
-                while (out.hasRemaining()) {
-                    channel.write(out);
-                }
-                channel.force(false);
-                seal.head(seq, prev);
-                if (rotateAfter) {
-                    rotateAfter = false;
-                    if (size > 0) {
-                        channel.close();
-                        open(dir.resolve(name(fileNumber(current) + 1)));
-                    }
-                }
-                end = new End(position(fileNumber(current), size), seq, prev);
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).done().complete(written.get(i));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (IOException | RuntimeException e) {
-                batch.forEach(p -> p.done().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
-        }
-    }
-
-    /** Serialises a batch, rotating to a new file when the current one is full (fsyncing the old one first). */
-    private ByteBuffer encode(List<Pending> batch, List<Written> written) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        for (Pending p : batch) {
-            if (p.event() == null) { // a request for a new segment: see startNewSegment
-                rotateAfter = true;
-                written.add(null);
-                continue;
-            }
-            JournalRecord unsealed = new JournalRecord(++seq, clock.instant().toString(), p.action(), p.event(), p.data(), prev, null);
-            String body = Json.mapper().writeValueAsString(unsealed);
-            String line = seal.seal(body);
-            JournalRecord r = new JournalRecord(unsealed.seq(), unsealed.time(), unsealed.action(), unsealed.event(),
-                    unsealed.data(), unsealed.prev(), line.substring(line.length() - 66, line.length() - 2));
-            byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
-            if (size + bytes.size() + b.length > rotateBytes && size + bytes.size() > 0) {
-                ByteBuffer pending = ByteBuffer.wrap(bytes.toByteArray());
-                while (pending.hasRemaining()) {
-                    channel.write(pending);
-                }
-                channel.force(false);
-                channel.close();
-                int n = fileNumber(current) + 1;
-                open(dir.resolve(name(n)));
-                bytes.reset();
-            }
-            long at = position(fileNumber(current), size + bytes.size());
-            bytes.write(b);
-            prev = sha256(line);
-            written.add(new Written(r, at));
-        }
-        size += bytes.size();
-        return ByteBuffer.wrap(bytes.toByteArray());
-    }
-
-    private boolean rotateAfter;
 
     /**
-     * Future records go to a new segment: a damaged one is kept as it is, for forensics. The chain runs on, so
-     * verification still shows where the damage is.
+     * Writes the record and returns it, with its position, once it is durable. A full queue, a caller's wait past
+     * the timeout and a read-only journal throw {@link safeguard.UnavailableException} (nothing was written).
      */
-    public void startNewSegment() {
-        CompletableFuture<Written> done = new CompletableFuture<>();
-        queue.add(new Pending(null, null, null, done));
-        if (Thread.currentThread() != writer) {
-            try {
-                done.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                org.slf4j.LoggerFactory.getLogger(Journal.class).warn("could not start a new journal segment: {}", e.toString());
-            }
-        }
+    public Written append(String action, String event, JsonNode data) {
+        return writer.append(action, event, data);
     }
 
-    private static int fileNumber(Path file) {
-        return Integer.parseInt(file.getFileName().toString().substring(8, 14));
+    int queued() {
+        return writer.queued();
+    }
+
+    /** Future records go to a new segment: a damaged one is kept as it is, for forensics. */
+    public void startNewSegment() {
+        writer.startNewSegment();
     }
 
     /** Every record with its position, oldest first (used to rebuild state when there is no checkpoint). */
@@ -306,11 +196,11 @@ public final class Journal implements AutoCloseable {
      * that cannot be read or applied does not stop start-up: it is skipped and the journal is marked damaged there.
      */
     public void replay(long from, Consumer<Written> each) {
-        int fromFile = (int) (from >>> 40);
-        long fromOffset = from & OFFSET_MASK;
+        int fromFile = Segments.fileOf(from);
+        long fromOffset = Segments.offsetOf(from);
         try {
-            for (Path f : files()) {
-                int n = fileNumber(f);
+            for (Path f : segments.files()) {
+                int n = Segments.number(f);
                 if (n < fromFile) {
                     continue;
                 }
@@ -327,13 +217,13 @@ public final class Journal implements AutoCloseable {
                     try {
                         r = Json.mapper().readValue(buf, lo, hi - lo, JournalRecord.class);
                     } catch (IOException bad) {
-                        damaged(damageAt(fileName, startAt, lineNo[0], offset, "the record is not readable JSON"));
+                        health.damaged(damageAt(fileName, startAt, lineNo[0], offset, "the record is not readable JSON"));
                         return true;
                     }
                     try {
                         each.accept(new Written(r, position(n, offset)));
                     } catch (RuntimeException unusable) {
-                        damaged(damageAt(fileName, startAt, lineNo[0], offset, "the record cannot be applied: " + unusable.getMessage()));
+                        health.damaged(damageAt(fileName, startAt, lineNo[0], offset, "the record cannot be applied: " + unusable.getMessage()));
                     }
                     return true;
                 });
@@ -349,16 +239,12 @@ public final class Journal implements AutoCloseable {
 
     /** The segments' numbers, oldest first. */
     public List<Integer> segments() {
-        try {
-            return files().stream().map(Journal::fileNumber).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the journal", e);
-        }
+        return segments.numbers();
     }
 
     /** The raw lines of one segment, oldest first, with their positions (a missing segment has none). */
     public void lines(int segment, Consumer<Line> each) {
-        lines(segment, List.of(), each);
+        segments.lines(segment, List.of(), each);
     }
 
     /**
@@ -366,45 +252,12 @@ public final class Journal implements AutoCloseable {
      * decoded, so picking a few records out of a 16 MB segment costs one read and one byte scan.
      */
     public void lines(int segment, List<String> needles, Consumer<Line> each) {
-        List<byte[]> ns = needles.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
-        Path f = dir.resolve(name(segment));
-        try {
-            SegmentLines.read(f, 0, (buf, from, to, offset) -> {
-                if (to > from && (ns.isEmpty() || containsAny(buf, from, to, ns))) {
-                    each.accept(new Line(position(segment, offset), new String(buf, from, to - from, StandardCharsets.UTF_8)));
-                }
-                return true;
-            });
-        } catch (java.nio.file.NoSuchFileException gone) {
-            // a segment deleted under us: nothing to read
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f, e);
-        }
-    }
-
-    private static boolean containsAny(byte[] all, int from, int to, List<byte[]> needles) {
-        for (byte[] n : needles) {
-            outer:
-            for (int i = from; i <= to - n.length; i++) {
-                for (int k = 0; k < n.length; k++) {
-                    if (all[i + k] != n[k]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
+        segments.lines(segment, needles, each);
     }
 
     /** The time of a segment's first record (null when it has none), for finding the segment an old action is in. */
     public java.time.Instant firstTime(int segment) {
-        try (java.io.BufferedReader r = Files.newBufferedReader(dir.resolve(name(segment)), StandardCharsets.UTF_8)) {
-            String line = r.readLine();
-            return line == null ? null : java.time.Instant.parse(Json.mapper().readTree(line).path("time").asText());
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return segments.firstTime(segment);
     }
 
     /** The record of a raw line from {@link #lines}. */
@@ -416,56 +269,14 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    static final long OFFSET_MASK = (1L << 40) - 1;
-
     /** The record at a position {@link #append} or {@link #replay} gave. */
     public JournalRecord read(long position) {
-        Path file = dir.resolve(name((int) (position >>> 40)));
-        long offset = position & OFFSET_MASK;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            long at = offset;
-            while (true) {
-                buf.clear();
-                int n = ch.read(buf, at);
-                if (n <= 0) {
-                    break;
-                }
-                for (int i = 0; i < n; i++) {
-                    byte b = buf.get(i);
-                    if (b == '\n') {
-                        return Json.mapper().readValue(line.toByteArray(), JournalRecord.class);
-                    }
-                    line.write(b);
-                }
-                at += n;
-            }
-            return Json.mapper().readValue(line.toByteArray(), JournalRecord.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the journal at " + file + ":" + offset, e);
-        }
+        return segments.read(position);
     }
 
     /** The first record at or after a position (the next segment's first when the position ends a segment), or null. */
     public JournalRecord readFirstFrom(long position) {
-        int file = (int) (position >>> 40);
-        long offset = position & OFFSET_MASK;
-        try {
-            for (Path f : files()) {
-                int n = fileNumber(f);
-                if (n < file) {
-                    continue;
-                }
-                long at = n == file ? offset : 0;
-                if (at < Files.size(f)) {
-                    return read(position(n, at));
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the journal", e);
-        }
+        return segments.readFirstFrom(position);
     }
 
     /** Checks the whole chain now, reading every segment again. */
@@ -475,27 +286,50 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Checks every line's MAC, sequence number and link, and the end against the sealed head. Without
-     * {@code fresh}, full segments unchanged since the last check are not read again. A broken chain marks the
-     * journal damaged (new records then go to a new segment).
+     * {@code fresh}, full segments unchanged since the last check are not read again. A broken chain is a damage
+     * finding (new records then go to a new segment); every finding no admin acknowledged is reported, also when
+     * the chain now reads consistent.
      */
     public ChainReport verify(boolean fresh) {
-        verifying = true;
+        return health.verify(writer.end().seq(), segments::files, fresh);
+    }
+
+    /**
+     * An admin's acknowledgement of every open damage finding, with a reason: journaled, kept in the damage
+     * record, and from then on the findings are history rather than an alarm. Nothing open: a 409.
+     */
+    public JournalStatus acknowledge(String by, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException("reason", "reason is required: say what was found and what was done about it");
+        }
+        if (reason.length() > 1_000 || reason.chars().anyMatch(c -> Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT)) {
+            throw new InvalidInputException("reason", "reason must be at most 1000 characters, without control or bidi characters");
+        }
+        if (health.firstOpen() == null) {
+            throw new safeguard.ConflictException(null, "there is no open damage finding to acknowledge");
+        }
+        List<DamageFinding> done = health.acknowledge(by, reason.strip());
+        writer.append(null, "journal-damage-acknowledged", Json.mapper().createObjectNode()
+                .put("by", by).put("reason", reason.strip()).set("findings", Json.mapper().valueToTree(done)));
+        verify(false);
+        return status();
+    }
+
+    /**
+     * Archives the segments older than the retention period that lie wholly before {@code covered} (a position a
+     * checkpoint reflects: start-up no longer needs them); see {@link Retention}. Returns the archived files.
+     */
+    public List<String> archive(long covered) {
         try {
-            ChainReport r;
-            try {
-                r = chainCheck.walk(end.seq(), this::files, fresh).at(clock.instant().toString());
-            } catch (ChainCheck.Interrupted stopped) {
-                ChainReport last = lastCheck;
-                return last != null ? last : new ChainReport(true, 0, 0, null, null,
-                        "the check was interrupted before it finished", null);
+            List<String> done = retention.archive(covered, clock.instant(), keep);
+            if (!done.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(Journal.class).info("journal segments archived (older than {} days): {}",
+                        keep.toDays(), done);
             }
-            lastCheck = r;
-            if (!r.intact()) {
-                damaged(new Damage(r.brokenAtFile(), r.brokenAtLine(), r.reason()));
-            }
-            return r;
-        } finally {
-            verifying = false;
+            return done;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot archive journal segments", e);
         }
     }
 
@@ -504,12 +338,12 @@ public final class Journal implements AutoCloseable {
      * refused when read back; atomic (a crash leaves the old one or the new one).
      */
     public void writeSidecar(String fileName, byte[] body) {
-        seal.writeSealed(dir.resolveSibling(fileName), body);
+        seal.writeSealed(segments.dir().resolveSibling(fileName), body);
     }
 
     /** A sidecar's body, or null when it is missing, unreadable or does not carry a valid seal. */
     public byte[] readSidecar(String fileName) {
-        return seal.readSealed(dir.resolveSibling(fileName));
+        return seal.readSealed(segments.dir().resolveSibling(fileName));
     }
 
     static String sha256(String line) {
@@ -522,14 +356,6 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        try {
-            writer.join(5_000);
-            channel.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException ignored) {
-            // closing after a final fsync; nothing left to lose
-        }
+        writer.close();
     }
 }

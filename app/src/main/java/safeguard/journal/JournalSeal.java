@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -32,8 +31,11 @@ final class JournalSeal {
     private static final HexFormat HEX = HexFormat.of();
     private static final Pattern MAC_TAIL = Pattern.compile(",\"mac\":\"([0-9a-f]{64})\"}$");
 
-    /** The sealed head: the last record's sequence number and the SHA-256 of its line. */
-    record Head(long seq, String hash) {
+    /**
+     * The sealed head: the last record's sequence number, the SHA-256 of its line, and how many damage entries
+     * {@link DamageLog} holds (so deleting that file, or entries from it, is caught like cutting records).
+     */
+    record Head(long seq, String hash, int damage) {
     }
 
     private final SecretKeySpec key;
@@ -52,12 +54,7 @@ final class JournalSeal {
             if (!Files.exists(file)) {
                 byte[] k = new byte[32];
                 new SecureRandom().nextBytes(k);
-                Path tmp = Files.createTempFile(keyDir, KEY_FILE, ".tmp");
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // other file systems: the store folder's own permissions protect it
-                }
+                Path tmp = Files.createTempFile(keyDir, KEY_FILE, ".tmp", safeguard.store.Permissions.ownerOnlyFile());
                 Files.write(tmp, k);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -107,8 +104,9 @@ final class JournalSeal {
      */
     void writeSealed(Path target, byte[] body) {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING),
+                safeguard.store.Permissions.ownerOnlyFile())) {
             for (java.nio.ByteBuffer out : new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(body),
                     java.nio.ByteBuffer.wrap(("\n" + mac(body)).getBytes(StandardCharsets.US_ASCII))}) {
                 while (out.hasRemaining()) {
@@ -138,16 +136,37 @@ final class JournalSeal {
         }
     }
 
-    /** Written after every durable batch; not fsynced: after a power cut it may lag, never lead, the journal. */
-    void head(long seq, String hash) {
+    /**
+     * Written after every durable batch; not fsynced (unless {@code durable}): after a power cut it may lag, never
+     * lead, the journal.
+     */
+    void head(long seq, String hash, int damage, boolean durable) {
+        String text = "{\"seq\":" + seq + ",\"hash\":\"" + hash + "\"" + (damage > 0 ? ",\"damage\":" + damage : "")
+                + ",\"mac\":\"" + mac(headText(seq, hash, damage)) + "\"}";
+        Path tmp = headFile.resolveSibling(HEAD_FILE + ".tmp");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.util.Set.of(
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING), safeguard.store.Permissions.ownerOnlyFile())) {
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+            while (out.hasRemaining()) {
+                ch.write(out);
+            }
+            if (durable) {
+                ch.force(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + headFile, e);
+        }
         try {
-            String text = "{\"seq\":" + seq + ",\"hash\":\"" + hash + "\",\"mac\":\"" + mac(seq + "|" + hash) + "\"}";
-            Path tmp = headFile.resolveSibling(HEAD_FILE + ".tmp");
-            Files.writeString(tmp, text);
             Files.move(tmp, headFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + headFile, e);
         }
+    }
+
+    /** Without damage entries the MAC covers what heads always did, so heads written before stay valid. */
+    private static String headText(long seq, String hash, int damage) {
+        return damage > 0 ? seq + "|" + hash + "|" + damage : seq + "|" + hash;
     }
 
     /** The sealed head, null when none was ever written; throws when the file was altered. */
@@ -159,11 +178,12 @@ final class JournalSeal {
             JsonNode n = Json.mapper().readTree(Files.readAllBytes(headFile));
             long seq = n.path("seq").asLong();
             String hash = n.path("hash").asText();
-            if (!MessageDigest.isEqual(mac(seq + "|" + hash).getBytes(StandardCharsets.US_ASCII),
+            int damage = n.path("damage").asInt(0);
+            if (!MessageDigest.isEqual(mac(headText(seq, hash, damage)).getBytes(StandardCharsets.US_ASCII),
                     n.path("mac").asText().getBytes(StandardCharsets.US_ASCII))) {
                 throw new IllegalStateException(HEAD_FILE + " does not carry a valid MAC: it was altered");
             }
-            return new Head(seq, hash);
+            return new Head(seq, hash, damage);
         } catch (IOException e) {
             throw new IllegalStateException(HEAD_FILE + " cannot be read: " + e.getMessage());
         }

@@ -9,16 +9,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import safeguard.Json;
 
-/** Start-up's repair of a segment's end after a crash mid-write. */
+/**
+ * A segment's end as start-up finds it: the last whole record, and what follows it when a write was torn (bytes
+ * without a newline, or a last line that is not JSON). Whether that tail may be cut is the caller's decision: only
+ * a record the sealed head never covered was never acknowledged (see {@link StartCheck}).
+ */
 final class TornTail {
+    /** The last whole line (null: none), the size the file would have without the torn bytes, and why they are torn. */
+    record Tail(String lastLine, long wholeSize, long size, String why) {
+        boolean torn() {
+            return wholeSize < size;
+        }
+    }
+
     private TornTail() {
     }
 
-    /**
-     * A crash mid-write can leave a torn last record (no newline, or not JSON): it never reached the caller as
-     * written, so it is cut off, and the cut is reported. Returns the last whole line, or null for an empty file.
-     */
-    static String repair(Path file, java.util.function.Consumer<String> reported) throws IOException {
+    static Tail inspect(Path file) throws IOException {
         long fileSize = Files.size(file);
         // Only the end is read: records are far smaller than the window, and the segment may be 16 MB.
         int window = (int) Math.min(fileSize, 1 << 20);
@@ -31,6 +38,7 @@ final class TornTail {
             }
         }
         int end = all.length;
+        String why = null;
         while (true) {
             int lastNl = end - 1;
             while (lastNl >= 0 && all[lastNl] != '\n') {
@@ -40,12 +48,12 @@ final class TornTail {
                 if (lastNl < 0 && base > 0) {
                     throw new IOException(file + " ends with over 1 MB without a line break");
                 }
-                cut(reported, file, base + end, base + lastNl + 1, "no end of line");
+                why = why == null ? "no end of line" : why;
                 end = lastNl + 1;
                 continue;
             }
             if (end == 0) {
-                return null;
+                return new Tail(null, base, fileSize, why);
             }
             int start = lastNl - 1;
             while (start >= 0 && all[start] != '\n') {
@@ -61,22 +69,31 @@ final class TornTail {
             }
             try {
                 Json.mapper().readTree(line).path("seq").asLong();
-                return line;
+                return new Tail(line, base + end, fileSize, why);
             } catch (IOException notJson) {
-                cut(reported, file, base + end, base + start + 1, "not JSON");
+                why = why == null ? "not JSON" : why;
                 end = start + 1;
             }
         }
     }
 
-    private static void cut(java.util.function.Consumer<String> reported, Path file, long size, long to, String why)
-            throws IOException {
+    /** Cuts the torn bytes off and says so. */
+    static String cut(Path file, Tail t) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(to);
+            ch.truncate(t.wholeSize());
             ch.force(true);
         }
-        String what = "torn last record (" + why + ") cut from " + file.getFileName() + ": " + (size - to) + " bytes";
-        reported.accept(what);
+        String what = "torn last record (" + t.why() + ") cut from " + file.getFileName() + ": "
+                + (t.size() - t.wholeSize()) + " bytes";
         org.slf4j.LoggerFactory.getLogger(Journal.class).warn("journal repaired at start: {}", what);
+        return what;
+    }
+
+    static long seqOf(String line) {
+        try {
+            return Json.mapper().readTree(line).path("seq").asLong();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 }

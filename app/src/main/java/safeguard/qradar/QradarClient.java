@@ -29,10 +29,12 @@ import safeguard.http.TlsTrust;
  */
 public final class QradarClient implements AutoCloseable {
     /**
-     * API versions whose pages the app's calls were checked against, newest first. 26.0 is QRadar 7.5.0 UP12; the
-     * floor, 20.0, is the oldest the app accepts (its image, qradar-app-base 4, needs 7.5.0 UP7 or later).
+     * API versions the app knows, newest first: 27.0 is QRadar 7.5.0 UP14 (it deprecates 24.x), 26.0 UP12. Which
+     * of the app's calls each version allows is {@link ApiFeature}'s to say: content needs 20.0 (the app's image,
+     * qradar-app-base 4, needs 7.5.0 UP7 or later); before 16.0 reference sets take the legacy endpoints.
      */
-    public static final List<String> KNOWN_VERSIONS = List.of("26.0", "25.0", "24.0", "23.0", "22.0", "21.0", "20.0");
+    public static final List<String> KNOWN_VERSIONS = List.of("27.0", "26.0", "25.0", "24.0", "23.0", "22.0", "21.0",
+            "20.0", "19.0", "18.0", "17.0", "16.0", "15.0", "14.0", "13.0", "12.0");
     static final String JSON = "application/json";
     static final String TEXT = "text/plain";
     /** Lists are read in pages of this many items ({@code Range: items=x-y}). */
@@ -45,6 +47,7 @@ public final class QradarClient implements AutoCloseable {
     private final RetryPolicy retry;
     private volatile String version;
     private volatile boolean deprecatedSeen;
+    private volatile List<String> offered = List.of();
 
     private record Answer(int status, JsonNode body, kong.unirest.core.Headers headers) {
     }
@@ -99,6 +102,20 @@ public final class QradarClient implements AutoCloseable {
         return version;
     }
 
+    /** Whether the negotiated version has {@code feature} (negotiates first if need be). */
+    public boolean supports(ApiFeature feature) {
+        return feature.in(version(null));
+    }
+
+    /** Refuses, with the versions the console offers, when the negotiated version lacks {@code feature}. */
+    public void require(ApiFeature feature) {
+        if (!supports(feature)) {
+            throw new QradarException(0, 0, "this console offers API versions " + String.join(", ", offered)
+                    + "; the app needs one of " + feature.since() + " to " + KNOWN_VERSIONS.get(0)
+                    + " (QRadar 7.5.0 UP7 or later)");
+        }
+    }
+
     /** Whether the console marked an answer {@code Deprecated}: the version in use is on its way out. */
     public boolean deprecatedSeen() {
         return deprecatedSeen;
@@ -117,6 +134,9 @@ public final class QradarClient implements AutoCloseable {
             if (version == null) {
                 JsonNode offered = send(() -> withSec(http.get(baseUrl + "/help/versions"), sec)
                         .header("Accept", JSON).queryString("fields", "version,deprecated,removed")).body();
+                List<String> listed = new java.util.ArrayList<>();
+                offered.forEach(o -> listed.add(o.path("version").asText()));
+                this.offered = List.copyOf(listed);
                 version = choose(offered);
             }
             return version;
@@ -144,8 +164,7 @@ public final class QradarClient implements AutoCloseable {
         }
         offered.forEach(v -> listed.append(listed.length() == 0 ? "" : ", ").append(v.path("version").asText()));
         throw new QradarException(0, 0, "this console offers API versions " + listed + "; the app needs one of "
-                + KNOWN_VERSIONS.get(KNOWN_VERSIONS.size() - 1) + " to " + KNOWN_VERSIONS.get(0)
-                + " (QRadar 7.5.0 UP7 or later)");
+                + ApiFeature.CONTENT.since() + " to " + KNOWN_VERSIONS.get(0) + " (QRadar 7.5.0 UP7 or later)");
     }
 
     private static boolean sameVersion(String a, String b) {
@@ -198,6 +217,46 @@ public final class QradarClient implements AutoCloseable {
         }).body();
     }
 
+    /**
+     * A POST sent exactly once, whatever happens: a lost answer (timeout, 5xx) may hide a write that was done, so
+     * the caller looks before it sends again (offense notes must never be doubled).
+     */
+    public JsonNode postOnce(String path, Map<String, Object> query) {
+        String v = version(null);
+        return send(() -> http.post(baseUrl + path).queryString(query).header("Accept", JSON).header("Version", v), 1)
+                .body();
+    }
+
+    /** A POST whose answer's status says something (set_entries: 201 created, 200 already there). */
+    public Reply postWithStatus(String path, Map<String, Object> query, Object body) {
+        Answer a = call(null, () -> withJson(http.post(baseUrl + path).queryString(query).header("Accept", JSON), body));
+        return new Reply(a.status(), a.body());
+    }
+
+    /** A status and the JSON that came with it. */
+    public record Reply(int status, JsonNode body) {
+    }
+
+    /**
+     * An asynchronous PATCH (202 and a task, e.g. set_entries' bulk update): polls {@code taskPath/id} until the task
+     * completes and returns its last status; a task that ends otherwise is a failure with QRadar's message.
+     */
+    public JsonNode patchAndWait(String path, Object body, String taskPath) {
+        Answer a = call(null, () -> withJson(http.patch(baseUrl + path).header("Accept", JSON), body));
+        return await(a, taskPath);
+    }
+
+    private static HttpRequest<?> withJson(HttpRequestWithBody r, Object body) {
+        if (body == null) {
+            return r;
+        }
+        try {
+            return r.header("Content-Type", JSON).body(Json.mapper().writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** A file upload the way QRadar's custom-action scripts endpoint takes it: raw bytes, name in a header. */
     public JsonNode upload(String path, String fileName, byte[] content) {
         return call(null, () -> http.post(baseUrl + path).header("Content-Type", "application/octet-stream")
@@ -219,7 +278,10 @@ public final class QradarClient implements AutoCloseable {
      * it completes; a task that ends otherwise, or outlasts the polls, is a failure with QRadar's message.
      */
     public void deleteAndWait(String path, String taskPath) {
-        Answer a = call(null, () -> http.delete(baseUrl + path).header("Accept", JSON));
+        await(call(null, () -> http.delete(baseUrl + path).header("Accept", JSON)), taskPath);
+    }
+
+    private JsonNode await(Answer a, String taskPath) {
         JsonNode task = a.body();
         String location = a.headers().getFirst("Location");
         String poll = location != null && location.startsWith("/api/") ? location.substring(4)
@@ -227,10 +289,11 @@ public final class QradarClient implements AutoCloseable {
         for (int i = 0; i < TASK_POLLS; i++) {
             String status = task.path("status").asText("");
             if (status.equals("COMPLETED")) {
-                return;
+                return task;
             }
             if (List.of("CANCELLED", "CONFLICT", "EXCEPTION", "INTERRUPTED").contains(status)) {
-                throw new QradarException(409, 0, "QRadar's task ended " + status + ": " + task.path("message").asText(""));
+                throw new QradarException(409, 0, "QRadar's task ended " + status + ": "
+                        + task.path("message").asText(task.path("error_message").asText("")));
             }
             if (i > 0) {
                 pause(TASK_POLL_EVERY);
@@ -259,12 +322,16 @@ public final class QradarClient implements AutoCloseable {
     }
 
     private Answer send(Supplier<HttpRequest<?>> request) {
+        return send(request, retry.maxAttempts());
+    }
+
+    private Answer send(Supplier<HttpRequest<?>> request, int maxAttempts) {
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r;
             try {
                 r = request.get().asString();
             } catch (UnirestException e) {
-                if (attempt >= retry.maxAttempts()) {
+                if (attempt >= maxAttempts) {
                     throw new QradarException(0, 0, "QRadar console unreachable: " + Faults.describe(e));
                 }
                 retry.pause(attempt);
@@ -277,7 +344,7 @@ public final class QradarClient implements AutoCloseable {
                 }
                 return new Answer(status, parse(r.getBody()), r.getHeaders());
             }
-            if (!RetryPolicy.isTransient(status) || attempt >= retry.maxAttempts()) {
+            if (!RetryPolicy.isTransient(status) || attempt >= maxAttempts) {
                 throw error(status, r.getBody());
             }
             retry.pause(attempt);

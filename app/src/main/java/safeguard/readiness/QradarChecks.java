@@ -40,9 +40,17 @@ final class QradarChecks {
     private final Supplier<Settings> settings;
     private final boolean insideQradar;
     private final Clock clock;
+    private final Supplier<List<String>> triggerProblems;
 
     QradarChecks(ContentService content, QradarClient qradar, Supplier<List<Target>> targets,
                  Supplier<Settings> settings, boolean insideQradar, Clock clock) {
+        this(content, qradar, targets, settings, insideQradar, clock, List::of);
+    }
+
+    QradarChecks(ContentService content, QradarClient qradar, Supplier<List<Target>> targets,
+                 Supplier<Settings> settings, boolean insideQradar, Clock clock,
+                 Supplier<List<String>> triggerProblems) {
+        this.triggerProblems = triggerProblems;
         this.content = content;
         this.qradar = qradar;
         this.targets = targets;
@@ -75,7 +83,7 @@ final class QradarChecks {
         if (!all.isEmpty()) {
             out.addAll(customActions(all));
         }
-        out.addAll(offenseTriggers(Json.mapper().valueToTree(settings.get()).path("offenseTriggers")));
+        out.addAll(offenseTriggers());
         return out;
     }
 
@@ -165,33 +173,23 @@ final class QradarChecks {
     }
 
     /**
-     * Rules named by the offenseTriggers setting (when there is one): each must exist and be enabled, or no offense
-     * of it ever starts an action. Entries are rule names, or objects naming the rule as rule, ruleName or name.
+     * Offense triggers (when there are any): each must name a rule that exists and is enabled and a target that
+     * exists, or no offense of it ever starts an action. The offenses feature knows how to read that.
      */
-    List<Check> offenseTriggers(JsonNode triggers) {
+    List<Check> offenseTriggers() {
         List<Check> out = new ArrayList<>();
-        if (triggers == null || !triggers.isArray()) {
+        List<?> set = settings.get().offenseTriggers();
+        if (set == null || set.isEmpty()) {
             return out;
         }
-        for (JsonNode t : triggers) {
-            String rule = t.isTextual() ? t.asText() : t.path("rule").asText(t.path("ruleName").asText(t.path("name").asText("")));
-            if (rule.isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode found = qradar.get(RULES, Map.of("filter", "name=\"" + rule.replace("\"", "\\\"") + "\"",
-                        "fields", "id,name,enabled"));
-                if (!found.isArray() || found.isEmpty()) {
-                    out.add(Check.failed("offense-trigger", rule, "no rule of this name in QRadar: its offenses cannot "
-                            + "start an action; fix the name in Settings or restore the rule"));
-                } else if (!found.get(0).path("enabled").asBoolean()) {
-                    out.add(Check.failed("offense-trigger", rule, "the rule is disabled: enable it in Offenses → Rules"));
-                } else {
-                    out.add(Check.ok("offense-trigger", rule, "the rule exists and is enabled"));
-                }
-            } catch (QradarException e) {
-                out.add(Check.failed("offense-trigger", rule, "cannot read the rule: " + e.getMessage()));
-            }
+        List<String> problems = triggerProblems.get();
+        if (problems.isEmpty()) {
+            out.add(Check.ok("offense-trigger", set.size() + " trigger(s)",
+                    "every trigger names an enabled rule and an existing target"));
+        }
+        for (String p : problems) {
+            out.add(Check.failed("offense-trigger", p.contains(":") ? p.substring(0, p.indexOf(':')) : "offenseTriggers",
+                    p + ": fix it in Settings, or enable or restore the rule in QRadar"));
         }
         return out;
     }

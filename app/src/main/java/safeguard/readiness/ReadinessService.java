@@ -57,9 +57,10 @@ public final class ReadinessService {
     /** {@code qradar} null outside QRadar or before the app is authorised. */
     public static ReadinessService of(TargetService targets, Connector connector, ContentService content,
                                       QradarClient qradar, Supplier<Settings> settings, boolean insideQradar,
-                                      Drills drills, Journal journal, Clock clock) {
+                                      Drills drills, Journal journal, Clock clock,
+                                      Supplier<List<String>> triggerProblems) {
         return new ReadinessService(new TargetChecks(targets, connector),
-                new QradarChecks(content, qradar, targets::all, settings, insideQradar, clock),
+                new QradarChecks(content, qradar, targets::all, settings, insideQradar, clock, triggerProblems),
                 new AuditFeed(qradar, settings, targets::all, insideQradar, clock), drills, journal, clock);
     }
 

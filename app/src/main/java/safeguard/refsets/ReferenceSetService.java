@@ -23,6 +23,9 @@ import safeguard.store.Store;
  */
 public final class ReferenceSetService {
     static final int MAX_VALUES = 100_000;
+    /** The most elements one page answers: every read of a set is bounded, whatever its size. */
+    public static final int MAX_LIMIT = 1_000;
+    public static final int DEFAULT_LIMIT = 100;
 
     private final Map<String, ReferenceSet> known = new LinkedHashMap<>();
     private final SetBackend backend;
@@ -45,16 +48,28 @@ public final class ReferenceSetService {
                 .toList();
     }
 
-    public SetContents get(String name) {
+    /**
+     * One page of a set: {@code limit} elements (at most {@link #MAX_LIMIT}) from {@code offset}, in the backend's
+     * order, and the offset of the next page (null after the last). Only that page is ever read.
+     */
+    public SetContents page(String name, long offset, int limit) {
         ReferenceSet s = set(name);
-        // A name stored in several record spellings is shown once, as typed.
+        if (offset < 0) {
+            throw new InvalidInputException("cursor", "cursor must be a value a previous page gave as next");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit", "limit must be 1 to " + MAX_LIMIT);
+        }
+        SetBackend.Slice slice = backend.slice(name, s.elementType(), offset, limit);
+        // A name stored in several record spellings is shown once (within the page), as typed.
         Map<String, Element> byName = new LinkedHashMap<>();
-        for (Element e : backend.elements(name, s.elementType())) {
+        for (Element e : slice.elements()) {
             byName.putIfAbsent(s.shown(e.value()), new Element(s.shown(e.value()), e.source(), e.firstSeen(), e.lastSeen()));
         }
-        List<Element> elements = new ArrayList<>(byName.values());
-        elements.sort(order(s.elementType()));
-        return new SetContents(s.name(), s.description(), s.elementType(), backend.where(), elements.size(), elements);
+        long end = offset + slice.elements().size();
+        String next = !slice.elements().isEmpty() && end < slice.total() ? Long.toString(end) : null;
+        return new SetContents(s.name(), s.description(), s.elementType(), backend.where(), slice.total(), offset,
+                slice.elements().size(), new ArrayList<>(byName.values()), next);
     }
 
     /** Adds values typed or pasted in the page; errors name the value as {@code values[i]}. */
@@ -107,26 +122,21 @@ public final class ReferenceSetService {
         }
     }
 
+    /** Writes without reading the set: the backend says which values were new to it. */
     private ImportResult write(ReferenceSet s, List<String> values, String source) {
         if (values.size() > MAX_VALUES) {
             throw new InvalidInputException("values", "at most " + MAX_VALUES + " values at a time");
         }
-        Set<String> present = new HashSet<>();
-        for (Element e : backend.elements(s.name(), s.elementType())) {
-            present.add(canonical(s.elementType(), s.shown(e.value())));
-        }
-        Set<String> seen = new HashSet<>(present);
-        List<String> fresh = new ArrayList<>();
-        for (String v : new LinkedHashSet<>(values)) {
+        Set<String> seen = new HashSet<>();
+        List<String> unique = new ArrayList<>();
+        for (String v : values) {
             if (seen.add(canonical(s.elementType(), v))) {
-                fresh.add(v);
+                unique.add(v);
             }
         }
-        if (!fresh.isEmpty()) {
-            backend.add(s.name(), s.elementType(), s.stored(fresh), source);
-        }
-        int duplicates = new LinkedHashSet<>(values).size() - fresh.size();
-        return new ImportResult(s.name(), fresh.size(), duplicates, present.size() + fresh.size());
+        SetBackend.Added r = backend.add(s.name(), s.elementType(), s.stored(unique), source);
+        int added = Math.min(r.added(), unique.size());
+        return new ImportResult(s.name(), added, unique.size() - added, r.total());
     }
 
     private ReferenceSet set(String name) {
@@ -138,7 +148,7 @@ public final class ReferenceSetService {
     }
 
     /** "2001" and "2001.0" are the same number to QRadar; ALNIC ignores case. */
-    private static String canonical(String type, String v) {
+    static String canonical(String type, String v) {
         return switch (type) {
             case "NUM" -> {
                 BigDecimal n = number(v);
@@ -149,7 +159,7 @@ public final class ReferenceSetService {
         };
     }
 
-    private static Comparator<Element> order(String type) {
+    static Comparator<Element> order(String type) {
         if ("NUM".equals(type)) {
             return Comparator.comparing((Element e) -> number(e.value()), Comparator.nullsLast(Comparator.naturalOrder()))
                     .thenComparing(Element::value);

@@ -14,27 +14,31 @@ package safeguard.settings;
  * @param actionServiceDays     its lifetime; it is replaced a week (or a tenth of its life) before it ends
  * @param attemptsPerHour       how many new attempts one target and scope may start in an hour after copies
  *                              failed there (a failing storage system must not turn a burst into a storm)
+ * @param offenseTriggers       QRadar rules whose offenses protect a target (read by polling offenses: works where
+ *                              custom actions cannot be used, e.g. QRadar on Cloud)
+ * @param offensePollSeconds    how often offenses are read while there are offense triggers
  * @param auditFeedWindowMinutes a log source the app made for a Scale host that delivered no event for this long
  *                              makes readiness at-risk (the audit feed stopped, so no rule can fire)
  */
 public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                        Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
-                       Integer attemptsPerHour, Integer auditFeedWindowMinutes) {
+                       Integer attemptsPerHour,
+                       java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers, Integer offensePollSeconds,
+                       Integer auditFeedWindowMinutes) {
     public static final int DEFAULT_AUDIT_FEED_WINDOW_MINUTES = 30;
     public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6,
-            DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
+            java.util.List.of(), 15, DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, null);
+                actionServiceDays, null, null, null, null);
     }
 
-    /** Without the audit feed's window (the default applies). */
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                     Integer attemptsPerHour) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, attemptsPerHour, DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
+                actionServiceDays, attemptsPerHour, null, null, null);
     }
 }

@@ -33,6 +33,7 @@ public final class Store {
             Files.createDirectories(dir.resolve("log"));
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(dir.resolve("log"), PosixFilePermissions.fromString("rwx------"));
             }
         } catch (IOException | SecurityException e) {
             throw new ConfigException("store directory " + dir + " cannot be created: " + reason(e));

@@ -37,6 +37,10 @@ public final class ErrorMapping {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             send(ctx, 429, e.getMessage(), null);
         });
+        routes.exception(safeguard.UnavailableException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            send(ctx, 503, e.getMessage(), null);
+        });
         routes.exception(ForbiddenException.class, (e, ctx) -> send(ctx, 403, e.getMessage(), null));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), null));
         routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), e.field()));

@@ -2,6 +2,7 @@ package safeguard.content;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,9 +152,13 @@ class ContentProvisionerTest {
                         .withBody("{\"code\":1001,\"message\":\"The provided name is already in use.\"}")));
         ObjectNode theirs = fake.adminCreates("/config/event_sources/log_source_management/log_source_types");
         theirs.put("name", "x"); // not ours yet: the first read finds nothing
-        console.wireMock().stubFor(any(urlPathEqualTo("/api/reference_data/sets")).atPriority(1)
-                .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\":1004,\"message\":\"The name is already in use\"}")));
+        // The admin makes the set between our read (which found none) and our create: the collections page
+        // answers 409/10006, and the set found again is theirs.
+        fake.adminCreatesReferenceSet("Authorized-Sales-Users", "NUM");
+        console.wireMock().stubFor(get(urlPathEqualTo("/api/reference_data_collections/sets")).atPriority(1)
+                .inScenario("race").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]"))
+                .willSetStateTo("raced"));
         assertThrows(QradarException.class, () -> provisioner().reconcile(),
                 "a 422 with nothing found again stays an error");
         theirs.put("name", DSM.logSourceTypeName());
@@ -161,7 +166,11 @@ class ContentProvisionerTest {
 
         assertFalse(ContentLedger.load(store).find(ContentProvisioner.LST, DSM.logSourceTypeName()).orElseThrow().created());
         assertTrue(report.stream().anyMatch(i -> i.kind().equals("reference-set") && i.state().equals("present")));
-        assertTrue(report.stream().noneMatch(i -> i.kind().equals("reference-set-seed")),
+        assertEquals(1, fake.requests().stream().filter(r -> r.method().equals("POST")
+                && r.path().equals("/api/reference_data_collections/sets") && r.status() == 409).count(),
+                "the create met the admin's set");
+        assertTrue(report.stream().noneMatch(i -> i.kind().equals("reference-set-seed")
+                        && i.name().equals("Authorized-Sales-Users")),
                 "a set that appeared meanwhile is not ours to seed");
     }
 
@@ -197,7 +206,7 @@ class ContentProvisionerTest {
         fake.offersVersions("15.0", "16.0", "17.0");
         QradarException e = assertThrows(QradarException.class, () -> provisioner().reconcile());
         assertTrue(e.getMessage().contains("offers API versions 15.0, 16.0, 17.0"), e.getMessage());
-        assertTrue(e.getMessage().contains("20.0 to 26.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("20.0 to 27.0"), e.getMessage());
     }
 
     @Test

@@ -101,6 +101,25 @@ class DsmParserTest {
         throw new AssertionError("no top-level string " + key + " in " + payload);
     }
 
+    /**
+     * Lines a real rsyslog (8.2302) forwarded with each of its stock templates (scale-audit/rsyslog/regenerate.sh
+     * made them): traditional, RFC 3164 with high-precision time (RSYSLOG_ForwardFormat, the default of omfwd) and
+     * RFC 5424. Each yields the sending host as identifier, and the same properties as the record itself.
+     */
+    @Test
+    void every_header_rsyslogs_stock_templates_write_yields_the_host_as_log_source_identifier() throws Exception {
+        for (String template : List.of("traditional", "forward", "syslog-protocol23")) {
+            List<String> lines = resource("rsyslog/" + template + ".log");
+            assertEquals(6, lines.size(), template);
+            for (String line : lines) {
+                ParseResult.Parsed p = parsed(line);
+                assertEquals("node1", p.logSourceIdentifier(), template + ": " + line);
+                String payload = line.substring(line.indexOf('{'));
+                assertEquals(expectedProperties(payload), p.properties(), line);
+            }
+        }
+    }
+
     @Test
     void every_fixture_event_parses_with_each_property_exactly_as_a_json_parser_reads_it() throws Exception {
         List<String> lines = resource("sample-events.log");

@@ -27,12 +27,12 @@ class JournalTest {
 
     @Test
     void records_chain_across_rotated_files_and_across_restarts() {
-        try (Journal j = new Journal(dir, 4_096, Clock.systemUTC())) {
+        try (Journal j = new Journal(dir.resolve("journal"), 4_096, Clock.systemUTC())) {
             for (int i = 0; i < 50; i++) {
                 j.append("a" + i, "accepted", data(i));
             }
         }
-        try (Journal j = new Journal(dir, 4_096, Clock.systemUTC())) {
+        try (Journal j = new Journal(dir.resolve("journal"), 4_096, Clock.systemUTC())) {
             Journal.Written w = j.append("a50", "accepted", data(50));
             assertEquals(51, w.record().seq());
             assertEquals("a50", j.read(w.position()).action(), "a record can be read back from its position");
@@ -52,16 +52,16 @@ class JournalTest {
 
     @Test
     void a_changed_line_is_detected_at_that_very_line() throws Exception {
-        try (Journal j = new Journal(dir, 1 << 20, Clock.systemUTC())) {
+        try (Journal j = new Journal(dir.resolve("journal"), 1 << 20, Clock.systemUTC())) {
             for (int i = 0; i < 10; i++) {
                 j.append("a" + i, "accepted", data(i));
             }
         }
-        Path file = dir.resolve("journal-000001.jsonl");
+        Path file = dir.resolve("journal").resolve("journal-000001.jsonl");
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.set(4, lines.get(4).replace("\"accepted\"", "\"verified\""));
         Files.write(file, lines, StandardCharsets.UTF_8);
-        try (Journal j = new Journal(dir, 1 << 20, Clock.systemUTC())) {
+        try (Journal j = new Journal(dir.resolve("journal"), 1 << 20, Clock.systemUTC())) {
             ChainReport r = j.verify();
             assertFalse(r.intact());
             assertEquals("journal-000001.jsonl", r.brokenAtFile());
@@ -72,16 +72,16 @@ class JournalTest {
 
     @Test
     void a_removed_line_is_detected() throws Exception {
-        try (Journal j = new Journal(dir, 1 << 20, Clock.systemUTC())) {
+        try (Journal j = new Journal(dir.resolve("journal"), 1 << 20, Clock.systemUTC())) {
             for (int i = 0; i < 5; i++) {
                 j.append("a" + i, "accepted", data(i));
             }
         }
-        Path file = dir.resolve("journal-000001.jsonl");
+        Path file = dir.resolve("journal").resolve("journal-000001.jsonl");
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.remove(2);
         Files.write(file, lines, StandardCharsets.UTF_8);
-        try (Journal j = new Journal(dir, 1 << 20, Clock.systemUTC())) {
+        try (Journal j = new Journal(dir.resolve("journal"), 1 << 20, Clock.systemUTC())) {
             assertEquals(3L, j.verify().brokenAtLine());
         }
     }
@@ -89,7 +89,7 @@ class JournalTest {
     @Test
     void concurrent_appends_are_all_durable_and_chained() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        try (Journal j = new Journal(dir, 64 * 1024, Clock.systemUTC())) {
+        try (Journal j = new Journal(dir.resolve("journal"), 64 * 1024, Clock.systemUTC())) {
             List<Future<Journal.Written>> fs = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
                 int n = i;

@@ -54,15 +54,20 @@ final class ConsoleContract {
     private static final String TEXT = "text/plain";
 
     static final List<Endpoint> ENDPOINTS = new ArrayList<>();
+    /** Endpoints whose 26.0 page is headed DEPRECATED → their successor, which exists from API 16.0 on. */
+    private static final Map<String, String> SUCCESSORS = new LinkedHashMap<>();
+    private static final String SUCCESSOR_SINCE = "16.0";
+    /** Endpoints that exist only from (inclusive) / until (exclusive) an API version; null: no bound. */
+    private static final Map<String, String[]> VERSIONS = new LinkedHashMap<>();
 
-    private static void add(String method, String template, String page, String mime, Set<String> query,
+    static void add(String method, String template, String page, String mime, Set<String> query,
                             Set<String> headers, Set<String> requiredQuery, Body body, Set<String> bodyFields,
                             Set<String> requiredBody) {
         ENDPOINTS.add(new Endpoint(method, template, page, mime, query, headers, requiredQuery, body, bodyFields,
                 requiredBody));
     }
 
-    private static void list(String template, String page, String... extraQuery) {
+    static void list(String template, String page, String... extraQuery) {
         Set<String> q = new java.util.HashSet<>(LIST_QUERY);
         q.addAll(List.of(extraQuery));
         add("GET", template, page, JSON, q, RANGE, Set.of(), Body.NONE, Set.of(), Set.of());
@@ -178,6 +183,51 @@ final class ConsoleContract {
         add("POST", "/reference_data/sets/bulk_load/{namespace}/{name}/{domain_id}",
                 "26.0--reference_data-sets-bulk_load-namespace-name-domain_id-POST", JSON, Set.of(), FIELDS_HEADER,
                 Set.of(), Body.JSON_ARRAY, Set.of(), Set.of());
+        // 16.0's page (IBM QRadar API 16.0 reference, reference_data-sets-bulk_load-name-POST): replaced by the
+        // namespaced form in 17.0, absent from 26.0. Only the legacy path of a console before 16.0 may call it.
+        add("POST", "/reference_data/sets/bulk_load/{name}", "16.0--reference_data-sets-bulk_load-name-POST", JSON,
+                Set.of(), FIELDS_HEADER, Set.of(), Body.JSON_ARRAY, Set.of(), Set.of());
+        VERSIONS.put("POST /reference_data/sets/bulk_load/{name}", new String[] {"0", "17.0"});
+        for (Endpoint e : List.copyOf(ENDPOINTS)) {
+            if (e.template().startsWith("/reference_data/sets")) {
+                // Every /reference_data/sets page of 26.0 is headed DEPRECATED; the collections API (16.0 on) replaces it.
+                SUCCESSORS.put(e.key(), "/reference_data_collections/* (API 16.0 and later)");
+            }
+        }
+
+        String rdc = "/reference_data_collections";
+        add("GET", rdc + "/sets", "26.0--reference_data_collections-sets-GET", JSON, Set.of("sort", "filter", "fields"),
+                RANGE, Set.of(), Body.NONE, Set.of(), Set.of());
+        // sets-POST: "Both name and entry_type are required. Namespace, tenantid, expiry_type, time_to_live,
+        // expired_log_option and description are optional fields. All other fields will be ignored."
+        add("POST", rdc + "/sets", "26.0--reference_data_collections-sets-POST", JSON, Set.of(), FIELDS_HEADER, Set.of(),
+                Body.JSON_OBJECT, Set.of("name", "entry_type", "namespace", "tenant_id", "expiry_type", "time_to_live",
+                        "expired_log_option", "description"), Set.of());
+        one(rdc + "/sets/{id}", "26.0--reference_data_collections-sets-id-GET");
+        add("DELETE", rdc + "/sets/{id}", "26.0--reference_data_collections-sets-id-DELETE", JSON, Set.of("fields"),
+                Set.of(), Set.of(), Body.NONE, Set.of(), Set.of());
+        one(rdc + "/set_delete_tasks/{task_status_id}", "26.0--reference_data_collections-set_delete_tasks-task_status_id-GET");
+        add("GET", rdc + "/set_entries", "26.0--reference_data_collections-set_entries-GET", JSON,
+                Set.of("entry_type", "sort", "filter", "fields"), RANGE, Set.of(), Body.NONE, Set.of(), Set.of());
+        Set<String> entryFields = Set.of("collection_id", "delete_entry", "domain_id", "first_seen", "id", "last_seen",
+                "notes", "source", "value");
+        add("POST", rdc + "/set_entries", "26.0--reference_data_collections-set_entries-POST", JSON, Set.of(),
+                FIELDS_HEADER, Set.of(), Body.JSON_OBJECT, entryFields, Set.of());
+        add("PATCH", rdc + "/set_entries", "26.0--reference_data_collections-set_entries-PATCH", JSON, Set.of(),
+                FIELDS_HEADER, Set.of(), Body.JSON_ARRAY, entryFields, Set.of());
+        one(rdc + "/set_entries/{id}", "26.0--reference_data_collections-set_entries-id-GET");
+        add("DELETE", rdc + "/set_entries/{id}", "26.0--reference_data_collections-set_entries-id-DELETE", TEXT,
+                Set.of(), Set.of(), Set.of(), Body.NONE, Set.of(), Set.of());
+        one(rdc + "/set_bulk_update_tasks/{task_status_id}",
+                "26.0--reference_data_collections-set_bulk_update_tasks-task_status_id-GET");
+        one(rdc + "/set_bulk_update_tasks/{task_status_id}/results",
+                "26.0--reference_data_collections-set_bulk_update_tasks-task_status_id-results-GET");
+        for (Endpoint e : ENDPOINTS) {
+            if (e.template().startsWith(rdc)) {
+                VERSIONS.put(e.key(), new String[] {"16.0", null});
+            }
+        }
+
         // Named by the DELETE /reference_data/sets/{name} page as where its task's status is read.
         one("/system/task_management/tasks/{status_id}", "26.0--reference_data-sets-name-DELETE");
 
@@ -223,8 +273,7 @@ final class ConsoleContract {
         one("/config/access/authorized_services/{id}", "26.0--config-access-authorized_services-id-GET");
         add("DELETE", "/config/access/authorized_services/{id}", "26.0--config-access-authorized_services-id-DELETE",
                 TEXT, Set.of(), Set.of(), Set.of(), Body.NONE, Set.of(), Set.of());
-        add("POST", "/siem/offenses/{offense_id}/notes", "26.0--siem-offenses-offense_id-notes-POST", JSON,
-                Set.of("note_text", "fields"), Set.of(), Set.of("note_text"), Body.NONE, Set.of(), Set.of());
+        OffensePages.document();
     }
 
     private ConsoleContract() {
@@ -234,6 +283,33 @@ final class ConsoleContract {
         Set<String> s = new java.util.HashSet<>(a);
         s.addAll(b);
         return Set.copyOf(s);
+    }
+
+    /** The successor to use instead when {@code e} is deprecated and {@code version} already has it; else null. */
+    static String successorOf(Endpoint e, String version) {
+        String successor = SUCCESSORS.get(e.key());
+        return successor != null && version != null && compare(version, SUCCESSOR_SINCE) >= 0 ? successor : null;
+    }
+
+    /** Why {@code e} does not exist at {@code version} (it came later, or was replaced); null when it does. */
+    static String notYetOrNoLonger(Endpoint e, String version) {
+        String[] bounds = VERSIONS.get(e.key());
+        if (bounds == null || version == null) {
+            return null;
+        }
+        if (bounds[0] != null && compare(version, bounds[0]) < 0) {
+            return e.key() + " exists from API " + bounds[0] + " on; Version " + version + " has no such endpoint";
+        }
+        if (bounds[1] != null && compare(version, bounds[1]) >= 0) {
+            return e.key() + " was replaced in API " + bounds[1] + "; Version " + version + " has no such endpoint";
+        }
+        return null;
+    }
+
+    private static int compare(String a, String b) {
+        double x = Double.parseDouble(a);
+        double y = Double.parseDouble(b);
+        return Double.compare(x, y);
     }
 
     /** The endpoint a request is for, with its path variables; null when no page documents it. */

@@ -31,7 +31,7 @@ import safeguard.qradar.ConsoleContract.Endpoint;
  * {@link ConsoleContract}; whatever breaks the page is answered as the console would and recorded as a
  * violation, which fails the test through {@link ConsoleExtension}), and it records every request it saw.
  * The endpoints' behaviour lives in {@link ContentPages}, {@link ReferenceDataPages}, {@link CustomActionPages}
- * and {@link AccessPages}.
+ * {@link AccessPages} and {@link OffensePages}.
  */
 public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     public static final String NAME = "fake-console";
@@ -78,7 +78,7 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
 
     final AtomicLong ids = new AtomicLong(1000);
     final Map<String, List<ObjectNode>> tables = new LinkedHashMap<>();
-    final Map<String, ObjectNode> referenceSets = new LinkedHashMap<>();
+    final ReferenceStore referenceStore = new ReferenceStore(this);
     final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
     final Map<Long, ObjectNode> tasks = new HashMap<>();
     final Map<Long, Runnable> onTaskDone = new HashMap<>();
@@ -94,6 +94,7 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     public final AtomicInteger proxied = new AtomicInteger();
 
     private final Map<String, Page> pages = new HashMap<>();
+    private final OffensePages offensePages = new OffensePages(this);
     final Map<String, String> apps = new HashMap<>();
     private final AppProxy appProxy = new AppProxy(this);
     private final LogSourcePages logSources = new LogSourcePages(this);
@@ -103,9 +104,11 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     public FakeConsole() {
         offersVersions("17.0:deprecated", "20.0:deprecated", "22.0:deprecated", "24.0", "25.0", "26.0");
         new ContentPages(this).register(pages);
-        new ReferenceDataPages(this).register(pages);
+        new ReferenceDataPages(this, referenceStore).register(pages);
+        new ReferenceCollectionPages(this, referenceStore).register(pages);
         new CustomActionPages(this).register(pages);
         new AccessPages(this).register(pages);
+        offensePages.register(pages);
         logSources.register(pages);
     }
 
@@ -149,6 +152,11 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         offenses.add(id);
     }
 
+    /** Offenses, their notes and the rules that make them (what tests arrange there, and read). */
+    public OffensePages offenses() {
+        return offensePages;
+    }
+
     /** Content an admin made before the app arrived (answers keep the console's shape). */
     public synchronized ObjectNode adminCreates(String path, Object... fields) {
         ObjectNode o = obj(fields);
@@ -161,12 +169,11 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     }
 
     public synchronized ObjectNode adminCreatesReferenceSet(String name, String type, String... elements) {
-        ObjectNode set = ReferenceDataPages.newSet(name, type, ids.incrementAndGet());
+        ReferenceStore.RefSet set = referenceStore.create(name, type);
         for (String e : elements) {
-            ReferenceDataPages.addValue(set, e, "admin");
+            referenceStore.put(set, e, "admin");
         }
-        referenceSets.put(name, set);
-        return set;
+        return set.collection();
     }
 
     // ---- what tests read ----------------------------------------------------------------------------------------
@@ -176,13 +183,20 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         return tables.computeIfAbsent(path, p -> new ArrayList<>());
     }
 
+    /** A set's values in the order they were added; null when there is no such set. */
     public synchronized List<String> setValues(String name) {
-        ObjectNode set = referenceSets.get(name);
-        return set == null ? null : set.path("data").findValuesAsText("value");
+        ReferenceStore.RefSet set = referenceStore.byName.get(name);
+        return set == null ? null : set.inOrder().stream().map(e -> e.value).toList();
     }
 
     public synchronized boolean hasSet(String name) {
-        return referenceSets.containsKey(name);
+        return referenceStore.byName.containsKey(name);
+    }
+
+    /** A set's metadata as the collections API shows it (id, entry_type, expiry, ...); null when there is none. */
+    public synchronized ObjectNode referenceSet(String name) {
+        ReferenceStore.RefSet set = referenceStore.byName.get(name);
+        return set == null ? null : set.collection();
     }
 
     public synchronized byte[] script(long id) {
@@ -285,6 +299,16 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         ResponseDefinition bad = checkVersion(r, e, label, extra);
         if (bad != null) {
             return bad;
+        }
+        String successor = ConsoleContract.successorOf(e, r.getHeader("Version"));
+        if (successor != null) {
+            // The console still answers a DEPRECATED endpoint; at a version that has its successor, calling it is
+            // the client's mistake (QRadar removes deprecated endpoints later).
+            violation(label, "endpoint DEPRECATED in 26.0; use " + successor, e.page(), null);
+        }
+        String unknown = ConsoleContract.notYetOrNoLonger(e, r.getHeader("Version"));
+        if (unknown != null) {
+            return violation(label, unknown, e.page(), error(404, 1002, "Unknown endpoint " + method + " " + raw));
         }
         bad = checkAccept(r, e, label);
         if (bad != null) {

@@ -1,6 +1,7 @@
 package safeguard.qradar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,8 +58,65 @@ class FakeConsoleTest {
         var r = send("POST", "/reference_data/sets/bulk_load/Confidential-Files", "26.0", "application/json",
                 "application/json", "[\"a.csv\"]");
         assertEquals(404, r.statusCode());
-        assertTrue(rules().contains("no page of API 26.0 documents POST"));
+        assertTrue(rules().contains("was replaced in API 17.0; Version 26.0 has no such endpoint"), rules());
         assertEquals(List.of(), console.fake().setValues("Confidential-Files"));
+    }
+
+    @Test
+    void a_deprecated_reference_data_call_is_answered_but_fails_the_test_at_a_version_that_has_collections() throws Exception {
+        console.fake().adminCreatesReferenceSet("Confidential-Files", "ALN", "a.csv");
+        var r = send("GET", "/reference_data/sets/Confidential-Files", "26.0", "application/json", null, null);
+        assertEquals(200, r.statusCode());
+        assertTrue(rules().contains("endpoint DEPRECATED in 26.0; use /reference_data_collections/*"), rules());
+        console.fake().offersVersions("15.0");
+        send("GET", "/reference_data/sets/Confidential-Files", "15.0", "application/json", null, null);
+        var collections = send("GET", "/reference_data_collections/sets", "15.0", "application/json", null, null);
+        assertEquals(404, collections.statusCode(), "no collections before 16.0");
+        List<String> v = console.fake().takeViolations().stream().map(Object::toString).toList();
+        assertEquals(1, v.size(), "before 16.0 the legacy endpoint is the only one: " + v);
+        assertTrue(v.get(0).contains("exists from API 16.0 on"), v.toString());
+    }
+
+    @Test
+    void collections_address_sets_and_entries_by_id_and_answer_the_documented_codes() throws Exception {
+        QradarClient q = console.service();
+        var created = q.post("/reference_data_collections/sets", Map.of(), Map.of("name", "S", "entry_type", "NUM"));
+        long id = created.get("id").asLong();
+        assertEquals("NO_EXPIRY", created.get("expiry_type").asText());
+        QradarException taken = assertThrows(QradarException.class, () -> q.post("/reference_data_collections/sets",
+                Map.of(), Map.of("name", "S", "entry_type", "ALN")));
+        assertEquals(409, taken.status());
+        assertEquals(10006, taken.code());
+        QradarException noType = assertThrows(QradarException.class, () -> q.post("/reference_data_collections/sets",
+                Map.of(), Map.of("name", "T")));
+        assertEquals(10001, noType.code());
+
+        assertEquals(201, q.postWithStatus("/reference_data_collections/set_entries", Map.of(),
+                Map.of("collection_id", id, "value", "2001")).status());
+        assertEquals(200, q.postWithStatus("/reference_data_collections/set_entries", Map.of(),
+                Map.of("collection_id", id, "value", "2001.0")).status(), "the same NUM: updated, not added");
+        QradarException misfit = assertThrows(QradarException.class, () -> q.postWithStatus(
+                "/reference_data_collections/set_entries", Map.of(), Map.of("collection_id", id, "value", "root")));
+        assertEquals(20006, misfit.code());
+        var entry = q.getRange("/reference_data_collections/set_entries", Map.of("filter", "collection_id=" + id
+                + " and value=\"2001\"", "entry_type", "NUM"), 0, 9);
+        assertEquals(1, entry.size());
+        q.delete("/reference_data_collections/set_entries/" + entry.get(0).get("id").asLong());
+        QradarException gone = assertThrows(QradarException.class,
+                () -> q.delete("/reference_data_collections/set_entries/" + entry.get(0).get("id").asLong()));
+        assertEquals(22001, gone.code());
+
+        var task = q.patchAndWait("/reference_data_collections/set_entries", List.of(
+                Map.of("collection_id", id, "value", "7"), Map.of("collection_id", id, "value", "x")),
+                "/reference_data_collections/set_bulk_update_tasks");
+        var results = q.get("/reference_data_collections/set_bulk_update_tasks/" + task.get("id").asLong() + "/results", Map.of());
+        assertEquals("PARTIAL_UPDATE_PERFORMED", results.get("status").asText());
+        assertEquals(List.of("7"), console.fake().setValues("S"));
+
+        q.deleteAndWait("/reference_data_collections/sets/" + id, "/reference_data_collections/set_delete_tasks");
+        assertFalse(console.fake().hasSet("S"));
+        assertTrue(console.fake().takeViolations().stream().allMatch(x -> x.rule().contains("missing")
+                || x.rule().contains("is not a NUM value")), "only the malformed requests broke the pages");
     }
 
     @Test

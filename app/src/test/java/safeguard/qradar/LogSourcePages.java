@@ -1,10 +1,8 @@
 package safeguard.qradar;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import java.time.Instant;
 import java.util.Map;
-import safeguard.qradar.FakeConsole.Call;
 import safeguard.qradar.FakeConsole.Page;
 
 /**
@@ -32,7 +30,7 @@ public final class LogSourcePages {
     void register(Map<String, Page> pages) {
         // Replaces ContentPages' plain list: the same rows, with the times the console keeps on each.
         pages.put("GET " + LOG_SOURCES, call -> c.list(call, c.rows(LOG_SOURCES).stream().map(this::timed).toList()));
-        pages.put("GET " + RULES, this::rules);
+        // GET /analytics/rules is OffensePages' (with the capability it needs); rules are arranged here too.
     }
 
     private ObjectNode timed(ObjectNode ls) {
@@ -41,10 +39,6 @@ public final class LogSourcePages {
             ls.put("creation_date", now).put("modified_date", now).put("last_event_time", 0L);
         }
         return ls;
-    }
-
-    private ResponseDefinition rules(Call call) {
-        return c.list(call, c.rows(RULES));
     }
 
     // ---- what tests arrange -------------------------------------------------------------------------------------

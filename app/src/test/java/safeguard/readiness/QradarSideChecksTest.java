@@ -28,7 +28,7 @@ class QradarSideChecksTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
 
     static Settings hosts(String... hosts) {
-        return new Settings(300, false, List.of(hosts), null, null, 365, 6, 30);
+        return new Settings(300, false, List.of(hosts), null, null, 365, 6, null, null, 30);
     }
 
     static final Target SCALE = new Target("scale", "scale-prod", "scale.example", 443, "snapadmin", "sealed",
@@ -75,17 +75,21 @@ class QradarSideChecksTest {
     }
 
     @Test
-    void offense_triggers_must_name_rules_that_exist_and_are_enabled() throws Exception {
-        fake().logSources().adminCreatesRule("Safeguard: mass deletion", true);
-        fake().logSources().adminCreatesRule("Safeguard: off-hours access", false);
-        QradarChecks q = new QradarChecks(null, console.service(), List::of, () -> Settings.DEFAULTS, true, clock);
-        List<Check> c = q.offenseTriggers(Json.mapper().readTree("[\"Safeguard: mass deletion\", "
-                + "{\"rule\": \"Safeguard: off-hours access\"}, {\"ruleName\": \"Safeguard: renamed away\"}]"));
-        assertEquals(List.of("ok", "failed", "failed"), c.stream().map(Check::state).toList());
-        assertTrue(c.get(1).why().contains("disabled"), c.get(1).why());
-        assertTrue(c.get(2).why().contains("no rule of this name"), c.get(2).why());
-        // Settings without offense triggers (the setting may not exist): nothing to check.
-        assertEquals(List.of(), q.offenseTriggers(Json.mapper().missingNode()));
+    void offense_triggers_with_problems_fail_one_check_each_and_none_set_checks_nothing() {
+        Settings withTriggers = new Settings(300, false, List.of(), null, null, 365, 6,
+                List.of(new safeguard.offenses.OffenseTrigger(7L, "gpfs"), new safeguard.offenses.OffenseTrigger(8L, "gpfs")),
+                15, 30);
+        List<String> problems = new java.util.ArrayList<>(List.of("offenseTriggers[1]: rule 'Safeguard: off-hours' is disabled"));
+        QradarChecks q = new QradarChecks(null, null, List::of, () -> withTriggers, true, clock, () -> problems);
+        List<Check> c = q.offenseTriggers();
+        assertEquals(List.of("failed"), c.stream().map(Check::state).toList());
+        assertEquals("offenseTriggers[1]", c.get(0).subject());
+        assertTrue(c.get(0).why().contains("disabled"), c.get(0).why());
+        problems.clear();
+        assertEquals(List.of("ok"), q.offenseTriggers().stream().map(Check::state).toList());
+        // Settings without offense triggers: nothing to check.
+        assertEquals(List.of(), new QradarChecks(null, null, List::of, () -> Settings.DEFAULTS, true, clock,
+                () -> List.of("never read")).offenseTriggers());
     }
 
     @Test

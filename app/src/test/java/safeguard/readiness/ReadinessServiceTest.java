@@ -34,7 +34,7 @@ class ReadinessServiceTest {
         try (StorageFixture fx = new StorageFixture(tmp, cert, scale)) {
             Journal journal = new Journal(tmp.resolve("journal"), 1 << 20, clock);
             ReadinessService r = ReadinessService.of(fx.targets, fx.connector, null, null, () -> Settings.DEFAULTS,
-                    false, new Drills(fx.store, fx.targets, fx.connector, journal, clock), journal, clock);
+                    false, new Drills(fx.store, fx.targets, fx.connector, journal, clock), journal, clock, List::of);
             assertEquals("pending", r.summary().state());
             r.start();
             try {

@@ -61,13 +61,13 @@ class LocalReferenceSetRoutesTest {
         assertEquals(4, result.get("count").asInt());
         assertEquals(List.of("2001", "2002", "2010", "2011.0"), values(USERS));
 
-        byte[] before = Files.readAllBytes(tmp.resolve("store/reference-sets.json"));
+        byte[] before = Files.readAllBytes(tmp.resolve("store/reference-sets/Authorized-Sales-Users.jsonl"));
         var bad = http.send("POST", USERS + "/elements", "{\"values\":[\"2020\", \"alice\"]}");
         assertEquals(400, bad.statusCode());
         JsonNode error = Json.mapper().readTree(bad.body());
         assertEquals("values[1]", error.get("field").asText());
         assertTrue(error.get("error").asText().startsWith("\"alice\" is not a number"), bad.body());
-        assertArrayEquals(before, Files.readAllBytes(tmp.resolve("store/reference-sets.json")), "no partial write");
+        assertArrayEquals(before, Files.readAllBytes(tmp.resolve("store/reference-sets/Authorized-Sales-Users.jsonl")), "no partial write");
         assertEquals("values", Json.mapper().readTree(http.send("POST", USERS + "/elements", "{\"values\":[]}").body())
                 .get("field").asText());
     }

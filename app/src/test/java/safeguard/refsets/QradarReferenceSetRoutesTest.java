@@ -48,38 +48,77 @@ class QradarReferenceSetRoutesTest {
         return new TestHttp(app.port()).with("SEC", "sec-alice");
     }
 
+    /** QRadar's writes to reference data, as "METHOD path" (the app's start-up provisioning writes elsewhere). */
+    private List<String> writes() {
+        return console.fake().requests().stream().filter(r -> !r.method().equals("GET") && r.path().contains("/reference_data"))
+                .map(r -> r.method() + " " + r.path()).toList();
+    }
+
+    private long entryReads() {
+        return console.fake().requests().stream().filter(r -> r.path().endsWith("/set_entries") && r.method().equals("GET"))
+                .count();
+    }
+
     @Test
-    void elements_are_read_added_and_removed_in_qradar() throws Exception {
+    void a_value_added_and_removed_in_the_tab_goes_through_the_collections_api() throws Exception {
         console.fake().adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "2001", "1500.0");
         TestHttp http = start(true);
         JsonNode set = Json.mapper().readTree(http.get(USERS).body());
         assertEquals("qradar", set.get("where").asText());
         assertEquals(List.of("1500", "2001"), set.get("elements").findValuesAsText("value"), "numbers sorted as numbers");
 
+        long entryReads = entryReads();
         var added = http.send("POST", USERS + "/elements", "{\"values\":[\"2001\",\"2050\"]}");
         assertEquals(200, added.statusCode(), added.body());
-        assertEquals(1, Json.mapper().readTree(added.body()).get("added").asInt());
-        console.wireMock().verify(1, postRequestedFor(
-                urlPathMatching("/api/reference_data/sets/bulk_load/SHARED/Authorized-Sales-Users/SHARED")));
-        assertEquals(List.of("2001", "1500.0", "2050"),
-                console.fake().setValues("Authorized-Sales-Users"));
+        JsonNode result = Json.mapper().readTree(added.body());
+        assertEquals(1, result.get("added").asInt(), "set_entries answered 201 for 2050 and 200 for 2001");
+        assertEquals(1, result.get("alreadyPresent").asInt());
+        assertEquals(3, result.get("count").asInt());
+        assertEquals(List.of("POST /api/reference_data_collections/set_entries",
+                "POST /api/reference_data_collections/set_entries"), writes());
+        assertEquals(List.of("2001", "1500.0", "2050"), console.fake().setValues("Authorized-Sales-Users"));
+        assertTrue(console.fake().requests().stream().noneMatch(r -> r.path().startsWith("/api/reference_data/")),
+                "no deprecated endpoint: " + console.fake().requests());
+        assertEquals(entryReads, entryReads(), "adding reads no entry of the set");
 
         assertEquals(204, http.send("DELETE", USERS + "/elements/2001", null).statusCode());
-        assertEquals(List.of("1500.0", "2050"),
-                console.fake().setValues("Authorized-Sales-Users"));
-        assertFalse(Files.exists(tmp.resolve("store/reference-sets.json")), "no local copy inside QRadar");
+        assertEquals(List.of("1500.0", "2050"), console.fake().setValues("Authorized-Sales-Users"));
+        String deleted = writes().get(writes().size() - 1);
+        assertTrue(deleted.matches("DELETE /api/reference_data_collections/set_entries/\\d+"), deleted);
+        assertEquals(404, http.send("DELETE", USERS + "/elements/2001", null).statusCode(), "gone already");
+        assertFalse(Files.exists(tmp.resolve("store/reference-sets")), "no local copy inside QRadar");
     }
 
     @Test
-    void a_value_reaches_qradars_url_encoded_and_a_dot_segment_never_leaves_the_app() {
-        String odd = "q4 plan/2024?#%.xlsx";
-        console.fake().adminCreatesReferenceSet("Confidential-Files", "ALN", odd, "keep.csv");
+    void many_values_go_in_one_bulk_update_whose_task_and_results_say_which_were_new() throws Exception {
+        console.fake().adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", "3000", "3001");
         TestHttp http = start(true);
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            csv.append(2990 + i).append('\n'); // 3000 and 3001 are there already
+        }
+        var r = http.send("POST", USERS + "/import", csv.toString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode result = Json.mapper().readTree(r.body());
+        assertEquals(23, result.get("added").asInt());
+        assertEquals(2, result.get("alreadyPresent").asInt());
+        assertEquals(25, result.get("count").asInt());
+        assertEquals(List.of("PATCH /api/reference_data_collections/set_entries"), writes());
+        assertTrue(console.fake().requests().stream().anyMatch(q -> q.path().matches(
+                "/api/reference_data_collections/set_bulk_update_tasks/\\d+/results")), "results read after the task");
+        assertEquals(25, console.fake().setValues("Authorized-Sales-Users").size());
+    }
+
+    @Test
+    void a_value_reaches_qradar_as_a_filter_literal_and_a_dot_segment_never_leaves_the_app() {
+        String odd = "q4 \"plan\"/2024?#%\\.xlsx";
+        console.fake().adminCreatesReferenceSet("Confidential-Files", "ALN", "keep.csv");
+        TestHttp http = start(true);
+        assertEquals(200, http.send("POST", "/api/reference-sets/Confidential-Files/elements",
+                Json.mapper().createObjectNode().set("values", Json.mapper().valueToTree(List.of(odd))).toString()).statusCode());
+        assertEquals(2, console.fake().setValues("Confidential-Files").size());
         assertEquals(204, http.send("DELETE", "/api/reference-sets/Confidential-Files/elements/"
                 + java.net.URLEncoder.encode(odd, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"), null).statusCode());
-        console.wireMock().verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
-                        "/api/reference_data/sets/Confidential-Files/q4%20plan%2F2024%3F%23%25.xlsx")));
         assertEquals(List.of("keep.csv"), console.fake().setValues("Confidential-Files"));
 
         assertEquals(400, http.send("DELETE", "/api/reference-sets/Confidential-Files/elements/%2E%2E", null).statusCode());
@@ -113,14 +152,37 @@ class QradarReferenceSetRoutesTest {
     }
 
     @Test
-    void a_set_longer_than_the_consoles_first_slice_is_read_whole() throws Exception {
+    void a_set_is_read_page_by_page_with_a_cursor_or_a_range_and_each_page_is_one_bounded_slice() throws Exception {
         String[] many = new String[2_345];
         for (int i = 0; i < many.length; i++) {
             many[i] = Integer.toString(10_000 + i);
         }
         console.fake().adminCreatesReferenceSet("Authorized-Sales-Users", "NUM", many);
         TestHttp http = start(true);
-        JsonNode set = Json.mapper().readTree(http.get(USERS).body());
-        assertEquals(many.length, set.get("elements").size(), "read in Range slices, not cut at the first one");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = Json.mapper().readTree(http.get(USERS + "?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)).body());
+            assertEquals(many.length, page.get("count").asInt());
+            assertTrue(page.get("elements").size() <= 1000);
+            page.get("elements").findValuesAsText("value").forEach(seen::add);
+            cursor = page.hasNonNull("next") ? page.get("next").asText() : null;
+            pages++;
+        } while (cursor != null);
+        assertEquals(3, pages);
+        assertEquals(many.length, seen.size(), "every element once over the pages");
+        assertTrue(console.fake().requests().stream().filter(r -> r.path().endsWith("/set_entries")).count() == 3,
+                "one QRadar slice per page");
+
+        var ranged = http.with("Range", "items=2340-9999").get(USERS);
+        assertEquals(200, ranged.statusCode(), ranged.body());
+        assertEquals("items 2340-2344/2345", ranged.headers().firstValue("Content-Range").orElse(null));
+        assertEquals(List.of("12340", "12341", "12342", "12343", "12344"),
+                Json.mapper().readTree(ranged.body()).get("elements").findValuesAsText("value"));
+
+        assertEquals("limit", Json.mapper().readTree(http.get(USERS + "?limit=1001").body()).get("field").asText(),
+                "no page larger than 1000");
+        assertEquals("cursor", Json.mapper().readTree(http.get(USERS + "?cursor=-1").body()).get("field").asText());
     }
 }
