@@ -67,8 +67,9 @@ public final class App {
         var journalAdmin = new safeguard.web.JournalController(journal);
         var targetService = new TargetService(deps.store());
         var offenseService = new Offenses(deps.qradar(), deps.store(), targetService, deps.clock());
-        var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status,
-                permissions, offenseService::standing));
+        var healthService = new HealthService(config, deps.store(), deps.clock(), journal::status, permissions,
+                offenseService::standing);
+        var health = new HealthController(healthService);
         var settingsService = new SettingsService(deps.store(), offenseService::check);
         // QRadar on Cloud: only admins may create custom actions and its customers are not admins, so the app
         // does not try; rules reach it through offenses (safeguard.offenses).
@@ -78,10 +79,20 @@ public final class App {
         var content = new ContentController(contentService);
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
-        var targets = new TargetController(targetService, connector, contentService::reconcileSoon);
+        var drills = new safeguard.readiness.Drills(deps.store(), targetService, connector, journal, deps.clock());
+        var readinessService = safeguard.readiness.ReadinessService.of(targetService, connector, contentService,
+                deps.qradar(), settingsService::get, config.insideQradar(), drills, journal, deps.clock(),
+                offenseService::triggerProblems);
+        healthService.readiness(readinessService::summary);
+        var readiness = new safeguard.web.ReadinessController(readinessService, drills);
+        var targets = new TargetController(targetService, connector, () -> {
+            contentService.reconcileSoon();
+            readinessService.runSoon();
+        });
         var settings = new SettingsController(settingsService, () -> {
             contentService.reconcileSoon();
             offenseService.settingsChanged();
+            readinessService.runSoon();
         });
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
                 QUEUE_PER_TARGET, settingsService::get);
@@ -150,10 +161,12 @@ public final class App {
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStarted(actionService::verifyInBackground);
+            cfg.events.serverStarted(readinessService::start);
             cfg.events.serverStarted(offenseService::start);
             // After start, so the link names the port actually bound (0 picks a free one).
             firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, deps.store().dir(), started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
+            cfg.events.serverStopping(readinessService::stop);
             cfg.events.serverStopped(() -> {
                 refusalFlush.shutdownNow();
                 refusals.flushAll();
@@ -195,6 +208,12 @@ public final class App {
             cfg.routes.get("/api/journal/verify", actions::verifyJournal, VIEWER);
             cfg.routes.post("/api/journal/acknowledge", journalAdmin::acknowledge, ADMIN);
             cfg.routes.get("/api/overview", overview::get, VIEWER);
+            cfg.routes.get("/api/readiness", readiness::get, VIEWER);
+            cfg.routes.post("/api/readiness/run", readiness::run, ADMIN);
+            cfg.routes.get("/api/readiness/drills", readiness::drills, VIEWER);
+            cfg.routes.put("/api/readiness/drills/{name}", readiness::setDrill, ADMIN);
+            cfg.routes.delete("/api/readiness/drills/{name}", readiness::removeDrill, ADMIN);
+            cfg.routes.post("/api/readiness/drills/{name}/run", readiness::runDrill, ADMIN);
             cfg.routes.get("/api/action-token", actions::tokenStatus, VIEWER);
             cfg.routes.post("/api/action-token/reveal", actions::revealToken, ADMIN);
             cfg.routes.post("/api/action-token/rotate", actions::rotateToken, ADMIN);

@@ -189,6 +189,7 @@ function chart(perHour, bucketStart, name) {
 }
 
 loaders.overview = async () => {
+  loadReadiness(); // readiness.js: shown first, loaded beside the tiles
   $('#overview-error').textContent = '';
   let o;
   try { o = await api('GET', 'api/overview'); } catch (e) { $('#overview-error').textContent = e.message; return; }

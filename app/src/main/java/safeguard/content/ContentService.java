@@ -148,6 +148,34 @@ public final class ContentService {
         schedule(Duration.ZERO);
     }
 
+    /**
+     * One reconcile now, on the provisioning thread (never beside a scheduled one), waiting at most {@code timeout}:
+     * what readiness uses to restore a custom action, script or service someone removed or altered. Outside QRadar
+     * or before authorisation (nothing to provision) it answers the status as it is.
+     */
+    public ContentStatus reconcileNow(Duration timeout) {
+        java.util.concurrent.Future<?> run;
+        synchronized (this) {
+            if (scheduler == null) {
+                return status();
+            }
+            run = scheduler.submit(this::attempt);
+        }
+        try {
+            run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("a reconcile asked for by readiness did not end in {} s: {}", timeout.toSeconds(), e.toString());
+        }
+        return status();
+    }
+
+    /** Whether the custom actions carry an action token (one was revealed or rotated), not the placeholder. */
+    public boolean actionTokenArmed() {
+        return caller != null && caller.state().sealedActionToken() != null;
+    }
+
     /** Arms the QRadar custom actions with a token an admin was just shown; best effort, returns how many. */
     public int pushActionToken(String token) {
         if (provisioner == null) {

@@ -10,7 +10,8 @@ public record Health(
         boolean insideQradar,
         boolean qradarOnCloud,
         safeguard.journal.JournalStatus journal,
-        Object offenses) {
+        Object offenses,
+        safeguard.readiness.Readiness.Summary readiness) {
 
     /**
      * {@code bytesOnDisk}: what the store's files take (the journal is most of it); {@code permissionsFixed} and

@@ -15,6 +15,9 @@ public final class HealthService {
 
     private final java.util.function.Supplier<safeguard.journal.JournalStatus> journal;
 
+    private volatile java.util.function.Supplier<safeguard.readiness.Readiness.Summary> readiness =
+            () -> safeguard.readiness.Readiness.Summary.PENDING;
+
     private final java.util.function.Supplier<Object> offenses;
     private final safeguard.store.Permissions.Report permissions;
     /** The store's size, measured at most once a minute: health is polled, the walk reads every file's size. */
@@ -35,6 +38,11 @@ public final class HealthService {
         this.startedAt = clock.instant();
     }
 
+    /** Readiness is made after health (it needs the targets and QRadar content); it reports here once wired. */
+    public void readiness(java.util.function.Supplier<safeguard.readiness.Readiness.Summary> summary) {
+        this.readiness = summary;
+    }
+
     public Health check() {
         boolean writable = store.isWritable();
         safeguard.journal.JournalStatus j = journal.get();
@@ -53,6 +61,7 @@ public final class HealthService {
                 config.insideQradar(),
                 config.qradarOnCloud(),
                 j,
-                offenses.get());
+                offenses.get(),
+                readiness.get());
     }
 }

@@ -17,24 +17,28 @@ package safeguard.settings;
  * @param offenseTriggers       QRadar rules whose offenses protect a target (read by polling offenses: works where
  *                              custom actions cannot be used, e.g. QRadar on Cloud)
  * @param offensePollSeconds    how often offenses are read while there are offense triggers
+ * @param auditFeedWindowMinutes a log source the app made for a Scale host that delivered no event for this long
+ *                              makes readiness at-risk (the audit feed stopped, so no rule can fire)
  */
 public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                        Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                        Integer attemptsPerHour,
-                       java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers, Integer offensePollSeconds) {
+                       java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers, Integer offensePollSeconds,
+                       Integer auditFeedWindowMinutes) {
+    public static final int DEFAULT_AUDIT_FEED_WINDOW_MINUTES = 30;
     public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6,
-            java.util.List.of(), 15);
+            java.util.List.of(), 15, DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, null, null, null);
+                actionServiceDays, null, null, null, null);
     }
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                     Integer attemptsPerHour) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, attemptsPerHour, null, null);
+                actionServiceDays, attemptsPerHour, null, null, null);
     }
 }

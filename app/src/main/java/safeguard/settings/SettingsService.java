@@ -13,6 +13,8 @@ public final class SettingsService {
     static final int MAX_WINDOW_SECONDS = 86_400;
     static final int MAX_HOSTS = 500;
     static final int MAX_SERVICE_DAYS = 3_650;
+    static final int MIN_FEED_MINUTES = 5;
+    static final int MAX_FEED_MINUTES = 1_440;
     static final int MAX_ATTEMPTS_PER_HOUR = 60;
     /** A syslog header's host field: a host name or an address (QRadar's log source identifier). */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
@@ -73,6 +75,11 @@ public final class SettingsService {
                         (id[0].equals("actionServiceRoleId") ? "user role" : "security profile"));
             }
         }
+        Integer feed = change.auditFeedWindowMinutes();
+        if (feed != null && (feed < MIN_FEED_MINUTES || feed > MAX_FEED_MINUTES)) {
+            throw new InvalidInputException("auditFeedWindowMinutes", "auditFeedWindowMinutes must be from "
+                    + MIN_FEED_MINUTES + " to " + MAX_FEED_MINUTES + " (a day)");
+        }
         Integer poll = change.offensePollSeconds();
         if (poll != null && (poll < MIN_POLL_SECONDS || poll > MAX_POLL_SECONDS)) {
             throw new InvalidInputException("offensePollSeconds",
@@ -116,6 +123,7 @@ public final class SettingsService {
                 change.actionServiceDays() != null ? change.actionServiceDays() : base.actionServiceDays(),
                 change.attemptsPerHour() != null ? change.attemptsPerHour() : base.attemptsPerHour(),
                 change.offenseTriggers() != null ? java.util.List.copyOf(change.offenseTriggers()) : base.offenseTriggers(),
-                change.offensePollSeconds() != null ? change.offensePollSeconds() : base.offensePollSeconds());
+                change.offensePollSeconds() != null ? change.offensePollSeconds() : base.offensePollSeconds(),
+                change.auditFeedWindowMinutes() != null ? change.auditFeedWindowMinutes() : base.auditFeedWindowMinutes());
     }
 }

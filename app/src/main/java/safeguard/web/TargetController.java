@@ -10,7 +10,7 @@ public final class TargetController {
     private final Connector connector;
     private final Runnable changed;
 
-    /** {@code changed} runs after a target is added or removed (QRadar's custom actions follow the targets). */
+    /** {@code changed} runs after a target is added, changed or removed (QRadar's custom actions follow the targets; readiness checks again). */
     public TargetController(TargetService targets, Connector connector, Runnable changed) {
         this.targets = targets;
         this.connector = connector;
@@ -32,6 +32,7 @@ public final class TargetController {
 
     public void update(Context ctx) {
         ctx.json(targets.update(ctx.pathParam("name"), body(ctx)));
+        changed.run();
     }
 
     public void delete(Context ctx) {

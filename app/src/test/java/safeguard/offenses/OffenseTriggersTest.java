@@ -36,7 +36,7 @@ class OffenseTriggersTest {
                 new ScaleSettings("gpfs01", null, List.of(), "sgc", 24, null, "UTC"), null, null, null, null));
         MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
         Settings saved = new Settings(300, false, List.of(), null, null, 365, 6,
-                List.of(new OffenseTrigger(100123L, "scale1")), 15);
+                List.of(new OffenseTrigger(100123L, "scale1")), 15, 30);
         Offenses offenses = new Offenses(console.service(), store, targets, clock);
         offenses.attach(() -> saved, r -> null, id -> null, (id, data) -> { });
         offenses.check(saved);

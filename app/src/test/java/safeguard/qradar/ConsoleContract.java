@@ -231,6 +231,8 @@ final class ConsoleContract {
         // Named by the DELETE /reference_data/sets/{name} page as where its task's status is read.
         one("/system/task_management/tasks/{status_id}", "26.0--reference_data-sets-name-DELETE");
 
+        list("/analytics/rules", "26.0--analytics-rules-GET");
+
         String ca = "/analytics/custom_actions";
         list(ca + "/interpreters", "26.0--analytics-custom_actions-interpreters-GET");
         list(ca + "/scripts", "26.0--analytics-custom_actions-scripts-GET");

@@ -97,6 +97,7 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     private final OffensePages offensePages = new OffensePages(this);
     final Map<String, String> apps = new HashMap<>();
     private final AppProxy appProxy = new AppProxy(this);
+    private final LogSourcePages logSources = new LogSourcePages(this);
     private final List<Violation> violations = new ArrayList<>();
     private final List<Seen> seen = new ArrayList<>();
 
@@ -108,6 +109,12 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         new CustomActionPages(this).register(pages);
         new AccessPages(this).register(pages);
         offensePages.register(pages);
+        logSources.register(pages);
+    }
+
+    /** Log sources' event times and analytics rules (readiness). */
+    public LogSourcePages logSources() {
+        return logSources;
     }
 
     // ---- what tests arrange -------------------------------------------------------------------------------------
