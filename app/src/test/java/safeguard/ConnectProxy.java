@@ -63,6 +63,9 @@ public final class ConnectProxy implements AutoCloseable {
             String line = head.lines().findFirst().orElse("");
             String[] parts = line.split(" ");
             OutputStream out = client.getOutputStream();
+            if (line.isEmpty()) {
+                return; // closed before asking anything (a client giving up as the app stops): nothing was refused
+            }
             if (parts.length < 2 || !parts[0].equals("CONNECT")) {
                 refused.add(line);
                 out.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

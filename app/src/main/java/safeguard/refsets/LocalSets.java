@@ -155,7 +155,10 @@ final class LocalSets implements SetBackend {
     private void replace(String name, Lines lines) {
         Path target = file(name);
         try {
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) {
+                Files.createDirectories(target.getParent());
+                safeguard.store.Permissions.ownerOnly(target.getParent()); // the store is owner-only throughout
+            }
             Path tmp = Files.createTempFile(target.getParent(), ".set-", ".tmp");
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

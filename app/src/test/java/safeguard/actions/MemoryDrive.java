@@ -55,7 +55,7 @@ public final class MemoryDrive {
                 try {
                     actions.submit(new ActionRequest("scale-snapshot", "scale1",
                         new ActionContext("R".repeat(247) + tag, "u".repeat(247) + tag, (path + tag).substring(0, 4096),
-                                "ü".repeat(247) + tag, "2026-11-24T08:00:00.000+0000" + "x".repeat(36), Integer.toString(k)),
+                                "ü".repeat(247) + tag, "2026-11-24T08:00:00.123456789+00:00", Integer.toString(k)),
                         "key-" + "k".repeat(180) + tag, null, null, null));
                 } catch (RuntimeException e) {
                     if (errors.incrementAndGet() == 1) {
