@@ -17,7 +17,8 @@ async function loadRecoveries(actionId, box, open, gen) {
   if (!list.length) return;
   box.appendChild(el('h4', 'Recoveries from this incident', 'sr-h4'));
   if (note) box.appendChild(note);
-  const table = el('table', null, 'cds--data-table cds--data-table--compact');
+  if (note && note.dataset.focus) { delete note.dataset.focus; note.focus(); }
+  const table = el('table', null, 'cds--data-table cds--data-table--sm');
   table.id = 'recoveries-table';
   const head = document.createElement('thead');
   const hr = document.createElement('tr');
@@ -153,11 +154,22 @@ async function openRecover(actionId, box, opener) {
   term(dl, 'Restore', p.restoreType + (p.kind === 'scale' ? ' from ' + (p.fileset ? 'fileset ' + p.fileset + ' of ' : '') +
     p.fileSystem + ' (' + p.root + ')' : p.kind === 'csm' ? ': CSM Recover Backup of session ' + p.session +
     ' to its recovery volumes (R1)' : ': clean-room restore job ' + p.job));
-  const proposed = p.proposed ? [el('strong', p.proposed.id), ', taken ', time(p.proposed.takenAt)] : 'none';
+  const first = p.firstEventAt ? new Date(p.firstEventAt).getTime() : NaN;
+  const proposed = p.proposed ? [el('strong', p.proposed.id), ', taken ', time(p.proposed.takenAt),
+    ' (' + relativeToEvent(p.proposed.takenAt, first) + ')'] : 'none';
   term(dl, 'Proposed', proposed);
   term(dl, 'Why', p.why);
   if (p.recoveries && p.recoveries.length) term(dl, 'Already started', p.recoveries.join(', '));
   box.appendChild(dl);
+  // A copy far older than the incident, or taken after it, is said before anything is chosen.
+  const risk = p.proposed && gapWarning(p.proposed.takenAt, first);
+  if (risk) {
+    const w = el('div', null, 'cds--inline-notification cds--inline-notification--warning cds--inline-notification--low-contrast sr-inline');
+    w.id = 'recover-gap-warning';
+    w.setAttribute('role', 'status');
+    w.appendChild(el('span', risk, 'cds--inline-notification__title'));
+    box.appendChild(w);
+  }
 
   const form = el('form', null, 'sr-form sr-recover-form');
   form.id = 'recover-form';
@@ -170,8 +182,10 @@ async function openRecover(actionId, box, opener) {
     points.dataset.field = field;
     points.appendChild(el('legend', p.kind === 'csm' ? 'Backup to recover' : 'Snapshot to restore from', 'cds--label'));
     if (!p.candidates.length) points.appendChild(el('p', 'The storage system holds no copies here.', 'sr-bad'));
-    p.candidates.forEach((c, i) => {
-      const line = el('div', null, 'sr-point');
+    // The proposed copy first (then newest first): the one the app would restore is what is read first.
+    const ordered = p.candidates.slice().sort((x, y) => (p.proposed && y.id === p.proposed.id) - (p.proposed && x.id === p.proposed.id));
+    ordered.forEach((c, i) => {
+      const line = el('div', null, 'sr-point' + (p.proposed && p.proposed.id === c.id ? ' sr-point--proposed' : ''));
       line.dataset.id = c.id;
       const radio = el('input');
       radio.type = 'radio';
@@ -182,6 +196,7 @@ async function openRecover(actionId, box, opener) {
       const label = el('label');
       label.htmlFor = radio.id;
       label.append(el('span', c.id, 'sr-mono'), ' · taken ', c.takenAt ? time(c.takenAt) : 'at an unknown time');
+      if (c.takenAt && !isNaN(first)) label.append(' (' + relativeToEvent(c.takenAt, first) + ')');
       if (c.expiresAt) label.append(' · immutable until ', time(c.expiresAt));
       const tags = el('span', null, 'sr-tags');
       if (p.proposed && p.proposed.id === c.id) tags.append(tag('proposed', 'cds--tag--green'));
@@ -266,7 +281,7 @@ async function openRecover(actionId, box, opener) {
   cancel.id = 'recover-cancel';
   cancel.addEventListener('click', close);
   buttons.append(start, cancel);
-  form.append(planButtons, planBox, cr, buttons, el('p', null, 'sr-error sr-form-error'));
+  form.append(planButtons, planBox, cr, el('p', null, 'sr-error sr-form-error'), buttons);
   box.appendChild(form);
 
   function body(dryRun) {
@@ -341,6 +356,27 @@ async function openRecover(actionId, box, opener) {
     }
   });
   (points && points.querySelector('input:checked:not(:disabled)') || (paths || confirmInput)).focus();
+}
+
+// How a copy's time stands to the first suspicious event, in words.
+function relativeToEvent(takenAt, first) {
+  const t = new Date(takenAt).getTime();
+  if (isNaN(t) || isNaN(first)) return '';
+  return gapWords(t - first) + (t <= first ? ' before' : ' after') + ' the first suspicious event';
+}
+
+// Days between the copy and the first event above which the Recover panel warns (Settings may set it).
+const RECOVER_GAP_DAYS_DEFAULT = 7;
+function gapWarning(takenAt, first) {
+  const t = new Date(takenAt).getTime();
+  if (isNaN(t) || isNaN(first)) return '';
+  if (t > first) return 'Warning: this copy was taken ' + gapWords(t - first) + ' after the first suspicious event: it may hold damaged files.';
+  const days = (settingsNow && settingsNow.recoverGapWarnDays) || RECOVER_GAP_DAYS_DEFAULT;
+  if (first - t > days * 86400000) {
+    return 'Warning: this copy is ' + gapWords(first - t) + ' older than the first suspicious event (more than ' + plural(days, 'day') +
+      '): restoring it loses every change made since then.';
+  }
+  return '';
 }
 
 // The API names paths[1] or the chosen copy; the form has one input for all paths and one group of copies.
