@@ -480,6 +480,11 @@ class UiBrowserTest {
         assertTrue(said.contains("1 newer copy was taken after it and may hold damaged files"), said);
         WebElement proposed = browser.findElement(By.cssSelector("#recover-points .sr-point[data-id='nightly-sales']"));
         assertTrue(proposed.findElement(By.cssSelector("input[type=radio]")).isSelected(), "the proposed copy is chosen");
+        assertEquals(proposed, browser.findElement(By.cssSelector("#recover-points .sr-point")), "and listed first");
+        assertTrue(proposed.getAttribute("class").contains("sr-point--proposed"), "and highlighted");
+        assertTrue(proposed.getText().contains("(3 hours before the first suspicious event)"), proposed.getText());
+        assertTrue(said.contains("(3 hours before the first suspicious event)"), said);
+        assertTrue(browser.findElements(By.id("recover-gap-warning")).isEmpty(), "3 hours is no reason to warn");
         assertTrue(proposed.getText().contains("proposed"), proposed.getText());
         WebElement after = browser.findElement(By.cssSelector("#recover-points .sr-point:not([data-id='nightly-sales'])"));
         assertTrue(after.getAttribute("data-id").startsWith("sgc-sales-"), after.getAttribute("data-id"));
@@ -515,11 +520,14 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-start")));
         assertTrue(browser.findElement(By.id("recover-calls")).isDisplayed(), "typing the name keeps the plan in view");
         shot("recover");
+        axe("the Recover panel");
         browser.findElement(By.id("recover-start")).click();
 
         // The recovery joins the incident and its timeline is followed to its outcome.
         WebElement done = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100)).until(
                 ExpectedConditions.presenceOfElementLocated(By.cssSelector("#recoveries-table tr[data-status='restored']")));
+        assertTrue(browser.switchTo().activeElement().getText().startsWith("Recovery "), "focus on what Restore did: "
+                + browser.switchTo().activeElement().getText());
         String recovery = done.getAttribute("data-id");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recovery-timeline"), "restored: read back"));
         String steps = browser.findElement(By.id("recovery-timeline")).getText();
@@ -637,6 +645,12 @@ class UiBrowserTest {
         // Nothing on the page asked for something the app does not have (the favicon was a 404).
         Object failed = js("return performance.getEntriesByType('resource').filter(e => e.responseStatus >= 400).map(e => e.name);");
         assertEquals(List.of(), failed);
+        // IBM Plex comes from the app itself, and nothing at all from another origin (an air-gapped console).
+        Object plex = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "document.fonts.load('16px \"IBM Plex Sans\"').then(f => done(f.map(x => x.status)), e => done(['' + e]));");
+        assertEquals(List.of("loaded"), plex);
+        assertEquals(List.of(), js("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => !n.startsWith(location.origin));"));
     }
 
     @Test
@@ -739,5 +753,28 @@ class UiBrowserTest {
         browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("recover-panel")));
         assertEquals("recover-open", browser.switchTo().activeElement().getAttribute("id"));
+    }
+
+    @Test
+    void the_recover_panel_warns_when_the_only_copy_before_the_incident_is_weeks_older_than_it() throws Exception {
+        TestHttp api = api();
+        scaleTarget(api, "scale-lab", scale.port(), false);
+        String sales = "/gpfs/gpfs01/sales";
+        scale.file(sales + "/reports/q1.txt", "q1 figures");
+        Instant firstEvent = Instant.now().minus(Duration.ofHours(1));
+        scale.has("sales", "monthly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofDays(40)));
+        String incident = fireEvent(actionToken(api), "scale-lab", sales + "/reports/q1.txt", firstEvent);
+        awaitStatus(api, incident, "protected");
+
+        signIn();
+        tab("actions");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + incident + "']"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
+        WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-gap-warning")));
+        assertTrue(warning.getText().contains("this copy is 40 days older than the first suspicious event (more than 7 days)"),
+                warning.getText());
+        assertEquals("monthly-sales", browser.findElement(By.cssSelector("#recover-points .sr-point")).getAttribute("data-id"));
+        // Nothing typed, Restore pressed by the keyboard: the reason is next to the confirmation, not below the button.
+        axe("the Recover panel with a warning");
     }
 }
