@@ -316,7 +316,7 @@ async function refreshOverview(force) {
   let r;
   try { r = await fresh('api/overview'); } catch (e) { $('#overview-error').textContent = e.message; throw e; }
   $('#overview-error').textContent = '';
-  if (!r.changed && !force && overviewShown === r.data) return;
+  if (!r.changed && overviewShown === r.data && (!force || $('#overview-targets').children.length)) return;
   overviewShown = r.data;
   keepFocus(() => renderOverview(r.data));
 }
@@ -595,9 +595,10 @@ function actionsQuery(before) {
   return 'api/actions?' + q;
 }
 
-async function loadActions(before, poll) {
+async function loadActions(before) {
   const r = await fresh(actionsQuery(before));
-  if (poll && !r.changed && actionsShown === r.data) return;
+  // Unchanged since it was drawn: the rows stay as they are (and keep the focus).
+  if (!r.changed && actionsShown === r.data && $('#actions-table tbody').children.length) return;
   actionsShown = r.data;
   const page = r.data;
   pageCursor = page.next || null;
@@ -610,7 +611,7 @@ async function loadActions(before, poll) {
   performance.mark('sr-actions-rendered');
   clearTimeout(refresh);
   // While something runs, the page follows it faster than the general poll.
-  if (running && !$('#view-actions').hidden) refresh = setTimeout(() => loadActions(before, true).catch(() => {}), 1500);
+  if (running && !$('#view-actions').hidden) refresh = setTimeout(() => loadActions(before).catch(() => {}), 1500);
 }
 
 function renderActions(items, byId) {
@@ -862,10 +863,14 @@ async function detail(id, opts = {}) {
     recs.id = 'recoveries';
     recs.setAttribute('aria-live', 'polite');
     panel.appendChild(recs);
-    if (opts.note) {
-      const note = recs.appendChild(el('p', opts.note, 'sr-ok'));
+    if (opts.note) detailNote = {id: a.id, text: opts.note, focus: true};
+    if (detailNote && detailNote.id === a.id) {
+      // What Restore did stays said (and focused) while the page follows the recovery.
+      const note = recs.appendChild(el('p', detailNote.text, 'sr-ok'));
+      note.id = 'recovery-note';
       note.tabIndex = -1;
-      note.dataset.focus = 'true'; // focused once the recoveries are listed (after Restore)
+      if (detailNote.focus) note.dataset.focus = 'true';
+      detailNote.focus = false;
     }
     loadRecoveries(a.id, recs, opts.recovery, gen);
   }
@@ -884,6 +889,7 @@ async function detail(id, opts = {}) {
 }
 
 let detailShown = null;
+let detailNote = null;
 function closeDetail() {
   const panel = $('#action-detail');
   if (panel.hidden) return;
@@ -898,7 +904,7 @@ function closeDetail() {
 
 pollers.actions = async () => {
   const jobs = [];
-  if (!pageStack.length) jobs.push(loadActions(null, true));
+  if (!pageStack.length) jobs.push(loadActions(null));
   const panel = $('#action-detail');
   const form = $('#recover-panel');
   const typing = panel.contains(document.activeElement) && /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName);
@@ -981,7 +987,9 @@ async function loadSnapshots() {
     for (const a of acts.items) if (a.result && a.result.snapshot) byName[a.result.snapshot] = a.id;
     const zone = (scaleTargets[name] && scaleTargets[name].scale && scaleTargets[name].scale.clusterTimeZone) || 'UTC';
     tbody.replaceChildren();
-    for (const s of snaps) {
+    // Newest first, like every other list of the tab.
+    const when = (s) => { const d = parseTime(s.created, zone); return d ? d.getTime() : 0; };
+    for (const s of snaps.slice().sort((x, y) => when(y) - when(x))) {
       const tr = row([s.name, s.fileset || 'global', time(s.created, zone), time(s.expirationTime, zone), byName[s.name] || '']);
       tr.dataset.snapshot = s.name;
       tbody.appendChild(tr);

@@ -92,7 +92,9 @@ const MESSAGE_ID = /\b((?:IWN[A-Z]|EFSSG)\d{4}[IEWC])\b/;
 
 // A value from the storage system: a bare message id becomes its meaning, with the id on hover.
 function readable(value) {
-  const text = value === undefined || value === null ? '' : String(value);
+  // An instant inside a sentence (with nanoseconds, in UTC) reads in the one format too.
+  const text = (value === undefined || value === null ? '' : String(value))
+    .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, iso => { const d = new Date(iso); return isNaN(d) ? iso : localText(d) + ' ' + zoneName(d); });
   const m = text.match(MESSAGE_ID);
   if (!m || !MESSAGES[m[1]]) return document.createTextNode(text);
   const s = el('span', text.trim() === m[1] ? MESSAGES[m[1]] : text.replace(m[1], MESSAGES[m[1]]), 'sr-msg');
@@ -103,11 +105,16 @@ function readable(value) {
 // The names an action's result keys have on screen.
 const RESULT_LABELS = {
   snapshot: 'Snapshot', fileset: 'Fileset', fileSystem: 'File system', expiresAt: 'Immutable until',
-  plannedExpiresAt: 'Planned to be immutable until', expirationTime: 'Immutable until', created: 'Created',
+  plannedExpiresAt: 'Planned to be immutable until', expirationTime: 'Expiration (as Storage Scale wrote it)',
+  plannedExpirationTime: 'Planned expiration (as Storage Scale wrote it)', created: 'Created', mountPoint: 'Mount point',
+  recoveryOf: 'Recovery of', firstEventAt: 'First suspicious event', requestedBy: 'Requested by', overwrite: 'Overwrite',
+  root: 'Root', clusterTimeZone: 'Cluster time zone',
   backupId: 'Backup', session: 'Session', task: 'Scheduled task', message: 'Answer', msg: 'Answer', runId: 'Run',
   jobId: 'Job', job: 'Job', status: 'Status', warning: 'Warning', copied: 'Copied', destination: 'Destination',
 };
 function resultLabel(key) {
+  const copy = key.match(/^copy\.(\d+)\.(source|target)$/);
+  if (copy) return 'Copy ' + copy[1] + ', ' + (copy[2] === 'source' ? 'from' : 'to');
   return RESULT_LABELS[key] || key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, c => c.toUpperCase());
 }
 // A result value: instants as times, message ids in words.

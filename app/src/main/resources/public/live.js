@@ -124,7 +124,10 @@ let settingsNow = {};
 async function pollSettings() {
   const {changed, data} = await fresh('api/settings');
   if (!changed && settingsNow === data) return;
+  const wasAll = !!settingsNow.dryRunAll;
   settingsNow = data || {};
+  // Every tile says whether it is in dry run: a change of "dry run everything" redraws them.
+  if (wasAll !== !!settingsNow.dryRunAll && overviewShown && currentView() === 'overview') keepFocus(() => renderOverview(overviewShown));
   const banner = $('#dryrun-banner');
   banner.hidden = !settingsNow.dryRunAll;
   document.body.classList.toggle('sr-dryrun-all', !!settingsNow.dryRunAll);

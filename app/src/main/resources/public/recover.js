@@ -13,11 +13,12 @@ async function loadRecoveries(actionId, box, open, gen) {
   }
   if (gen !== detailGen) return;
   const note = box.querySelector('p.sr-ok');
+  const hadFocus = note && document.activeElement === note;
   box.replaceChildren();
   if (!list.length) return;
   box.appendChild(el('h4', 'Recoveries from this incident', 'sr-h4'));
   if (note) box.appendChild(note);
-  if (note && note.dataset.focus) { delete note.dataset.focus; note.focus(); }
+  if (note && (hadFocus || note.dataset.focus)) { delete note.dataset.focus; note.focus(); }
   const table = el('table', null, 'cds--data-table cds--data-table--sm');
   table.id = 'recoveries-table';
   const head = document.createElement('thead');
@@ -158,7 +159,7 @@ async function openRecover(actionId, box, opener) {
   const proposed = p.proposed ? [el('strong', p.proposed.id), ', taken ', time(p.proposed.takenAt),
     ' (' + relativeToEvent(p.proposed.takenAt, first) + ')'] : 'none';
   term(dl, 'Proposed', proposed);
-  term(dl, 'Why', p.why);
+  term(dl, 'Why', readable(p.why));
   if (p.recoveries && p.recoveries.length) term(dl, 'Already started', p.recoveries.join(', '));
   box.appendChild(dl);
   // A copy far older than the incident, or taken after it, is said before anything is chosen.
@@ -389,7 +390,7 @@ function showPlan(box, plan) {
   box.replaceChildren(el('h5', 'The plan (a dry run: nothing was changed)', 'sr-h5'));
   const dl = el('dl', null, 'sr-dl');
   term(dl, 'Restore', plan.type + ' on ' + plan.target + ', recovery of ' + plan.recoveryOf);
-  for (const [k, v] of Object.entries(plan.plan || {})) term(dl, k, v);
+  for (const [k, v] of Object.entries(plan.plan || {})) term(dl, resultLabel(k), resultValue(v));
   box.appendChild(dl);
   box.appendChild(el('p', 'The calls, in order:', 'sr-muted'));
   const ol = el('ol', null, 'sr-calls');

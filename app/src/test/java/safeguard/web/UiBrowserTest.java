@@ -105,7 +105,7 @@ class UiBrowserTest {
         ChromeDriver chrome = (ChromeDriver) browser;
         Map<String, Object> metrics = chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        double width = Math.max(((Number) size.get("width")).doubleValue(), 1400);
+        double width = Math.max(((Number) size.get("width")).doubleValue(), ((Number) js("return window.innerWidth;")).doubleValue());
         double height = ((Number) size.get("height")).doubleValue();
         Map<String, Object> png = chrome.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
                 "captureBeyondViewport", true,
@@ -141,6 +141,15 @@ class UiBrowserTest {
 
     private long pageWidth() {
         return ((Number) js("return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);")).longValue();
+    }
+
+    /** Opens an action from the list; the list redraws itself when it changes, so a row is found and clicked at once. */
+    private void openRow(String id) {
+        By row = By.cssSelector("#actions-table tr[data-id='" + id + "']");
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(row).click();
+            return true;
+        });
     }
 
     private Object js(String script, Object... args) {
@@ -396,9 +405,9 @@ class UiBrowserTest {
         awaitStatus(api, id, "protected");
         signIn();
         tab("actions");
-        WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + id + "']")));
-        assertEquals("offense 4711", listed.findElement(By.cssSelector("td:nth-child(4)")).getText(), "the Offense column");
-        listed.click();
+        // The Offense column.
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#actions-table tr[data-id='" + id + "'] td:nth-child(4)"), "offense 4711"));
+        openRow(id);
         WebElement timeline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
         assertEquals("action-title", browser.switchTo().activeElement().getAttribute("id"), "focus moves into the opened action");
         String text = timeline.getText();
@@ -469,7 +478,7 @@ class UiBrowserTest {
 
         signIn();
         tab("actions");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + incident + "']"))).click();
+        openRow(incident);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
 
         // The proposal: when the first event happened and how the app knows, the copy before it and why.
@@ -577,7 +586,7 @@ class UiBrowserTest {
 
             signIn();
             tab("actions");
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + incident + "']"))).click();
+            openRow(incident);
             wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
             WebElement summary = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
             assertTrue(summary.getText().contains("clean-room restore job SQL-CleanRoom-Restore"), summary.getText());
@@ -728,7 +737,7 @@ class UiBrowserTest {
                 wait.until(ExpectedConditions.attributeToBe(By.id("tab-" + view), "aria-selected", "true"));
                 wait.until(ExpectedConditions.presenceOfElementLocated(loaded.get(view)));
                 if (view.equals("actions")) {
-                    browser.findElement(By.cssSelector("#actions-table tr[data-id='" + id + "']")).click();
+                    openRow(id);
                     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
                 }
                 assertTrue(pageWidth() <= width, view + " is " + pageWidth() + " px wide at " + width + " px: " + js(
@@ -744,7 +753,7 @@ class UiBrowserTest {
         // The Recover panel on a phone too.
         viewport(390, 844);
         js("document.getElementById('tab-actions').click();");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + id + "']"))).click();
+        openRow(id);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
         assertTrue(pageWidth() <= 390, "Recover is " + pageWidth() + " px wide");
@@ -768,13 +777,12 @@ class UiBrowserTest {
 
         signIn();
         tab("actions");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + incident + "']"))).click();
+        openRow(incident);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
         WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-gap-warning")));
         assertTrue(warning.getText().contains("this copy is 40 days older than the first suspicious event (more than 7 days)"),
                 warning.getText());
         assertEquals("monthly-sales", browser.findElement(By.cssSelector("#recover-points .sr-point")).getAttribute("data-id"));
-        // Nothing typed, Restore pressed by the keyboard: the reason is next to the confirmation, not below the button.
         axe("the Recover panel with a warning");
     }
 }
