@@ -254,13 +254,26 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("targets-table"), "scale-lab"));
 
         // Self-signed: refused, with the fingerprint offered; pinning it asks for the password again.
-        browser.findElement(By.cssSelector("button[data-target='scale-lab']")).click();
+        WebElement test = browser.findElement(By.cssSelector("button[data-target='scale-lab']"));
+        assertEquals("Test scale-lab", test.getAttribute("aria-label"), "the button names its target");
+        test.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Could not use"));
+        wait.until(d -> "test-summary".equals(d.switchTo().activeElement().getAttribute("id"))); // focus on the result
+        // The app keeps the result: the health column says so, and still does after a reload.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#targets-table tr[data-target='scale-lab']"), "failed"));
         browser.findElement(By.id("pin-certificate")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-error"), "password again"));
         type("f-password", "pw-Scale-1");
         browser.findElement(By.id("save-target")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Connected to localhost"));
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#targets-table tr[data-target='scale-lab']"), "reachable"));
+        // Edit brings the form into view with the focus in it.
+        browser.findElement(By.cssSelector("#targets-table tr[data-target='scale-lab'] button[aria-label='Edit scale-lab']")).click();
+        wait.until(d -> "f-host".equals(d.switchTo().activeElement().getAttribute("id")));
+        assertEquals("Edit target scale-lab", browser.findElement(By.id("form-title")).getText());
+        browser.findElement(By.id("reset-target")).click();
+        axe("targets");
         shot("targets");
 
         // A rule fires (the custom action calls the API); the Actions page follows it to "protected".
@@ -337,6 +350,30 @@ class UiBrowserTest {
         assertEquals(120, saved.get("coalesceWindowSeconds").asInt());
         assertEquals(List.of("scale-node-1", "scale-node-2"), Json.mapper().convertValue(saved.get("logSourceHosts"), List.class));
         assertTrue(browser.findElement(By.id("dryrun-table")).getText().contains("scale-lab"));
+
+        // Dry run changes nothing until it is confirmed, then says what changed; while everything is, every page says so.
+        WebElement dry = browser.findElement(By.id("dryrun-scale-lab"));
+        js("arguments[0].click();", dry);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+        assertEquals("Put scale-lab in dry run?", browser.findElement(By.id("confirm-title")).getText());
+        browser.findElement(By.id("confirm-cancel")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm-dialog")));
+        assertTrue(!dry.isSelected());
+        assertTrue(!Json.mapper().readTree(api.get("/api/targets/scale-lab").body()).get("dryRun").asBoolean(), "cancelled: unchanged");
+        js("arguments[0].click();", dry);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dryrun-result"), "scale-lab is now in dry run"));
+        assertTrue(Json.mapper().readTree(api.get("/api/targets/scale-lab").body()).get("dryRun").asBoolean());
+        js("arguments[0].click();", browser.findElement(By.id("f-dryrun-all")));
+        browser.findElement(By.id("save-settings")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dryrun-banner")));
+        assertTrue(Json.mapper().readTree(api.get("/api/settings").body()).get("dryRunAll").asBoolean());
+        tab("targets");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#targets-table tr[data-target='scale-lab']"), "dry run"));
+        assertTrue(browser.findElement(By.id("dryrun-banner")).isDisplayed(), "on every page");
+        tab("settings");
+        wait.until(ExpectedConditions.elementSelectionStateToBe(By.id("f-dryrun-all"), true));
         shot("settings");
     }
 
