@@ -645,7 +645,7 @@ function renderActions(items, byId) {
 // ---- one action's timeline: readable rows, the journal's JSON behind a toggle -------------------------------------
 function kv(obj) {
   return Object.entries(obj || {}).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
-    .map(([k, v]) => k + ': ' + v).join(', ');
+    .map(([k, v]) => resultLabel(k).toLowerCase() + ': ' + v).join(', ');
 }
 function httpAnswer(d) {
   const status = d.status ? 'HTTP ' + d.status : '';

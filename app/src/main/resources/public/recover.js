@@ -237,12 +237,13 @@ async function openRecover(actionId, box, opener) {
     dest.dataset.field = 'destination';
     dest.autocomplete = 'off';
     dr.append(dlab, dest);
-    const or = el('div', null, 'sr-row');
-    overwrite = el('input');
+    const or = el('div', null, 'sr-row cds--checkbox-wrapper');
+    overwrite = el('input', null, 'cds--checkbox');
     overwrite.type = 'checkbox';
     overwrite.id = 'f-recover-overwrite';
     overwrite.dataset.field = 'overwrite';
-    const ol = el('label', ' Overwrite live data (copy over what is there now instead of beside it)');
+    const ol = el('label', null, 'cds--checkbox-label');
+    ol.appendChild(el('span', 'Overwrite live data (copy over what is there now instead of beside it)', 'cds--checkbox-label-text'));
     ol.htmlFor = overwrite.id;
     or.append(overwrite, ol);
     where = el('p', null, 'sr-muted sr-mono');
