@@ -431,6 +431,11 @@ class UiBrowserTest {
         lab.findElement(By.cssSelector("button.sr-linkbutton")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("tab-actions"), "aria-selected", "true"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+        // The trigger that joined it names the action that covers it, and that action's outcome.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> d.findElement(
+                By.cssSelector("#actions-table tr[data-status='coalesced'] td:nth-child(8)")).getText().replaceAll("\\s+", " ")
+                .equals("coalesced into " + ok + " protected"));
+        axe("actions with a coalesced row");
     }
 
     @Test
