@@ -45,6 +45,7 @@ With wait_seconds 0 the script does not wait: 0 when the app took the request, a
 Never prints the tokens. Standard library only; runs on Python 3.6.
 """
 import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -205,8 +206,12 @@ def main(argv):
     # The same firing retried within a minute gets the same key, so the app answers it once. event_time stays
     # out of it: a retry carries the same event_time anyway, and events on the same data in the same minute are
     # answered once, with the first one's time, which is the one that matters (the copy before the first event).
+    # The key is an HMAC keyed by the sealed (encrypted) parameters, so nobody without them can predict it and
+    # send it first to pre-empt this action; the app also binds a key to the type, target and scope it was used for.
     minute = time.strftime("%Y%m%d%H%M", time.gmtime())
-    key = hashlib.sha256("|".join((rule_id, rule, action_type, target, path, user, minute)).encode("utf-8")).hexdigest()
+    key = hmac.new(("%s|%s" % (sec, token)).encode("utf-8"),
+                   "|".join((rule_id, rule, action_type, target, path, user, minute)).encode("utf-8"),
+                   hashlib.sha256).hexdigest()
     body = {
         "type": action_type,
         "target": target,

@@ -35,16 +35,27 @@ final class ActionPlans {
     static final int MAX_EVENT_TIME = 64;
 
     private final TargetService targets;
+    private final ScaleLayouts layouts;
 
-    ActionPlans(TargetService targets) {
+    ActionPlans(TargetService targets, ScaleLayouts layouts) {
         this.targets = targets;
+        this.layouts = layouts;
     }
 
-    record Validated(Target target, String scope, ActionContext context, String idempotencyKey,
-            String fileset, String session, String task, String job) {
+    /**
+     * A request checked and placed: {@code placement} says how the scope was chosen ("path → fileset, why");
+     * {@code refusal}, when set, why nothing will be asked of the storage system (the answer is "refused").
+     */
+    record Validated(String type, Target target, String scope, ActionContext context, String idempotencyKey,
+            String fileset, String session, String task, String job, String placement, String refusal) {
+        Validated(String type, Target target, String scope, ActionContext context, String idempotencyKey,
+                  String fileset, String session, String task, String job) {
+            this(type, target, scope, context, idempotencyKey, fileset, session, task, job, null, null);
+        }
     }
 
-    Validated validate(ActionRequest req) {
+    /** {@code dryRunAll}: the app rehearses, so no storage system may be called, not even to place a path. */
+    Validated validate(ActionRequest req, boolean dryRunAll) {
         if (req == null) {
             throw new InvalidInputException("body", "a JSON action is required");
         }
@@ -79,11 +90,18 @@ final class ActionPlans {
         }
         return switch (kind) {
             case Target.SCALE -> {
-                String f = req.fileset() == null ? t.scale().defaultFileset() : req.fileset();
                 if (req.fileset() != null && !t.scale().filesets().contains(req.fileset())) {
                     throw new InvalidInputException("fileset", "fileset '" + req.fileset() + "' is not allowed for target " + t.name());
                 }
-                yield new Validated(t, f == null ? "global" : f, c, key, f, null, null, null);
+                if (req.fileset() == null && c.path() != null && !c.path().isBlank()) {
+                    Placement p = layouts.place(t, c.path(), !(dryRunAll || t.dryRun()));
+                    yield new Validated(req.type(), t, p.scope(), c, key, p.fileset(), null, null, null, p.why(), p.refusal());
+                }
+                String f = req.fileset() == null ? t.scale().defaultFileset() : req.fileset();
+                String why = req.fileset() != null ? "fileset " + f + ", as the request asked"
+                        : "no path in the event → " + (f == null ? "a file-system snapshot" : "fileset " + f)
+                        + ", the target's default";
+                yield new Validated(req.type(), t, f == null ? "global" : f, c, key, f, null, null, null, why, null);
             }
             case Target.CSM -> {
                 String s = req.session() == null ? t.csm().session() : req.session();
@@ -92,14 +110,14 @@ final class ActionPlans {
                     throw new InvalidInputException("session", "session '" + req.session() + "' is not allowed for target " + t.name());
                 }
                 String task = req.session() == null ? t.csm().scheduledTask() : null;
-                yield new Validated(t, s != null && task == null ? s : "task:" + task, c, key, null, s, task, null);
+                yield new Validated(req.type(), t, s != null && task == null ? s : "task:" + task, c, key, null, s, task, null);
             }
             default -> {
                 String j = req.job() == null ? t.cdm().jobName() : req.job();
                 if (req.job() != null && !req.job().equals(t.cdm().jobName()) && !t.cdm().allowedJobs().contains(req.job())) {
                     throw new InvalidInputException("job", "job '" + req.job() + "' is not allowed for target " + t.name());
                 }
-                yield new Validated(t, j, c, key, null, null, null, j);
+                yield new Validated(req.type(), t, j, c, key, null, null, null, j);
             }
         };
     }
@@ -130,6 +148,9 @@ final class ActionPlans {
                 p.put("fileSystem", t.scale().fileSystem());
                 if (v.fileset != null) {
                     p.put("fileset", v.fileset);
+                }
+                if (v.placement != null) {
+                    p.put("placement", v.placement);
                 }
                 p.put("snapshot", t.scale().snapshotPrefix() + "-" + v.scope + "-" + STAMP.format(now) + "-" + id.substring(id.length() - 4));
                 p.put("expiresAt", now.plus(Duration.ofHours(t.scale().retentionHours())).toString());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import safeguard.http.Identities;
 import safeguard.http.Protection;
 import safeguard.http.Verdict;
 import safeguard.targets.Connector;
@@ -29,6 +30,10 @@ final class ActionRunner {
         CallJournal calls = new CallJournal(log, resuming
                 ? "r" + Long.toString(Math.max(0, Duration.between(s.acceptedAt, Instant.now()).toMillis()), 36) : "1");
         Instant since = resuming ? s.acceptedAt : null;
+        // Journaled before the create, so a resumed run knows which copies are not its own (no clocks compared).
+        Identities ids = new Identities(resuming ? s.existing : null, seen -> log.record("existing",
+                safeguard.Json.mapper().createObjectNode().set("ids", safeguard.Json.mapper().valueToTree(
+                        new java.util.TreeSet<>(seen)))));
         Protection p;
         try (Connector.Session session = connector.open(s.target)) {
             session.upstream().observe(calls);
@@ -37,12 +42,11 @@ final class ActionRunner {
                         s.plan.get("fileset"), s.plan.get("snapshot"), Instant.parse(s.plan.get("expiresAt")),
                         ZoneId.of(s.plan.get("clusterTimeZone")), resuming);
                 case "csm-backup" -> s.plan.containsKey("scheduledTask")
-                        ? connector.csm(session).runScheduledTask(s.plan.get("scheduledTask"), since)
-                        : connector.csm(session).runSessionCommand(s.plan.get("session"), s.plan.get("command"), since);
+                        ? connector.csm(session).runScheduledTask(s.plan.get("scheduledTask"), since, ids)
+                        : connector.csm(session).runSessionCommand(s.plan.get("session"), s.plan.get("command"), since, ids);
                 case "scale-restore" -> connector.scaleCopies(session).restore(RestorePlans.scale(s.plan), resuming);
                 case "csm-recover" -> connector.csm(session).recoverBackup(s.plan.get("session"), s.plan.get("backupId"));
-                case "cdm-cleanroom" -> connector.cdm(session).runJob(s.plan.get("job"), since);
-                default -> connector.cdm(session).runJob(s.plan.get("job"), since);
+                default -> connector.cdm(session).runJob(s.plan.get("job"), since, ids, firstEvent(s));
             };
         } catch (CallJournal.Unrecorded e) {
             throw e;
@@ -52,8 +56,25 @@ final class ActionRunner {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             p = Protection.of(calls.asked() || resuming ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, Map.of(), why);
         }
-        return new Outcome(ActionService.RECOVERY_TYPES.contains(s.type) ? restoreStatus(p.verdict()) : p.verdict().status(),
-                p.details(), p.error());
+        if (ActionService.RECOVERY_TYPES.contains(s.type)) {
+            // A restore that did not start the run it watched restored nothing itself, whatever that run did.
+            String status = p.details().containsKey("foreignRun") ? "not-restored" : restoreStatus(p.verdict());
+            return new Outcome(status, p.details(), p.error());
+        }
+        return new Outcome(p.verdict().status(), p.details(), p.error());
+    }
+
+    /** When the incident began: its first event's time as the storage system stamped it, else when it was accepted. */
+    static Instant firstEvent(ActionState s) {
+        String t = s.context == null ? null : s.context.eventTime();
+        if (t != null) {
+            try {
+                return java.time.OffsetDateTime.parse(t).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                // free text from the event: the acceptance time stands in
+            }
+        }
+        return s.acceptedAt;
     }
 
 

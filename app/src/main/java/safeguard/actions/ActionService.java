@@ -59,6 +59,11 @@ public final class ActionService implements AutoCloseable {
     private final Map<String, ActionState> actions = new LinkedHashMap<>();
     private final IdempotencyKeys answers;
     private final Map<String, ActionState> windows = new HashMap<>();
+    private final Admission admission = new Admission();
+    /** Actions the journal shows running without their accept record, by id, with their first record's time. */
+    private final Map<String, Instant> orphans = new LinkedHashMap<>();
+    /** The records of a run: an action with these but without an accept record lost what it was asked. */
+    private static final java.util.Set<String> RUN_EVENTS = java.util.Set.of("started", "resumed", "request", "answer");
     private final Map<String, ThreadPoolExecutor> queues = new HashMap<>();
     /** Where the journal ended when each in-flight append began: a checkpoint may only claim what is before all. */
     private final java.util.TreeMap<Long, Integer> inFlight = new java.util.TreeMap<>();
@@ -90,7 +95,7 @@ public final class ActionService implements AutoCloseable {
         this.journal = journal;
         this.targets = targets;
         this.runner = new ActionRunner(connector);
-        this.plans = new ActionPlans(targets);
+        this.plans = new ActionPlans(targets, new ScaleLayouts(ScaleLayouts.of(connector), clock));
         this.qradar = qradar;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
@@ -100,12 +105,13 @@ public final class ActionService implements AutoCloseable {
 
     /** Decides, journals durably, answers. Storage work runs later, in the target's queue. */
     public ActionAnswer submit(ActionRequest req) {
-        ActionPlans.Validated v = plans.validate(req);
+        ActionPlans.Validated v = plans.validate(req, Boolean.TRUE.equals(settings.get().dryRunAll()));
         CompletableFuture<ActionAnswer> mine = new CompletableFuture<>();
         CompletableFuture<ActionAnswer> earlier = null;
         ActionState state;
         ActionState covering = null;
-        String refusal = null;
+        String refusal = v.refusal();
+        String folded = null;
         synchronized (lock) {
             if (v.idempotencyKey() != null) {
                 earlier = answers.putIfAbsent(v.idempotencyKey(), mine, clock.instant());
@@ -113,16 +119,20 @@ public final class ActionService implements AutoCloseable {
             if (earlier == null) {
                 Instant now = clock.instant();
                 Settings policy = settings.get();
-                boolean dry = v.target().dryRun() || policy.dryRunAll();
+                boolean dry = v.target().dryRun() || Boolean.TRUE.equals(policy.dryRunAll());
                 String key = v.target().name() + "/" + v.scope();
-                ActionState holder = windows.get(key);
-                if (holder != null && now.isBefore(holder.acceptedAt.plus(ActionPlans.window(v.target(), policy))) && !holder.status.equals("refused")) {
+                Admission.Decision d = refusal != null ? Admission.Decision.NEW : admission.decide(key, windows.get(key),
+                        now, ActionPlans.window(v.target(), policy), dry,
+                        policy.attemptsPerHour() == null ? Settings.DEFAULTS.attemptsPerHour() : policy.attemptsPerHour());
+                if (d.into() != null) {
+                    ActionState holder = d.into();
                     covering = holder;
+                    folded = d.why();
                     holder.coalesced++;
                     state = new ActionState(ActionPlans.newId(now), req.type(), v.target().name(), v.scope(), v.context(), now, null,
                             dry, holder.id, "coalesced");
                 } else {
-                    if (!dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
+                    if (refusal == null && !dry && queue(v.target().name()).getQueue().remainingCapacity() == 0) {
                         refusal = "target " + v.target().name() + " has " + queueCapacity + " actions waiting; try again later";
                     }
                     String id = ActionPlans.newId(now);
@@ -131,6 +141,9 @@ public final class ActionService implements AutoCloseable {
                             refusal != null ? "refused" : dry ? "dry-run" : "accepted");
                     if (refusal == null) {
                         windows.put(key, state);
+                        if (!dry) {
+                            admission.started(key, now);
+                        }
                     }
                 }
                 actions.put(state.id, state);
@@ -140,10 +153,10 @@ public final class ActionService implements AutoCloseable {
             }
         }
         if (earlier != null) {
-            return await(earlier);
+            return sameRequest(await(earlier), v);
         }
         try {
-            ActionAnswer answer = record(state, v, covering, refusal);
+            ActionAnswer answer = record(state, v, covering, folded, refusal);
             mine.complete(answer);
             return answer;
         } catch (RuntimeException e) {
@@ -158,16 +171,20 @@ public final class ActionService implements AutoCloseable {
         }
     }
 
-    private ActionAnswer record(ActionState s, ActionPlans.Validated v, ActionState covering, String refusal) {
+    private ActionAnswer record(ActionState s, ActionPlans.Validated v, ActionState covering, String folded,
+                                String refusal) {
         ObjectNode data = base(s, v.idempotencyKey());
         if (covering != null) {
-            data.put("into", covering.id);
+            data.put("into", covering.id).put("reason", folded);
             data.set("summary", summaryWithoutContext(s));
             append(s, "coalesced", data);
-            return new ActionAnswer(s.id, "coalesced", covering.id, null);
+            return new ActionAnswer(s.id, "coalesced", covering.id, folded);
         }
         if (refusal != null) {
             data.put("reason", refusal);
+            if (v.placement() != null) {
+                data.put("placement", v.placement());
+            }
             synchronized (lock) {
                 s.finishedAt = s.acceptedAt;
                 s.error = refusal;
@@ -193,6 +210,21 @@ public final class ActionService implements AutoCloseable {
             return new ActionAnswer(s.id, "refused", null, why);
         }
         return new ActionAnswer(s.id, "accepted", null, null);
+    }
+
+    /**
+     * The earlier answer of a reused idempotency key, when it was given for the same type, target and scope: a key
+     * is bound to what was asked, so it cannot stand for (and pre-empt) another request.
+     */
+    private ActionAnswer sameRequest(ActionAnswer earlier, ActionPlans.Validated v) {
+        ActionState first = stateOf(earlier.id());
+        String type = first.type;
+        if (!type.equals(v.type()) || !first.target.equals(v.target().name()) || !first.scope.equals(v.scope())) {
+            throw new safeguard.ConflictException("idempotencyKey", "idempotencyKey was already used for a " + type
+                    + " on target " + first.target + " (scope " + first.scope + "), not for this " + v.type() + " on "
+                    + v.target().name() + " (scope " + v.scope() + "); send a new key for a different request");
+        }
+        return earlier;
     }
 
     /** A summary for a record whose data already holds the context (read back with it: see ActionHistory). */
@@ -380,6 +412,9 @@ public final class ActionService implements AutoCloseable {
     }
 
     private void run(ActionState s, boolean resuming) {
+        if (s.dryRun) {
+            throw new IllegalStateException("a dry run reached the runner: " + s.id); // never: dry runs are not queued
+        }
         try {
             execute(s, resuming);
         } catch (IllegalStateException e) {
@@ -493,6 +528,9 @@ public final class ActionService implements AutoCloseable {
                 for (Checkpoint.State st : cp.actions()) {
                     ActionState a = st.toState();
                     actions.put(a.id, a);
+                    if (!a.dryRun && a.coalescedInto == null && !a.plan.isEmpty() && !RECOVERY_TYPES.contains(a.type)) {
+                        admission.started(a.target + "/" + a.scope, a.acceptedAt);
+                    }
                 }
                 cp.windows().forEach((scope, id) -> {
                     ActionState a = actions.get(id);
@@ -576,6 +614,12 @@ public final class ActionService implements AutoCloseable {
             }
         }
         for (ActionState s : unfinished) {
+            if (s.dryRun) {
+                // Its "dry-run" record was lost (torn by a crash): it was a rehearsal and stays one.
+                end(s, "dry-run", Json.mapper().createObjectNode().put("reason", "the app stopped before this dry run "
+                        + "was recorded as ended; it stays a dry run: nothing was or will be called"), Map.of(), null);
+                continue;
+            }
             if (ActionRunner.resumable(s)) {
                 append(s, "resumed", Json.mapper().createObjectNode().put("reason", "restart found the action unfinished"));
                 boolean begun;
@@ -587,8 +631,19 @@ public final class ActionService implements AutoCloseable {
                 }
                 // Only a run whose creating request was journaled (write-ahead: so maybe sent) may have reached
                 // the storage system: that one looks before it asks again; any other asks at once.
-                boolean mayHaveAsked = begun && positions.stream().map(journal::read)
-                        .anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
+                List<JournalRecord> records = begun ? positions.stream().map(journal::read).toList() : List.of();
+                boolean mayHaveAsked = records.stream().anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
+                java.util.Set<String> existing = null;
+                for (JournalRecord r : records) {
+                    if (r.event().equals("existing")) {
+                        java.util.Set<String> ids = new java.util.HashSet<>();
+                        r.data().path("ids").forEach(n -> ids.add(n.asText()));
+                        existing = ids;
+                    }
+                }
+                synchronized (lock) {
+                    s.existing = existing;
+                }
                 queue(queueOf(s)).execute(() -> run(s, mayHaveAsked));
             } else {
                 String why = "the app stopped while the " + s.type + " was running; check the storage system";
@@ -598,6 +653,22 @@ public final class ActionService implements AutoCloseable {
         if (!unfinished.isEmpty()) {
             LOG.warn("recovered {} unfinished actions from the journal", unfinished.size());
         }
+        Map<String, Instant> lost;
+        synchronized (lock) {
+            lost = new LinkedHashMap<>(orphans);
+            orphans.clear();
+        }
+        lost.forEach((id, at) -> {
+            ActionState s = new ActionState(id, "unknown", "unknown", "unknown", null, at, null, false, null, "unrecoverable");
+            synchronized (lock) {
+                actions.put(id, s);
+            }
+            String why = "the journal lost this action's accept record (torn or damaged), so what it was asked to do "
+                    + "(mode, target, scope) is unknown: it is not run; check the storage system for a copy it may have made";
+            end(s, "unrecoverable", Json.mapper().createObjectNode().put("type", s.type).put("target", s.target)
+                    .put("scope", s.scope).put("reason", why), Map.of(), why);
+            LOG.warn("action {}: {}", id, why);
+        });
     }
 
     private void replayOne(Journal.Written w) {
@@ -611,15 +682,24 @@ public final class ActionService implements AutoCloseable {
                 return; // already in the checkpoint
             }
             boolean opening = r.event().equals("accepted") || r.event().equals("coalesced")
-                    || (r.event().equals("refused") && s == null);
+                    || ((r.event().equals("refused") || r.event().equals("unrecoverable")) && s == null);
             if (s == null && !opening) {
-                return; // a late record (an offense note) of an action that has left memory
+                if (RUN_EVENTS.contains(r.event())) {
+                    orphans.putIfAbsent(r.action(), Instant.parse(r.time())); // its accept record is missing
+                } else if (r.data().has("summary")) {
+                    orphans.remove(r.action()); // it ended: nothing to run
+                }
+                return; // else a late record (an offense note) of an action that has left memory
             }
+            orphans.remove(r.action());
             if (s == null) {
                 s = ActionState.first(r);
                 actions.put(s.id, s);
                 if (s.status.equals("accepted") && !RECOVERY_TYPES.contains(s.type)) {
                     windows.put(s.target + "/" + s.scope, s);
+                    if (!s.dryRun) {
+                        admission.started(s.target + "/" + s.scope, s.acceptedAt);
+                    }
                 }
                 if (s.coalescedInto != null) {
                     ActionState holder = actions.get(s.coalescedInto);

@@ -24,6 +24,8 @@ final class ActionState {
     boolean started;
     Map<String, String> result = Map.of();
     String error;
+    /** The copies that existed before the last run asked for one (its "existing" record), for a resumed run. */
+    java.util.Set<String> existing;
     /** Where each of the action's journal records is (see Journal.Written): the records stay on disk. */
     final List<Long> timeline = new ArrayList<>(4);
 
@@ -43,7 +45,7 @@ final class ActionState {
 
     /** The statuses an action ends with; older journals' names stay here so their actions still read as ended. */
     static final java.util.Set<String> TERMINAL = java.util.Set.of("protected", "protected-not-as-planned",
-            "not-protected", "unknown", "restored", "not-restored", "verified", "completed", "failed", "dry-run", "refused", "interrupted", "coalesced");
+            "not-protected", "unknown", "restored", "not-restored", "verified", "completed", "failed", "dry-run", "refused", "interrupted", "coalesced", "unrecoverable");
 
     boolean terminal() {
         return TERMINAL.contains(status);
@@ -66,7 +68,7 @@ final class ActionState {
         ActionState s = new ActionState(r.action(), d.path("type").asText(), d.path("target").asText(),
                 d.path("scope").asText(), ctx, Instant.parse(r.time()), plan, d.path("dryRun").asBoolean(),
                 d.path("into").asText(null), status);
-        if (status.equals("refused")) {
+        if (status.equals("refused") || status.equals("unrecoverable")) {
             s.finishedAt = s.acceptedAt;
             s.error = d.path("reason").asText(null);
         }

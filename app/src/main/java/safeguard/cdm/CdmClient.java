@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import safeguard.http.Faults;
+import safeguard.http.Identities;
 import safeguard.http.PollPolicy;
 import safeguard.http.Protection;
 import safeguard.http.SessionCache;
@@ -79,9 +80,19 @@ public final class CdmClient {
      * confirmation bound. {@code since} is set when the action resumes: a run started after it is adopted.
      */
     public Protection runJob(String jobName, Instant since) {
+        return runJob(jobName, since, Identities.NONE, null);
+    }
+
+    /**
+     * As {@link #runJob(String, Instant)}, adopting on resume by identity: a run whose id is not one of
+     * {@code ids.known()} (journaled before the start) was started by this action. A 409 (another run active) is
+     * reported as what it is: that run's id and start, whether it began before {@code firstEvent} (the incident's
+     * first event), and never as this action's own copy ({@code foreignRun} in the details).
+     */
+    public Protection runJob(String jobName, Instant since, Identities ids, Instant firstEvent) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("job", jobName);
-        boolean asked = since != null;
+        boolean asked = since != null || ids.resuming();
         try {
             JsonNode job = findJob(jobName);
             if (job == null) {
@@ -90,11 +101,19 @@ public final class CdmClient {
             String id = job.path("id").asText();
             details.put("jobId", id);
             String jobPath = "/api/endeavour/job/" + UrlPath.segment(id);
-            if (since != null && startedSince(job, since)) {
+            String before = job.path("lastrun").path("sessionId").asText("");
+            if (ids.resuming()) {
+                if (!before.isEmpty() && !ids.known().contains(before)) {
+                    details.put("adopted", "run " + before + " is not one of the runs that existed before this action "
+                            + "started one " + ids.known() + ": it is this action's");
+                    return follow(jobPath, null, details);
+                }
+            } else if (since != null && startedSince(job, since)) {
+                // A journal from before identities were kept: only the clocks can tell.
                 details.put("adopted", "a run started after the action existed when it resumed");
                 return follow(jobPath, null, details);
             }
-            String before = job.path("lastrun").path("sessionId").asText("");
+            ids.journal().accept(before.isEmpty() ? java.util.Set.of() : java.util.Set.of(before));
             asked = true;
             Upstream.Reply started = null;
             try {
@@ -113,8 +132,7 @@ public final class CdmClient {
                 started = null;
             }
             if (started != null && started.status() == 409) {
-                details.put("note", "the job was already running; following that run");
-                before = null;
+                return foreign(jobName, jobPath, firstEvent, details);
             } else if (started != null && !started.ok()) {
                 return Protection.of(Verdict.NOT_PROTECTED, details, "start refused (HTTP " + started.status() + ")"
                         + describe(started.json()));
@@ -125,6 +143,44 @@ public final class CdmClient {
             return Protection.of(mayExist ? Verdict.UNKNOWN : Verdict.NOT_PROTECTED, details,
                     mayExist ? e.getMessage() + "; the job may be running: check CDM" : e.getMessage());
         }
+    }
+
+    /**
+     * CDM answered the start 409: another run of the job is active (§3.3). That run is not this action's: it is
+     * followed and reported as protected-not-as-planned at best, saying whose it is and when it started.
+     */
+    private Protection foreign(String jobName, String jobPath, Instant firstEvent, Map<String, String> details) {
+        JsonNode job = findJob(jobName);
+        JsonNode last = job == null ? null : job.path("lastrun");
+        String runId = last == null ? "" : last.path("sessionId").asText("");
+        Instant start = last == null ? null : epoch(last.path("start").asText(job.path("lastRunTime").asText("")));
+        details.put("foreignRun", runId.isEmpty() ? "unknown" : runId);
+        if (start != null) {
+            details.put("foreignRunStart", start.toString());
+        }
+        String when = start == null ? "at a time CDM does not show"
+                : "at " + start + (firstEvent == null ? "" : start.isBefore(firstEvent)
+                ? ", before this incident's first event (" + firstEvent + ")"
+                : ", after this incident's first event (" + firstEvent + ")");
+        String why = "CDM answered the start 409: run " + details.get("foreignRun") + " of job " + jobName
+                + " was already active (started " + when + "); this action started no run of its own";
+        Protection p = follow(jobPath, null, details);
+        Map<String, String> d = new LinkedHashMap<>(p.details());
+        d.put("foreignRun", details.get("foreignRun"));
+        return switch (p.verdict()) {
+            case PROTECTED, PROTECTED_NOT_AS_PLANNED -> Protection.of(Verdict.PROTECTED_NOT_AS_PLANNED, d,
+                    why + "; that run ended " + d.getOrDefault("status", "?"));
+            case NOT_PROTECTED -> Protection.of(Verdict.NOT_PROTECTED, d, why + "; " + p.error());
+            case UNKNOWN -> Protection.of(Verdict.UNKNOWN, d, why + "; " + p.error());
+        };
+    }
+
+    private static Instant epoch(String s) {
+        if (!s.matches("\\d{10,13}")) {
+            return null;
+        }
+        long ms = Long.parseLong(s);
+        return Instant.ofEpochMilli(ms < 100_000_000_000L ? ms * 1000 : ms);
     }
 
     /** The requests a clean-room restore sends, in order, written out for its dry run. */

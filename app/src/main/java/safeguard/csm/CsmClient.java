@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import safeguard.http.Faults;
+import safeguard.http.Identities;
 import safeguard.http.PollPolicy;
 import safeguard.http.Protection;
 import safeguard.http.SessionCache;
@@ -76,22 +77,33 @@ public final class CsmClient {
      * new backup in the session. {@code since} is set when the action resumes: a backup taken after it is adopted.
      */
     public Protection runSessionCommand(String session, String command, Instant since) {
+        return runSessionCommand(session, command, since, Identities.NONE);
+    }
+
+    /**
+     * As {@link #runSessionCommand(String, String, Instant)}, adopting on resume by identity: a backup whose id is
+     * not one of {@code ids.known()} (the session's backups, journaled before the Backup was sent) is this action's.
+     */
+    public Protection runSessionCommand(String session, String command, Instant since, Identities ids) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("session", session);
         details.put("command", command);
         String sessionPath = BASE + "/sessions/" + UrlPath.segment(session);
         boolean backup = command.equalsIgnoreCase("Backup");
-        boolean asked = since != null;
+        boolean asked = since != null || ids.resuming();
         try {
-            if (backup && since != null) {
+            if (backup && (since != null || ids.resuming())) {
                 // A Backup an earlier run sent may show in the session only after a while, and a second one
                 // would be a second backup (and may roll an older one off): look for the bound before asking.
                 PollPolicy.Watch watch = poll.watch();
                 while (watch.next()) {
-                    Optional<Backup> taken = backups(session).stream()
-                            .filter(b -> b.time() != null && b.time() >= since.toEpochMilli()).findFirst();
+                    // By identity when the earlier run journaled the backups it saw; by the clocks only for older journals.
+                    Optional<Backup> taken = backups(session).stream().filter(b -> ids.resuming()
+                            ? !ids.known().contains(b.id()) : b.time() != null && b.time() >= since.toEpochMilli()).findFirst();
                     if (taken.isPresent()) {
-                        details.put("adopted", "a backup newer than the action existed when it resumed");
+                        details.put("adopted", ids.resuming() ? "backup " + taken.get().id() + " is not one of the "
+                                + "backups that existed before this action asked for one: it is this action's"
+                                : "a backup newer than the action existed when it resumed");
                         return protectedBy(taken.get(), details);
                     }
                 }
@@ -109,6 +121,7 @@ public final class CsmClient {
                         + session + "' now (available: " + String.join(", ", available) + ")");
             }
             Set<String> before = backup ? ids(backups(session)) : Set.of();
+            ids.journal().accept(before);
             asked = true;
             Upstream.Reply r = null;
             try {
@@ -253,9 +266,17 @@ public final class CsmClient {
      * than the request whose messages carry no error. {@code since}: see {@link #runSessionCommand}.
      */
     public Protection runScheduledTask(String taskName, Instant since) {
+        return runScheduledTask(taskName, since, Identities.NONE);
+    }
+
+    /**
+     * As {@link #runScheduledTask(String, Instant)}, adopting on resume by identity: the task's last run as CSM
+     * stamps it ({@code lastRan}, CSM's own clock), journaled before the start; another one is this action's.
+     */
+    public Protection runScheduledTask(String taskName, Instant since, Identities ids) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("scheduledTask", taskName);
-        boolean asked = since != null;
+        boolean asked = since != null || ids.resuming();
         try {
             JsonNode task = findTask(taskName);
             if (task == null) {
@@ -266,10 +287,15 @@ public final class CsmClient {
             Long lastRan = CsmReplies.time(task.path("lastRan"));
             String path = BASE + "/sessions/scheduledtasks/" + UrlPath.segment(id);
             Upstream.Reply r = null;
-            if (since != null && lastRan != null && lastRan >= since.toEpochMilli()) {
-                details.put("adopted", "a run newer than the action existed when it resumed");
+            boolean adopt = ids.resuming() ? lastRan != null && !ids.known().contains("lastRan:" + lastRan)
+                    : since != null && lastRan != null && lastRan >= since.toEpochMilli();
+            if (adopt) {
+                details.put("adopted", ids.resuming() ? "the task's last run (" + lastRan + ") is not the one that "
+                        + "existed before this action started it: it is this action's"
+                        : "a run newer than the action existed when it resumed");
                 lastRan = lastRan - 1;
             } else {
+                ids.journal().accept(lastRan == null ? Set.of() : Set.of("lastRan:" + lastRan));
                 asked = true;
                 try {
                     r = calls.create("run scheduled task", "POST", path, "run of task " + taskName, false, h -> h.post(up.url(path)));

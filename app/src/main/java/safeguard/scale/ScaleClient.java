@@ -314,6 +314,48 @@ public final class ScaleClient {
         return out;
     }
 
+    /** Where a file system is mounted and how its filesets are laid out (storage-apis.md §1.2, §1a). */
+    public record Layout(String mountPoint, List<Fileset> filesets) {
+    }
+
+    /**
+     * Reads the file system's mount point ({@code mount.mountPoint}) and every fileset's junction and inode space
+     * ({@code config.path}, {@code config.inodeSpace}, {@code config.isInodeSpaceOwner}), parsed leniently: the
+     * v2 page defers field meanings to mmlsfileset, whose -Y output spells booleans and numbers as text.
+     */
+    public Layout layout(String fs) {
+        String fsPath = "/scalemgmt/v2/filesystems/" + UrlPath.segment(fs);
+        Upstream.Reply f = get("file system", fsPath);
+        if (!f.ok()) {
+            throw new UpstreamException(f.status(), "file system " + fs + ": " + statusMessage(f), f.body());
+        }
+        String mount = f.json().path("filesystems").path(0).path("mount").path("mountPoint").asText("");
+        if (mount.isBlank()) {
+            throw new UpstreamException(502, "Scale shows no mount point for file system " + fs, null);
+        }
+        String setsPath = fsPath + "/filesets";
+        Upstream.Reply r = get("list filesets", setsPath,
+                h -> h.get(up.url(setsPath)).queryString("fields", ":all:").basicAuth(user, password));
+        if (!r.ok()) {
+            throw new UpstreamException(r.status(), "list filesets: " + statusMessage(r), r.body());
+        }
+        List<Fileset> out = new ArrayList<>();
+        for (JsonNode n : r.json().path("filesets")) {
+            JsonNode c = n.path("config");
+            String name = n.path("filesetName").asText(c.path("filesetName").asText(""));
+            if (name.isBlank()) {
+                continue;
+            }
+            String junction = c.path("path").asText("");
+            String status = c.path("status").asText("Linked");
+            boolean linked = !junction.isBlank() && !status.equalsIgnoreCase("Unlinked") && !junction.equals("--");
+            String owner = c.path("isInodeSpaceOwner").asText("true");
+            out.add(new Fileset(name, linked ? junction : null, c.path("inodeSpace").asLong(0),
+                    owner.equalsIgnoreCase("true") || owner.equals("1") || owner.equalsIgnoreCase("yes")));
+        }
+        return new Layout(mount, out);
+    }
+
     /** Test connection: the API answers, the file system and each configured fileset exist. */
     public StepResult check(String fs, List<String> filesets) {
         Map<String, String> details = new LinkedHashMap<>();

@@ -12,8 +12,17 @@ package safeguard.settings;
  * @param actionServiceRoleId   QRadar user role of the authorized service the custom action calls the app with
  * @param actionServiceProfileId its security profile
  * @param actionServiceDays     its lifetime; it is replaced a week (or a tenth of its life) before it ends
+ * @param attemptsPerHour       how many new attempts one target and scope may start in an hour after copies
+ *                              failed there (a failing storage system must not turn a burst into a storm)
  */
 public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
-                       Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
-    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365);
+                       Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
+                       Integer attemptsPerHour) {
+    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6);
+
+    public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
+                    Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
+        this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
+                actionServiceDays, null);
+    }
 }

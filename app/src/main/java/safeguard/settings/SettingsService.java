@@ -13,6 +13,7 @@ public final class SettingsService {
     static final int MAX_WINDOW_SECONDS = 86_400;
     static final int MAX_HOSTS = 500;
     static final int MAX_SERVICE_DAYS = 3_650;
+    static final int MAX_ATTEMPTS_PER_HOUR = 60;
     /** A syslog header's host field: a host name or an address (QRadar's log source identifier). */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
 
@@ -50,6 +51,10 @@ public final class SettingsService {
         Integer days = change.actionServiceDays();
         if (days != null && (days < 1 || days > MAX_SERVICE_DAYS)) {
             throw new InvalidInputException("actionServiceDays", "actionServiceDays must be from 1 to " + MAX_SERVICE_DAYS);
+        }
+        Integer attempts = change.attemptsPerHour();
+        if (attempts != null && (attempts < 1 || attempts > MAX_ATTEMPTS_PER_HOUR)) {
+            throw new InvalidInputException("attemptsPerHour", "attemptsPerHour must be from 1 to " + MAX_ATTEMPTS_PER_HOUR);
         }
         for (var id : new Object[][] {{"actionServiceRoleId", change.actionServiceRoleId()},
                 {"actionServiceProfileId", change.actionServiceProfileId()}}) {
@@ -92,6 +97,7 @@ public final class SettingsService {
                 change.logSourceHosts() != null ? java.util.List.copyOf(change.logSourceHosts()) : base.logSourceHosts(),
                 change.actionServiceRoleId() != null ? change.actionServiceRoleId() : base.actionServiceRoleId(),
                 change.actionServiceProfileId() != null ? change.actionServiceProfileId() : base.actionServiceProfileId(),
-                change.actionServiceDays() != null ? change.actionServiceDays() : base.actionServiceDays());
+                change.actionServiceDays() != null ? change.actionServiceDays() : base.actionServiceDays(),
+                change.attemptsPerHour() != null ? change.attemptsPerHour() : base.attemptsPerHour());
     }
 }

@@ -128,7 +128,8 @@ final class TargetValidator {
         } catch (java.time.DateTimeException e) {
             throw new InvalidInputException("scale.clusterTimeZone", "scale.clusterTimeZone is not a time zone id (e.g. Europe/Berlin)");
         }
-        return new ScaleSettings(fs, def, filesets, prefix, retention, interval, zone);
+        return new ScaleSettings(fs, def, filesets, prefix, retention, interval, zone,
+                Boolean.TRUE.equals(s.globalOutsideFilesets()) ? Boolean.TRUE : null);
     }
 
     private static CsmSettings csm(CsmSettings c) {

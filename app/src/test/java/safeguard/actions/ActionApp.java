@@ -37,7 +37,7 @@ final class ActionApp implements AutoCloseable {
     final Path store;
 
     ActionApp(Path tmp, TestCerts cert, int runningPolls, boolean dryRun) throws Exception {
-        scale = ScaleSimulator.started(cert, runningPolls);
+        scale = ScaleSimulator.started(cert, runningPolls).mountedUnder("/ibm"); // as the audit fixtures' paths
         store = tmp.resolve("store");
         app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(store), Clock.systemUTC(), null,
                 new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);

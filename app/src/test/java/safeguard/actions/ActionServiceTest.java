@@ -73,7 +73,7 @@ class ActionServiceTest {
 
     private static ActionRequest request(String fileset, String offense) {
         return new ActionRequest("scale-snapshot", "scale1",
-                new ActionContext("Safeguard rule", "2001", "/ibm/gpfs01/x.csv", "x.csv", null, offense), null, fileset, null, null);
+                new ActionContext("Safeguard rule", "2001", "/gpfs/gpfs01/sales/x.csv", "x.csv", null, offense), null, fileset, null, null);
     }
 
     @Test

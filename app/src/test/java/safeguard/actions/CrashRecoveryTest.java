@@ -110,7 +110,7 @@ class CrashRecoveryTest {
 
     @Test
     void an_action_killed_while_polling_adopts_its_running_job_after_restart() throws Exception {
-        scale = ScaleSimulator.started(cert, 1_000_000); // the job never completes while the first app runs
+        scale = ScaleSimulator.started(cert, 1_000_000).mountedUnder("/ibm"); // the job never completes while the first app runs
         TestHttp http = launch("first");
         String id = submit(http);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -131,7 +131,7 @@ class CrashRecoveryTest {
 
     @Test
     void an_action_killed_after_its_create_was_sent_but_before_the_answer_adopts_the_job_instead_of_asking_again() throws Exception {
-        scale = ScaleSimulator.started(cert, 0);
+        scale = ScaleSimulator.started(cert, 0).mountedUnder("/ibm"); // where the request's path is
         var held = scale.holdAnswer("POST", ".*/snapshots"); // Scale took the request; the answer never gets back
         TestHttp http = launch("first");
         String id = submit(http);
@@ -154,16 +154,16 @@ class CrashRecoveryTest {
 
     @Test
     void a_restore_killed_mid_copy_resumes_in_the_next_process_without_a_second_copy() throws Exception {
-        scale = ScaleSimulator.started(cert, 3);
-        scale.file("/gpfs/gpfs01/sales/reports/q1.txt", "q1 clean");
+        scale = ScaleSimulator.started(cert, 3).mountedUnder("/ibm"); // where the request's path is
+        scale.file("/ibm/gpfs01/sales/reports/q1.txt", "q1 clean");
         scale.has("sales", "sgc-before", "2030-01-01-00:00", java.time.Instant.now().minusSeconds(7200));
-        scale.file("/gpfs/gpfs01/sales/reports/q1.txt", "ENCRYPTED");
+        scale.file("/ibm/gpfs01/sales/reports/q1.txt", "ENCRYPTED");
         TestHttp http = launch("first");
         String id = submit(http);
         ActionApp.awaitAction(http, id, x -> x.at("/action/status").asText().equals("protected"));
         var held = scale.holdAnswer("PUT", ".*/snapshotCopy/.*"); // Scale started the copy job; the answer is lost
         var started = http.send("POST", "/api/recoveries", "{\"action\":\"" + id + "\",\"snapshot\":\"sgc-before\","
-                + "\"paths\":[\"/gpfs/gpfs01/sales/reports\"],\"confirm\":\"scale1\"}");
+                + "\"paths\":[\"/ibm/gpfs01/sales/reports\"],\"confirm\":\"scale1\"}");
         assertEquals(202, started.statusCode(), started.body());
         String rid = Json.mapper().readTree(started.body()).get("id").asText();
         held.awaitArrival();
@@ -177,7 +177,7 @@ class CrashRecoveryTest {
         assertTrue(events.contains("resumed"), events.toString());
         assertTrue(d.at("/action/result/copy.1.adopted").asText().startsWith("job "), d.get("action").toString());
         assertEquals(1, scale.copies(), "the copy was asked for once");
-        assertEquals(java.util.Map.of("/gpfs/gpfs01/sales/reports.restored-sgc-before/q1.txt", "q1 clean"),
-                scale.files("/gpfs/gpfs01/sales/reports.restored-sgc-before"));
+        assertEquals(java.util.Map.of("/ibm/gpfs01/sales/reports.restored-sgc-before/q1.txt", "q1 clean"),
+                scale.files("/ibm/gpfs01/sales/reports.restored-sgc-before"));
     }
 }

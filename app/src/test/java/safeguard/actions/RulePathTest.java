@@ -71,7 +71,7 @@ class RulePathTest {
 
     private void startInsideQradar() throws Exception {
         fake = console.fake();
-        scale = ScaleSimulator.started(cert, 0);
+        scale = ScaleSimulator.started(cert, 0).mountedUnder("/ibm"); // where the audit fixture's files are
         app = InsideQradar.start(console, tmp.resolve("store"), Clock.systemUTC(), console.service(), Map.of(
                 "QRADAR_CONSOLE_FQDN", console.baseUrl().substring("https://".length()),
                 "QRADAR_APP_ID", APP_ID, "SEC_ADMIN_TOKEN", FakeConsole.TOKEN,

@@ -78,7 +78,7 @@ class ScriptTest {
         assertEquals(0, r.status(), r.output());
         assertEquals(1, r.output().lines().count(), r.output());
         assertTrue(r.output().startsWith("Safeguard Responder: scale-snapshot on scale1 protected at "), r.output());
-        assertTrue(r.output().contains("; snapshot sgc-sales-"), r.output());
+        assertTrue(r.output().contains("; snapshot sgc-hr-"), "the fileset the path is in: " + r.output());
         assertFalse(r.output().contains(a.token));
 
         String id = r.output().replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
@@ -180,6 +180,35 @@ class ScriptTest {
         target("scale3", false);
         JsonNode garbled = action(fire("scale3", "0", "yesterday 10:15"));
         assertFalse(garbled.hasNonNull("eventTime"), garbled.toString());
+    }
+
+    @Test
+    void the_idempotency_key_cannot_be_predicted_from_the_event_without_the_sealed_parameters() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        String[] event = {"scale-snapshot", "scale1", "4294967294", "salaries-2022.csv", "/ibm/gpfs01/sales/salaries-2022.csv", "0"};
+        Map<String, String> env = Map.of("RULE_NAME", "Safeguard: confidential file touched off-hours", "RULE_ID", "100234");
+        List<String> minutes = List.of(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now()), java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmm")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now().minusSeconds(60)));
+        for (String sec : List.of("sealed-sec-A", "sealed-sec-B")) {
+            List<String> args = new ArrayList<>(List.of(a.url(), a.token, sec, "none"));
+            args.addAll(List.of(event));
+            assertEquals(0, script(env, args.toArray(String[]::new)).status());
+        }
+        List<String> keys = new ArrayList<>();
+        var m = java.util.regex.Pattern.compile("\"idempotencyKey\":\"(qradar-[0-9a-f]+)\"").matcher(a.journalText());
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        assertEquals(2, keys.size(), keys.toString());
+        assertTrue(!keys.get(0).equals(keys.get(1)), "another sealed parameter, another key: " + keys);
+        for (String minute : minutes) {
+            String predictable = "qradar-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("|", "100234", env.get("RULE_NAME"), "scale-snapshot", "scale1",
+                            "/ibm/gpfs01/sales/salaries-2022.csv", "4294967294", minute).getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 40);
+            assertFalse(keys.contains(predictable), "the key is not a plain hash of what the event shows");
+        }
     }
 
     @Test

@@ -145,12 +145,14 @@ class CdmClientTest {
     }
 
     @Test
-    void starting_while_a_run_is_active_follows_that_run() {
+    void starting_while_a_run_is_active_follows_that_run_and_says_it_is_not_this_actions() {
         cdm.readsToFinish = 1_000_000;
-        runJob(null);
+        String active = runJob(null).details().get("runId");
         cdm.readsToFinish = 0;
         Protection p = runJob(null);
-        assertEquals("the job was already running; following that run", p.details().get("note"));
+        assertEquals(Verdict.UNKNOWN, p.verdict(), "that run is still running; in no case plainly protected");
+        assertEquals(active, p.details().get("foreignRun"));
+        assertTrue(p.error().startsWith("CDM answered the start 409: run " + active), p.error());
         assertEquals(1, cdm.started("1005"));
     }
 

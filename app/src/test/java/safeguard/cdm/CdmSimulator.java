@@ -66,6 +66,18 @@ public final class CdmSimulator extends StorageSimulator {
         jobs.put("1005", restore);
     }
 
+    /**
+     * A run of job {@code jobId} someone else started (a schedule, another admin) at {@code startMs} in CDM's own
+     * clock, now {@code status} (RUNNING, COMPLETED, ...); its session id.
+     */
+    public synchronized String ranElsewhere(String jobId, String status, long startMs) {
+        Job j = jobs.get(jobId);
+        String id = Integer.toString(++runCount);
+        j.runs.add(new Run(id, status, startMs));
+        j.readsLeft = readsToFinish;
+        return id;
+    }
+
     public CdmSimulator credentials(String user, String password) {
         this.user = user;
         this.password = password;

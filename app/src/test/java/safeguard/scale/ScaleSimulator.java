@@ -32,14 +32,18 @@ import safeguard.TestCerts;
  * a second create of a name that exists or is being created fails its job with EFSSP1102C; deleting a
  * snapshot before its expiration fails its job (Safeguarded Copy, §5.1). The cluster's time zone is UTC.
  * <p>
- * It also holds a live file tree: gpfs01 is mounted at /gpfs/gpfs01 and each fileset is linked at
- * /gpfs/gpfs01/&lt;fileset&gt;. A snapshot captures the live files under its fileset's junction (a global one: under
- * the mount point) when it comes into existence; a snapshotCopy job copies captured files back into the live tree
- * when it completes (RECOVER-FACTS.md, storage-apis.md §1.2).
+ * It also holds a live file tree: gpfs01 is mounted at /gpfs/gpfs01, its root fileset there, and each fileset
+ * linked at its junction (sales, hr, ops, eng at /gpfs/gpfs01/&lt;fileset&gt;, independent, each its own inode
+ * space; {@link #fileset} links more, nested or dependent). A fileset snapshot captures the live files of its inode
+ * space: under its junction, but not under a nested independent fileset's (storage-apis.md §1a); a global one
+ * everything under the mount point. It comes into existence when its job completes; a snapshotCopy job copies
+ * captured files back into the live tree when it completes (RECOVER-FACTS.md, storage-apis.md §1.2).
  */
 public final class ScaleSimulator extends StorageSimulator {
     static final String V2 = "/scalemgmt/v2";
     private static final Pattern SNAPSHOTS = Pattern.compile(V2 + "/filesystems/([^/]+)(?:/filesets/([^/]+))?/snapshots(?:/([^/]+))?");
+    /** §1.2 "List filesets" (`?fields=:all:` gives each fileset's config, §1a). */
+    private static final Pattern FILESETS = Pattern.compile(V2 + "/filesystems/([^/]+)/filesets");
     private static final Pattern FILESYSTEM = Pattern.compile(V2 + "/filesystems/([^/]+)(?:/filesets/([^/]+))?");
     private static final Pattern JOB = Pattern.compile(V2 + "/jobs/([^/]+)");
     /** CSI CopyFsetSnapshotPath [V] and its file-system twin [I]; srcPath arrives decoded, so it may hold '/'. */
@@ -60,6 +64,13 @@ public final class ScaleSimulator extends StorageSimulator {
 
     /** A snapshot: where it lives ("" fileset = global) and when it may be deleted. */
     public record Snap(String fileSystem, String fileset, String name, String expirationTime, String created) {
+    }
+
+    /**
+     * A fileset as mmlsfileset -Y / the v2 config object describes it (§1a; field names as the CSI driver's
+     * FilesetConfig_v2 reads them): junction ({@code path}), inode space, whether it owns it, its id and parent's.
+     */
+    private record Fset(String name, String junction, long inodeSpace, boolean independent, long id, long parentId) {
     }
 
     /** A snapshotCopy: out of the snapshot {@code snapshot} (key), root = its junction or mount point. */
@@ -89,6 +100,9 @@ public final class ScaleSimulator extends StorageSimulator {
     }
 
     private final Map<String, Set<String>> fileSystems = new ConcurrentHashMap<>();
+    private volatile String mountRoot = "/gpfs";
+    /** gpfs01's filesets by name, root first, in the order they were linked. */
+    private final Map<String, Fset> filesets = new LinkedHashMap<>();
     private final Map<String, Snap> snapshots = new LinkedHashMap<>();
     private final Map<Long, Job> jobs = new LinkedHashMap<>();
     /** The live files of the cluster: absolute path → content (directories are implied by the files under them). */
@@ -104,12 +118,55 @@ public final class ScaleSimulator extends StorageSimulator {
     public volatile String expirationOverride;
     /** When true, expirationTime is answered as some releases spell it ("2024-05-09 10:15:00,000", §1.3: parse leniently). */
     public volatile boolean longExpirationFormat;
+    /**
+     * While true the GUI node answers every request 503 (it serves the REST API; a restarting or overloaded GUI is
+     * unavailable [I: status assumed, §1.2 lists 500 for internal errors; a client must treat any 5xx alike]).
+     */
+    public volatile boolean guiDown;
     /** When set, create jobs fail with this stderr line (§1.3: FAILED, error text in result.stderr). */
     public volatile String jobStderr;
 
     public ScaleSimulator(TestCerts cert) {
         super(cert);
-        fileSystems.put("gpfs01", Set.of("sales", "hr", "ops", "eng"));
+        fileSystems.put("gpfs01", ConcurrentHashMap.newKeySet());
+        // mmcrfs makes the root fileset: id 0, linked at the mount point, owning inode space 0 (§1a).
+        filesets.put("root", new Fset("root", mount("gpfs01"), 0, true, 0, -1));
+        fileSystems.get("gpfs01").add("root");
+        for (String f : List.of("sales", "hr", "ops", "eng")) {
+            fileset(f, mount("gpfs01") + "/" + f, null);
+        }
+    }
+
+    /**
+     * Links a fileset of gpfs01 at {@code junction} (under the mount point, nested junctions allowed): independent
+     * (its own inode space) when {@code inodeSpaceOf} is null, else dependent, in the inode space of that
+     * independent fileset (mmcrfileset --inode-space, §1a).
+     */
+    public synchronized ScaleSimulator fileset(String name, String junction, String inodeSpaceOf) {
+        if (!junction.startsWith(mount("gpfs01") + "/") || filesets.containsKey(name)) {
+            throw new IllegalArgumentException("a new fileset's junction lies under " + mount("gpfs01") + ": " + junction);
+        }
+        long id = filesets.size();
+        Fset parent = filesets.values().stream().filter(f -> atOrUnder(junction, f.junction()))
+                .max(java.util.Comparator.comparingInt(f -> f.junction().length())).orElseThrow();
+        long space;
+        if (inodeSpaceOf == null) {
+            space = filesets.values().stream().mapToLong(Fset::inodeSpace).max().orElse(0) + 1;
+        } else {
+            Fset owner = filesets.get(inodeSpaceOf);
+            if (owner == null || !owner.independent()) {
+                throw new IllegalArgumentException(inodeSpaceOf + " is not an independent fileset");
+            }
+            space = owner.inodeSpace();
+        }
+        filesets.put(name, new Fset(name, normalize(junction), space, inodeSpaceOf == null, id, parent.id()));
+        fileSystems.get("gpfs01").add(name);
+        return this;
+    }
+
+    /** How many times the filesets were listed (GET …/filesets). */
+    public long filesetLists() {
+        return count("GET", V2 + "/filesystems/[^/]+/filesets");
     }
 
     /** Started by hand (close it when done), its jobs completing after {@code pollsToComplete} polls. */
@@ -163,7 +220,7 @@ public final class ScaleSimulator extends StorageSimulator {
         }
         String key = key("gpfs01", set, name);
         snapshots.put(key, new Snap("gpfs01", set, name, expirationTime, STAMP.format(created)));
-        captured.put(key, capture(root("gpfs01", set)));
+        captured.put(key, captureSnapshot("gpfs01", set));
     }
 
     /** A live file (its parent directories are implied); it must lie under a mount point. */
@@ -209,6 +266,9 @@ public final class ScaleSimulator extends StorageSimulator {
 
     @Override
     protected Answer handle(Call c) {
+        if (guiDown) {
+            return status(503, "Service Unavailable");
+        }
         String auth = c.header("Authorization");
         if (auth == null || !auth.startsWith("Basic ")) {
             return violation("§1.1", c.method() + " " + c.path() + " without Basic authentication");
@@ -254,6 +314,18 @@ public final class ScaleSimulator extends StorageSimulator {
                 default -> violation("§1.2", c.method() + " " + c.path() + " is not a documented call");
             };
         }
+        Matcher sets = FILESETS.matcher(c.path());
+        if (sets.matches() && c.method().equals("GET")) {
+            String unknown = unknown(sets.group(1), null);
+            if (unknown != null) {
+                return status(400, unknown);
+            }
+            ObjectNode body = Json.mapper().createObjectNode();
+            ArrayNode list = body.putArray("filesets");
+            filesets.values().forEach(f -> list.add(fsetNode(sets.group(1), f)));
+            body.putObject("status").put("code", 200);
+            return json(200, body.toString());
+        }
         Matcher fs = FILESYSTEM.matcher(c.path());
         if (fs.matches() && c.method().equals("GET")) {
             String unknown = unknown(fs.group(1), fs.group(2));
@@ -266,14 +338,22 @@ public final class ScaleSimulator extends StorageSimulator {
                 body.putArray("filesystems").addObject().put("name", fs.group(1)).putObject("mount")
                         .put("mountPoint", mount(fs.group(1))).put("status", "mounted");
             } else {
-                // CSI FileSet_v2.Config.Path [V]: the fileset's junction.
-                body.putArray("filesets").addObject().put("filesetName", fs.group(2)).put("filesystemName", fs.group(1))
-                        .putObject("config").put("path", root(fs.group(1), fs.group(2)));
+                body.putArray("filesets").add(fsetNode(fs.group(1), filesets.get(fs.group(2))));
             }
             body.putObject("status").put("code", 200);
             return json(200, body.toString());
         }
         return violation("§1.2", c.method() + " " + c.path() + " is not a documented call");
+    }
+
+    /** CSI FileSet_v2 / FilesetConfig_v2 [V] field names; values as mmlsfileset -Y gives them (§1a). */
+    private static ObjectNode fsetNode(String fs, Fset f) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("filesetName", f.name()).put("filesystemName", fs);
+        n.putObject("config").put("filesetName", f.name()).put("filesystemName", fs).put("path", f.junction())
+                .put("inodeSpace", f.inodeSpace()).put("isInodeSpaceOwner", f.independent()).put("id", f.id())
+                .put("parentId", f.parentId()).put("status", "Linked");
+        return n;
     }
 
     /** §1.2: unknown file system or fileset → 400 "Invalid value in '…'" (EFSSG0072C for filesets). */
@@ -328,8 +408,12 @@ public final class ScaleSimulator extends StorageSimulator {
         long count = snapshots.values().stream().filter(x -> x.fileSystem().equals(fs) && x.fileset().equals(fileset)).count();
         Snap planned = new Snap(fs, fileset, name, expirationOverride != null ? expirationOverride : exp, null);
         Job j = new Job("POST", c.path(), c.body(), planned, null);
+        Fset target = fileset.isEmpty() ? null : filesets.get(fileset);
         if (jobStderr != null) {
             j.stderr = jobStderr;
+        } else if (target != null && !target.independent()) {
+            // §1a: fileset snapshots are of independent filesets only [doc mmcrsnapshot]; message text [I].
+            j.stderr = "mmcrsnapshot: Fileset " + fileset + " is a dependent fileset; only independent filesets can have fileset snapshots.";
         } else if (taken) {
             j.stderr = "EFSSP1102C The snapshot " + name + " already exists."; // §1.3/§5.1: the job fails
         } else if (count >= LIMIT) {
@@ -381,7 +465,7 @@ public final class ScaleSimulator extends StorageSimulator {
                     Snap p = j.creates;
                     String key = key(p.fileSystem(), p.fileset(), p.name());
                     snapshots.put(key, new Snap(p.fileSystem(), p.fileset(), p.name(), p.expirationTime(), STAMP.format(Instant.now())));
-                    captured.put(key, capture(root(p.fileSystem(), p.fileset())));
+                    captured.put(key, captureSnapshot(p.fileSystem(), p.fileset()));
                 } else if (j.deletes != null) {
                     snapshots.remove(j.deletes);
                     captured.remove(j.deletes);
@@ -510,13 +594,43 @@ public final class ScaleSimulator extends StorageSimulator {
         return json(200, "{\"owner\":{\"user\":\"root\",\"uid\":0,\"group\":\"root\",\"gid\":0},\"status\":{\"code\":200}}");
     }
 
-    private static String mount(String fs) {
-        return "/gpfs/" + fs;
+    private String mount(String fs) {
+        return mountRoot + "/" + fs;
+    }
+
+    /**
+     * Mounts the file systems under {@code root} instead of /gpfs (IBM's examples mount at /ibm/&lt;fs&gt;, as the
+     * audit fixtures' paths do); every junction moves with it. Before any file or snapshot exists.
+     */
+    public synchronized ScaleSimulator mountedUnder(String root) {
+        if (!live.isEmpty() || !snapshots.isEmpty()) {
+            throw new IllegalStateException("mount before any file or snapshot exists");
+        }
+        String old = mount("gpfs01");
+        mountRoot = root;
+        filesets.replaceAll((n, f) -> new Fset(f.name(), mount("gpfs01") + f.junction().substring(old.length()),
+                f.inodeSpace(), f.independent(), f.id(), f.parentId()));
+        return this;
     }
 
     /** Where a snapshot's files live: the fileset's junction, or for a global snapshot ("" fileset) the mount point. */
-    private static String root(String fs, String fileset) {
-        return fileset == null || fileset.isEmpty() ? mount(fs) : mount(fs) + "/" + fileset;
+    private String root(String fs, String fileset) {
+        return fileset == null || fileset.isEmpty() ? mount(fs) : filesets.get(fileset).junction();
+    }
+
+    /**
+     * What a snapshot keeps (§1a): a global one every file under the mount point; a fileset one the files of its
+     * inode space, i.e. under its junction but not under the junction of a nested fileset with another inode space.
+     */
+    private SortedMap<String, String> captureSnapshot(String fs, String fileset) {
+        SortedMap<String, String> all = capture(root(fs, fileset));
+        if (fileset == null || fileset.isEmpty()) {
+            return all;
+        }
+        Fset own = filesets.get(fileset);
+        all.keySet().removeIf(p -> filesets.values().stream().anyMatch(f -> f.inodeSpace() != own.inodeSpace()
+                && atOrUnder(f.junction(), own.junction()) && atOrUnder(p, f.junction())));
+        return all;
     }
 
     /** The live files at or under {@code root}, copied (what a snapshot keeps). */
@@ -539,7 +653,7 @@ public final class ScaleSimulator extends StorageSimulator {
     private boolean structural(String p) {
         for (var e : fileSystems.entrySet()) {
             String m = mount(e.getKey());
-            if (atOrUnder(m, p) || e.getValue().stream().anyMatch(f -> p.equals(m + "/" + f))) {
+            if (atOrUnder(m, p) || filesets.values().stream().anyMatch(f -> p.equals(f.junction()))) {
                 return true;
             }
         }

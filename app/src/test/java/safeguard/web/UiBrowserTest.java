@@ -175,7 +175,7 @@ class UiBrowserTest {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"scale-snapshot\",\"target\":\"" + target + "\",\"context\":"
                         + "{\"rule\":\"Safeguard: confidential file touched off-hours\",\"user\":\"4294967294\","
-                        + "\"path\":\"/ibm/gpfs01/sales/salaries-2022.csv\",\"filename\":\"salaries-2022.csv\"}}")).build(),
+                        + "\"path\":\"/gpfs/gpfs01/sales/salaries-2022.csv\",\"filename\":\"salaries-2022.csv\"}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, fired.statusCode(), fired.body());
         return Json.mapper().readTree(fired.body()).get("id").asText();
@@ -285,7 +285,7 @@ class UiBrowserTest {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"scale-snapshot\",\"target\":\"scale-lab\",\"context\":"
                         + "{\"rule\":\"Safeguard: confidential file touched off-hours\",\"user\":\"4294967294\","
-                        + "\"path\":\"/ibm/gpfs01/sales/salaries-2022.csv\",\"filename\":\"salaries-2022.csv\"}}")).build(),
+                        + "\"path\":\"/gpfs/gpfs01/sales/salaries-2022.csv\",\"filename\":\"salaries-2022.csv\"}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, fired.statusCode());
         tab("actions");
