@@ -443,7 +443,7 @@ class UiBrowserTest {
         TestHttp api = api();
         scaleTarget(api, "scale-lab", scale.port(), false);
         Instant event = Instant.parse("2026-11-30T02:47:13.123456789Z");
-        String id = fireEvent(actionToken(api), "scale-lab", "/ibm/gpfs01/sales/salaries-2022.csv", event, "4711");
+        String id = fireEvent(actionToken(api), "scale-lab", "/gpfs/gpfs01/sales/salaries-2022.csv", event, "4711");
         awaitStatus(api, id, "protected");
         signIn();
         tab("actions");
@@ -761,7 +761,7 @@ class UiBrowserTest {
         TestHttp api = api();
         scaleTarget(api, "scale-lab-with-a-long-name", scale.port(), false);
         scaleTarget(api, "scale-down", 9, true);
-        String id = fireEvent(actionToken(api), "scale-lab-with-a-long-name", "/ibm/gpfs01/sales/reports/2026/q4/salaries-and-bonuses-2026.csv",
+        String id = fireEvent(actionToken(api), "scale-lab-with-a-long-name", "/gpfs/gpfs01/sales/reports/2026/q4/salaries-and-bonuses-2026.csv",
                 Instant.now().minusSeconds(600), "4711");
         awaitStatus(api, id, "protected");
         signIn();
