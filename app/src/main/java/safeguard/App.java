@@ -22,6 +22,7 @@ import safeguard.content.ContentService;
 import safeguard.dsm.ReferenceSets;
 import safeguard.health.HealthService;
 import safeguard.journal.Journal;
+import safeguard.offenses.Offenses;
 import safeguard.overview.Overview;
 import safeguard.refsets.ReferenceSetService;
 import safeguard.settings.SettingsService;
@@ -33,6 +34,7 @@ import safeguard.web.ClientAddress;
 import safeguard.web.ContentController;
 import safeguard.web.ErrorMapping;
 import safeguard.web.HealthController;
+import safeguard.web.OffenseController;
 import safeguard.web.OverviewController;
 import safeguard.web.ReferenceSetController;
 import safeguard.web.SecurityHeaders;
@@ -56,20 +58,36 @@ public final class App {
 
     public static Javalin create(AppConfig config, Deps deps) {
         var journal = new Journal(deps.store().dir().resolve("journal"), JOURNAL_FILE_BYTES, deps.clock());
-        var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status));
         var targetService = new TargetService(deps.store());
-        var settingsService = new SettingsService(deps.store());
+        var offenseService = new Offenses(deps.qradar(), deps.store(), targetService, deps.clock());
+        var health = new HealthController(new HealthService(config, deps.store(), deps.clock(), journal::status,
+                offenseService::standing));
+        var settingsService = new SettingsService(deps.store(), offenseService::check);
+        // QRadar on Cloud: only admins may create custom actions and its customers are not admins, so the app
+        // does not try; rules reach it through offenses (safeguard.offenses).
         var contentService = ContentService.of(deps.store(), deps.qradar(), config.insideQradar(), deps.clock(),
-                config.appProxyUrl().orElse(null), targetService::all, settingsService::get,
+                config.qradarOnCloud() ? null : config.appProxyUrl().orElse(null), targetService::all, settingsService::get,
                 safeguard.http.TlsTrust.systemPlus(config.caBundle().map(java.util.List::of).orElse(java.util.List.of())));
         var content = new ContentController(contentService);
         var connector = new Connector(targetService, config.caBundle(), config.httpsProxy(), deps.retry(),
                 deps.retry().sleeper());
         var targets = new TargetController(targetService, connector, contentService::reconcileSoon);
-        var settings = new SettingsController(settingsService, contentService::reconcileSoon);
+        var settings = new SettingsController(settingsService, () -> {
+            contentService.reconcileSoon();
+            offenseService.settingsChanged();
+        });
         var actionService = new ActionService(journal, targetService, connector, deps.qradar(), deps.clock(),
                 QUEUE_PER_TARGET, settingsService::get);
+        offenseService.attach(settingsService::get, actionService::submit, id -> {
+            try {
+                return actionService.detail(id).action();
+            } catch (NotFoundException e) {
+                return null;
+            }
+        }, (id, data) -> actionService.note(id, "offense-note", data), id -> actionService.incident(id).members());
+        actionService.onEnd(offenseService::ended);
         actionService.load();
+        var offenses = new OffenseController(offenseService);
         var token = new ActionToken(deps.store(), deps.clock());
         if (token.initialUnrevealed()) {
             LOG.info("an action token was created: reveal it once (POST api/action-token/reveal) or rotate it (POST api/action-token/rotate)");
@@ -119,12 +137,14 @@ public final class App {
             cfg.events.serverStarted(contentService::start);
             cfg.events.serverStarted(actionService::resume);
             cfg.events.serverStarted(actionService::verifyInBackground);
+            cfg.events.serverStarted(offenseService::start);
             // After start, so the link names the port actually bound (0 picks a free one).
             firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, deps.store().dir(), started.get().port(), t)));
             cfg.events.serverStopping(contentService::stop);
             cfg.events.serverStopped(() -> {
                 refusalFlush.shutdownNow();
                 refusals.flushAll();
+                offenseService.close();
                 actionService.close();
                 journal.close();
             });
@@ -170,6 +190,10 @@ public final class App {
             cfg.routes.post("/api/reference-sets/{name}/import", referenceSets::importCsv, ADMIN);
             // <value> spans slashes: a file name may hold one.
             cfg.routes.delete("/api/reference-sets/{name}/elements/<value>", referenceSets::remove, ADMIN);
+
+            cfg.routes.get("/api/offenses/rules", offenses::rules, VIEWER);
+            cfg.routes.get("/api/offenses/status", offenses::status, VIEWER);
+            cfg.routes.post("/api/offenses/poll", offenses::poll, ADMIN);
 
             cfg.routes.get("/api/settings", settings::get, VIEWER);
             cfg.routes.put("/api/settings", settings::update, ADMIN);

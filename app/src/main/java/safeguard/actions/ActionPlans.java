@@ -47,10 +47,11 @@ final class ActionPlans {
      * {@code refusal}, when set, why nothing will be asked of the storage system (the answer is "refused").
      */
     record Validated(String type, Target target, String scope, ActionContext context, String idempotencyKey,
-            String fileset, String session, String task, String job, String placement, String refusal) {
+            String fileset, String session, String task, String job, String placement, String refusal,
+            boolean unreachable) {
         Validated(String type, Target target, String scope, ActionContext context, String idempotencyKey,
                   String fileset, String session, String task, String job) {
-            this(type, target, scope, context, idempotencyKey, fileset, session, task, job, null, null);
+            this(type, target, scope, context, idempotencyKey, fileset, session, task, job, null, null, false);
         }
     }
 
@@ -95,13 +96,14 @@ final class ActionPlans {
                 }
                 if (req.fileset() == null && c.path() != null && !c.path().isBlank()) {
                     Placement p = layouts.place(t, c.path(), !(dryRunAll || t.dryRun()));
-                    yield new Validated(req.type(), t, p.scope(), c, key, p.fileset(), null, null, null, p.why(), p.refusal());
+                    yield new Validated(req.type(), t, p.scope(), c, key, p.fileset(), null, null, null, p.why(), p.refusal(),
+                            p.unreachable());
                 }
                 String f = req.fileset() == null ? t.scale().defaultFileset() : req.fileset();
                 String why = req.fileset() != null ? "fileset " + f + ", as the request asked"
                         : "no path in the event → " + (f == null ? "a file-system snapshot" : "fileset " + f)
                         + ", the target's default";
-                yield new Validated(req.type(), t, f == null ? "global" : f, c, key, f, null, null, null, why, null);
+                yield new Validated(req.type(), t, f == null ? "global" : f, c, key, f, null, null, null, why, null, false);
             }
             case Target.CSM -> {
                 String s = req.session() == null ? t.csm().session() : req.session();

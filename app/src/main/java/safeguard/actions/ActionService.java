@@ -21,12 +21,10 @@ import org.slf4j.LoggerFactory;
 import safeguard.InvalidInputException;
 import safeguard.Json;
 import safeguard.NotFoundException;
-import safeguard.http.UrlPath;
 import safeguard.journal.ChainReport;
 import safeguard.journal.Journal;
 import safeguard.journal.JournalRecord;
 import safeguard.qradar.QradarClient;
-import safeguard.qradar.QradarException;
 import safeguard.settings.Settings;
 import safeguard.targets.Connector;
 import safeguard.targets.TargetService;
@@ -47,7 +45,6 @@ public final class ActionService implements AutoCloseable {
     private final TargetService targets;
     private final ActionRunner runner;
     private final ActionPlans plans;
-    private final QradarClient qradar;
     private final Clock clock;
     private final int queueCapacity;
     private final Supplier<Settings> settings;
@@ -81,6 +78,7 @@ public final class ActionService implements AutoCloseable {
         this(journal, targets, connector, qradar, clock, queueCapacity, settings, ActionLimits.DEFAULTS);
     }
 
+    /** {@code qradar} is not used here any more: offense notes are written by safeguard.offenses ({@link #onEnd}). */
     public ActionService(Journal journal, TargetService targets, Connector connector, QradarClient qradar, Clock clock,
                          int queueCapacity, Supplier<Settings> settings, ActionLimits limits) {
         this.limits = limits;
@@ -96,7 +94,6 @@ public final class ActionService implements AutoCloseable {
         this.targets = targets;
         this.runner = new ActionRunner(connector);
         this.plans = new ActionPlans(targets, new ScaleLayouts(ScaleLayouts.of(connector), clock));
-        this.qradar = qradar;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
     }
@@ -138,7 +135,7 @@ public final class ActionService implements AutoCloseable {
                     String id = ActionPlans.newId(now);
                     state = new ActionState(id, req.type(), v.target().name(), v.scope(), v.context(), now,
                             refusal == null ? ActionPlans.plan(v, id, now) : null, dry, null,
-                            refusal != null ? "refused" : dry ? "dry-run" : "accepted");
+                            refusal != null && !v.unreachable() ? "refused" : dry ? "dry-run" : "accepted");
                     if (refusal == null) {
                         windows.put(key, state);
                         if (!dry) {
@@ -179,6 +176,14 @@ public final class ActionService implements AutoCloseable {
             data.set("summary", summaryWithoutContext(s));
             append(s, "coalesced", data);
             return new ActionAnswer(s.id, "coalesced", covering.id, folded);
+        }
+        if (v.unreachable()) {
+            // The storage system could not be read to place the path: taken, and not protected, saying why.
+            data.set("plan", Json.mapper().createObjectNode().put("placement", refusal));
+            data.put("dryRun", s.dryRun);
+            append(s, "accepted", data);
+            end(s, "not-protected", Json.mapper().createObjectNode().put("reason", refusal), Map.of(), refusal);
+            return new ActionAnswer(s.id, "accepted", null, null);
         }
         if (refusal != null) {
             data.put("reason", refusal);
@@ -434,25 +439,7 @@ public final class ActionService implements AutoCloseable {
         }
         Outcome o = runner.run(s, resuming, (event, data) -> append(s, event, data));
         end(s, o.status(), o.data(), o.result(), o.error());
-        annotateOffense(s);
         LOG.info("action {} {} on {}: {}", s.id, s.type, s.target, o.status());
-    }
-
-    private void annotateOffense(ActionState s) {
-        String offense = s.context == null ? null : s.context.offenseId();
-        if (offense == null || qradar == null) {
-            return;
-        }
-        String note = "Safeguard Responder " + s.type + " on " + s.target + ": " + s.status
-                + (s.result.isEmpty() ? "" : " " + s.result) + (s.error == null ? "" : " — " + s.error) + " (action " + s.id + ")";
-        ObjectNode data = Json.mapper().createObjectNode().put("offenseId", offense);
-        try {
-            qradar.post("/siem/offenses/" + UrlPath.segment(offense) + "/notes", Map.of("note_text", note), null);
-            data.put("ok", true);
-        } catch (QradarException e) {
-            data.put("ok", false).put("error", e.getMessage());
-        }
-        append(s, "offense-note", data);
     }
 
     private void finish(ActionState s, String status, Map<String, String> result, String error) {
@@ -476,6 +463,21 @@ public final class ActionService implements AutoCloseable {
         data.set("summary", Json.mapper().valueToTree(summary));
         append(s, status, data);
         finish(s, status, result, error);
+        try {
+            ended.accept(summary);
+        } catch (RuntimeException e) {
+            LOG.warn("after action {} ended: {}", s.id, e.toString());
+        }
+    }
+
+    private volatile java.util.function.Consumer<ActionSummary> ended = a -> { };
+
+    /**
+     * Told of every action's end (on the target's thread: it must only queue work). Offense notes use it, on
+     * their own queue, so a slow console never delays the next snapshot.
+     */
+    public void onEnd(java.util.function.Consumer<ActionSummary> listener) {
+        this.ended = listener;
     }
 
     private void append(ActionState s, String event, JsonNode data) {

@@ -18,15 +18,21 @@ import safeguard.targets.ScaleSettings;
  * @param fileset the fileset to snapshot, or null for a global snapshot
  * @param why     "path → fileset, why", for the plan and the timeline
  * @param refusal why nothing can be snapshotted for this path (null when placed)
+ * @param unreachable the refusal is Scale being unreachable (an outcome, not-protected), not the path
  */
-record Placement(String fileset, String why, String refusal) {
+record Placement(String fileset, String why, String refusal, boolean unreachable) {
 
     static Placement placed(String fileset, String why) {
-        return new Placement(fileset, why, null);
+        return new Placement(fileset, why, null, false);
     }
 
     static Placement refused(String why) {
-        return new Placement(null, why, why);
+        return new Placement(null, why, why, false);
+    }
+
+    /** Scale could not be read and no layout was read before: the firing is taken and ends not protected. */
+    static Placement unreachable(String why) {
+        return new Placement(null, why, why, true);
     }
 
     String scope() {

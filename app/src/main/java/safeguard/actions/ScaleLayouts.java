@@ -64,7 +64,7 @@ final class ScaleLayouts {
                 k = refresh(t, now);
             } catch (RuntimeException e) {
                 if (!usable) {
-                    return Placement.refused("could not read the filesets of " + t.scale().fileSystem() + " from Scale "
+                    return Placement.unreachable("could not read the filesets of " + t.scale().fileSystem() + " from Scale "
                             + "to place path " + path + ": " + message(e));
                 }
                 stale = " (filesets as read at " + k.at + "; Scale could not be read now: " + message(e) + ")";

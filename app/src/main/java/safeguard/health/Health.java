@@ -9,7 +9,8 @@ public record Health(
         StoreHealth store,
         boolean insideQradar,
         boolean qradarOnCloud,
-        safeguard.journal.JournalStatus journal) {
+        safeguard.journal.JournalStatus journal,
+        Object offenses) {
 
     public record StoreHealth(String path, boolean writable) {
     }

@@ -15,8 +15,18 @@ public final class HealthService {
 
     private final java.util.function.Supplier<safeguard.journal.JournalStatus> journal;
 
+    private final java.util.function.Supplier<Object> offenses;
+
     public HealthService(AppConfig config, Store store, Clock clock,
                          java.util.function.Supplier<safeguard.journal.JournalStatus> journal) {
+        this(config, store, clock, journal, () -> null);
+    }
+
+    /** {@code offenses} says where offense polling stands (shown as is; null leaves it out). */
+    public HealthService(AppConfig config, Store store, Clock clock,
+                         java.util.function.Supplier<safeguard.journal.JournalStatus> journal,
+                         java.util.function.Supplier<Object> offenses) {
+        this.offenses = offenses;
         this.journal = journal;
         this.config = config;
         this.store = store;
@@ -35,6 +45,7 @@ public final class HealthService {
                 new Health.StoreHealth(store.dir().toString(), writable),
                 config.insideQradar(),
                 config.qradarOnCloud(),
-                j);
+                j,
+                offenses.get());
     }
 }

@@ -198,6 +198,16 @@ public final class QradarClient implements AutoCloseable {
         }).body();
     }
 
+    /**
+     * A POST sent exactly once, whatever happens: a lost answer (timeout, 5xx) may hide a write that was done, so
+     * the caller looks before it sends again (offense notes must never be doubled).
+     */
+    public JsonNode postOnce(String path, Map<String, Object> query) {
+        String v = version(null);
+        return send(() -> http.post(baseUrl + path).queryString(query).header("Accept", JSON).header("Version", v), 1)
+                .body();
+    }
+
     /** A file upload the way QRadar's custom-action scripts endpoint takes it: raw bytes, name in a header. */
     public JsonNode upload(String path, String fileName, byte[] content) {
         return call(null, () -> http.post(baseUrl + path).header("Content-Type", "application/octet-stream")
@@ -259,12 +269,16 @@ public final class QradarClient implements AutoCloseable {
     }
 
     private Answer send(Supplier<HttpRequest<?>> request) {
+        return send(request, retry.maxAttempts());
+    }
+
+    private Answer send(Supplier<HttpRequest<?>> request, int maxAttempts) {
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r;
             try {
                 r = request.get().asString();
             } catch (UnirestException e) {
-                if (attempt >= retry.maxAttempts()) {
+                if (attempt >= maxAttempts) {
                     throw new QradarException(0, 0, "QRadar console unreachable: " + Faults.describe(e));
                 }
                 retry.pause(attempt);
@@ -277,7 +291,7 @@ public final class QradarClient implements AutoCloseable {
                 }
                 return new Answer(status, parse(r.getBody()), r.getHeaders());
             }
-            if (!RetryPolicy.isTransient(status) || attempt >= retry.maxAttempts()) {
+            if (!RetryPolicy.isTransient(status) || attempt >= maxAttempts) {
                 throw error(status, r.getBody());
             }
             retry.pause(attempt);

@@ -14,15 +14,27 @@ package safeguard.settings;
  * @param actionServiceDays     its lifetime; it is replaced a week (or a tenth of its life) before it ends
  * @param attemptsPerHour       how many new attempts one target and scope may start in an hour after copies
  *                              failed there (a failing storage system must not turn a burst into a storm)
+ * @param offenseTriggers       QRadar rules whose offenses protect a target (read by polling offenses: works where
+ *                              custom actions cannot be used, e.g. QRadar on Cloud)
+ * @param offensePollSeconds    how often offenses are read while there are offense triggers
  */
 public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                        Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
-                       Integer attemptsPerHour) {
-    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6);
+                       Integer attemptsPerHour,
+                       java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers, Integer offensePollSeconds) {
+    public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6,
+            java.util.List.of(), 15);
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, null);
+                actionServiceDays, null, null, null);
+    }
+
+    public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
+                    Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
+                    Integer attemptsPerHour) {
+        this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
+                actionServiceDays, attemptsPerHour, null, null);
     }
 }

@@ -17,11 +17,21 @@ public final class SettingsService {
     /** A syslog header's host field: a host name or an address (QRadar's log source identifier). */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
 
+    static final int MIN_POLL_SECONDS = 5;
+    static final int MAX_POLL_SECONDS = 3_600;
+
     private final Store store;
+    private final java.util.function.Consumer<Settings> check;
     private volatile Settings current;
 
     public SettingsService(Store store) {
+        this(store, change -> { });
+    }
+
+    /** {@code check} vets what needs more than this class knows (offense triggers: QRadar's rules, the targets). */
+    public SettingsService(Store store, java.util.function.Consumer<Settings> check) {
         this.store = store;
+        this.check = check;
         try {
             Optional<byte[]> bytes = store.read(FILE);
             current = bytes.isPresent() ? merge(Json.mapper().readValue(bytes.get(), Settings.class), Settings.DEFAULTS)
@@ -63,6 +73,12 @@ public final class SettingsService {
                         (id[0].equals("actionServiceRoleId") ? "user role" : "security profile"));
             }
         }
+        Integer poll = change.offensePollSeconds();
+        if (poll != null && (poll < MIN_POLL_SECONDS || poll > MAX_POLL_SECONDS)) {
+            throw new InvalidInputException("offensePollSeconds",
+                    "offensePollSeconds must be from " + MIN_POLL_SECONDS + " to " + MAX_POLL_SECONDS);
+        }
+        check.accept(change);
         Settings next = merge(change, current);
         try {
             store.writeAtomically(FILE, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
@@ -98,6 +114,8 @@ public final class SettingsService {
                 change.actionServiceRoleId() != null ? change.actionServiceRoleId() : base.actionServiceRoleId(),
                 change.actionServiceProfileId() != null ? change.actionServiceProfileId() : base.actionServiceProfileId(),
                 change.actionServiceDays() != null ? change.actionServiceDays() : base.actionServiceDays(),
-                change.attemptsPerHour() != null ? change.attemptsPerHour() : base.attemptsPerHour());
+                change.attemptsPerHour() != null ? change.attemptsPerHour() : base.attemptsPerHour(),
+                change.offenseTriggers() != null ? java.util.List.copyOf(change.offenseTriggers()) : base.offenseTriggers(),
+                change.offensePollSeconds() != null ? change.offensePollSeconds() : base.offensePollSeconds());
     }
 }

@@ -91,27 +91,6 @@ class ActionServiceTest {
     }
 
     @Test
-    void the_outcome_is_noted_on_the_offense_when_inside_qradar() throws Exception {
-        console.fake().hasOffense(77);
-        QradarClient q = console.service();
-        service(0, 4, q);
-        ActionAnswer a = actions.submit(request(null, "77"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (actions.detail(a.id()).timeline().stream().noneMatch(s -> s.event().equals("offense-note"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        ActionDetail d = actions.detail(a.id());
-        assertEquals("protected", d.action().status());
-        String snapshot = d.action().result().get("snapshot");
-        var notes = console.fake().table("/siem/offenses/77/notes");
-        assertEquals(1, notes.size());
-        assertTrue(notes.get(0).get("note_text").asText().contains("protected"));
-        assertTrue(notes.get(0).get("note_text").asText().contains(snapshot));
-        assertTrue(d.timeline().get(d.timeline().size() - 1).data().get("ok").asBoolean());
-    }
-
-    @Test
     void state_and_idempotency_survive_a_restart() throws Exception {
         service(0, 4, null);
         ActionRequest keyed = new ActionRequest("scale-snapshot", "scale1", null, "k-1", null, null, null);

@@ -85,7 +85,9 @@ class OverviewRoutesTest {
         a.awaitAction(id, d -> d.at("/action/status").asText().equals("not-protected"));
         JsonNode t = target(overview(), "scale-down");
         assertEquals("not-protected", t.get("state").asText(), t.toString());
-        assertEquals("the last action failed: connection refused", t.get("reason").asText(), t.toString());
+        // The path is placed by reading Scale's filesets first: that read is what meets the refused connection.
+        assertEquals("the last action failed: could not read the filesets of gpfs01 from Scale to place path "
+                + "/ibm/gpfs01/sales/salaries-2022.csv: connection refused", t.get("reason").asText(), t.toString());
         assertEquals(1, t.at("/last24h/byStatus/not-protected").asInt());
     }
 

@@ -152,13 +152,13 @@ class PathScopeTest {
     }
 
     @Test
-    void scale_unreadable_before_any_layout_was_read_refuses_saying_why_and_the_next_firing_is_placed() throws Exception {
+    void scale_unreadable_before_any_layout_was_read_is_not_protected_saying_why_and_the_next_firing_is_placed() throws Exception {
         start(List.of("sales", "hr"), null, Clock.systemUTC());
         scale.guiDown = true;
-        ActionAnswer first = s.fire("/gpfs/gpfs01/hr/x.csv");
-        assertEquals("refused", first.status());
-        assertTrue(first.reason().startsWith("could not read the filesets of gpfs01 from Scale to place path /gpfs/gpfs01/hr/x.csv"),
-                first.reason());
+        ActionDetail first = s.awaitEnd(s.fire("/gpfs/gpfs01/hr/x.csv").id());
+        assertEquals("not-protected", first.action().status(), "taken, and not protected: the storage was down");
+        assertTrue(first.action().error().startsWith("could not read the filesets of gpfs01 from Scale to place path /gpfs/gpfs01/hr/x.csv"),
+                first.action().error());
         scale.guiDown = false;
         ActionDetail second = s.awaitEnd(s.fire("/gpfs/gpfs01/hr/x.csv").id());
         assertEquals("protected", second.action().status());

@@ -15,7 +15,7 @@ import safeguard.Json;
 import safeguard.qradar.FakeConsole.Call;
 import safeguard.qradar.FakeConsole.Page;
 
-/** API versions, the events database's columns, users and roles, offense notes. */
+/** API versions, the events database's columns, users and roles. */
 final class AccessPages {
     /** Built-in columns of the events database that custom actions commonly name (ariel-databases-database_name-GET). */
     static final List<String> EVENT_COLUMNS = List.of("qid", "sourceip", "destinationip", "sourceport",
@@ -51,7 +51,6 @@ final class AccessPages {
         pages.put("GET /ariel/databases/{database_name}", this::columns);
         pages.put("GET /config/access/users", this::users);
         pages.put("GET /config/access/user_roles/{id}", this::role);
-        pages.put("POST /siem/offenses/{offense_id}/notes", this::note);
         pages.put("GET /config/access/user_roles", call -> c.list(call, c.rows(ROLES)));
         pages.put("GET /config/access/security_profiles", call -> c.list(call, c.rows(PROFILES)));
         pages.put("POST " + SERVICES, this::createService);
@@ -159,17 +158,5 @@ final class AccessPages {
             caps.add(obj("name", cap));
         }
         return c.one(call, role);
-    }
-
-    // siem-offenses-offense_id-notes-POST: note_text is a query parameter; 404/1002 for an unknown offense.
-    private ResponseDefinition note(Call call) {
-        long id = Long.parseLong(call.var("offense_id"));
-        if (!c.offenses.contains(id)) {
-            return error(404, 1002, "No offense was found for the provided offense_id.");
-        }
-        ObjectNode note = obj("id", c.ids.incrementAndGet(), "note_text", call.query("note_text"),
-                "create_time", System.currentTimeMillis(), "username", "API_token: safeguard");
-        c.rows("/siem/offenses/" + id + "/notes").add(note);
-        return json(201, note);
     }
 }

@@ -55,14 +55,14 @@ final class ConsoleContract {
 
     static final List<Endpoint> ENDPOINTS = new ArrayList<>();
 
-    private static void add(String method, String template, String page, String mime, Set<String> query,
+    static void add(String method, String template, String page, String mime, Set<String> query,
                             Set<String> headers, Set<String> requiredQuery, Body body, Set<String> bodyFields,
                             Set<String> requiredBody) {
         ENDPOINTS.add(new Endpoint(method, template, page, mime, query, headers, requiredQuery, body, bodyFields,
                 requiredBody));
     }
 
-    private static void list(String template, String page, String... extraQuery) {
+    static void list(String template, String page, String... extraQuery) {
         Set<String> q = new java.util.HashSet<>(LIST_QUERY);
         q.addAll(List.of(extraQuery));
         add("GET", template, page, JSON, q, RANGE, Set.of(), Body.NONE, Set.of(), Set.of());
@@ -221,8 +221,7 @@ final class ConsoleContract {
         one("/config/access/authorized_services/{id}", "26.0--config-access-authorized_services-id-GET");
         add("DELETE", "/config/access/authorized_services/{id}", "26.0--config-access-authorized_services-id-DELETE",
                 TEXT, Set.of(), Set.of(), Set.of(), Body.NONE, Set.of(), Set.of());
-        add("POST", "/siem/offenses/{offense_id}/notes", "26.0--siem-offenses-offense_id-notes-POST", JSON,
-                Set.of("note_text", "fields"), Set.of(), Set.of("note_text"), Body.NONE, Set.of(), Set.of());
+        OffensePages.document();
     }
 
     private ConsoleContract() {

@@ -31,7 +31,7 @@ import safeguard.qradar.ConsoleContract.Endpoint;
  * {@link ConsoleContract}; whatever breaks the page is answered as the console would and recorded as a
  * violation, which fails the test through {@link ConsoleExtension}), and it records every request it saw.
  * The endpoints' behaviour lives in {@link ContentPages}, {@link ReferenceDataPages}, {@link CustomActionPages}
- * and {@link AccessPages}.
+ * {@link AccessPages} and {@link OffensePages}.
  */
 public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     public static final String NAME = "fake-console";
@@ -94,6 +94,7 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
     public final AtomicInteger proxied = new AtomicInteger();
 
     private final Map<String, Page> pages = new HashMap<>();
+    private final OffensePages offensePages = new OffensePages(this);
     final Map<String, String> apps = new HashMap<>();
     private final AppProxy appProxy = new AppProxy(this);
     private final List<Violation> violations = new ArrayList<>();
@@ -105,6 +106,7 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         new ReferenceDataPages(this).register(pages);
         new CustomActionPages(this).register(pages);
         new AccessPages(this).register(pages);
+        offensePages.register(pages);
     }
 
     // ---- what tests arrange -------------------------------------------------------------------------------------
@@ -140,6 +142,11 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
 
     public synchronized void hasOffense(long id) {
         offenses.add(id);
+    }
+
+    /** Offenses, their notes and the rules that make them (what tests arrange there, and read). */
+    public OffensePages offenses() {
+        return offensePages;
     }
 
     /** Content an admin made before the app arrived (answers keep the console's shape). */

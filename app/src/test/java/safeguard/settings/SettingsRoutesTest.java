@@ -77,6 +77,19 @@ class SettingsRoutesTest {
     }
 
     @Test
+    void attempts_per_hour_defaults_to_six_and_out_of_range_is_a_400_naming_the_field() throws Exception {
+        assertEquals(6, Json.mapper().readTree(http.get("/api/settings").body()).get("attemptsPerHour").asInt());
+        for (String body : new String[] {"{\"attemptsPerHour\":0}", "{\"attemptsPerHour\":61}"}) {
+            var r = http.send("PUT", "/api/settings", body);
+            assertEquals(400, r.statusCode());
+            assertEquals("attemptsPerHour", Json.mapper().readTree(r.body()).get("field").asText());
+        }
+        assertFalse(Files.exists(tmp.resolve("store/settings.json")));
+        var ok = http.send("PUT", "/api/settings", "{\"attemptsPerHour\":2}");
+        assertEquals(2, Json.mapper().readTree(ok.body()).get("attemptsPerHour").asInt());
+    }
+
+    @Test
     void log_source_hosts_are_checked_one_by_one_and_saved_whole() throws Exception {
         var bad = http.send("PUT", "/api/settings", "{\"logSourceHosts\":[\"scale-1\",\"bad host;rm\"]}");
         assertEquals(400, bad.statusCode());

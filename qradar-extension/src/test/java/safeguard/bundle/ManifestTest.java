@@ -26,6 +26,15 @@ class ManifestTest {
     }
 
     @Test
+    void the_authorisation_asks_for_the_offenses_capability_the_offense_poller_needs() throws Exception {
+        JsonNode asked = rootManifest().get("authentication").get("oauth2").get("requested_capabilities");
+        List<String> names = new java.util.ArrayList<>();
+        asked.forEach(c -> names.add(c.asText()));
+        // GET /siem/offenses, its notes and /analytics/rules answer 403 without Offenses (SEM).
+        assertTrue(names.contains("SEM"), names.toString());
+    }
+
+    @Test
     void the_service_runs_the_bundled_runtime_with_a_bounded_heap_and_logs_in_the_store() throws Exception {
         JsonNode s = service(rootManifest());
         String command = s.get("command").asText();

@@ -1,0 +1,5 @@
+package safeguard.offenses;
+
+/** Offenses that QRadar rule {@code ruleId} contributes to protect {@code target}. */
+public record OffenseTrigger(Long ruleId, String target) {
+}
