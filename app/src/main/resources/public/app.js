@@ -19,7 +19,7 @@ async function api(method, path, body, contentType) {
   let payload;
   if (contentType) { headers['Content-Type'] = contentType; payload = body; }
   else if (body !== undefined) { headers['Content-Type'] = 'application/json'; payload = JSON.stringify(body); }
-  const r = await fetch(path, {method, headers, body: payload});
+  const r = await reach(path, {method, headers, body: payload});
   const text = await r.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (ignored) { data = null; }
@@ -52,7 +52,8 @@ function row(cells) {
 }
 
 // ---- dates: one format everywhere -------------------------------------------------------------------------------
-// Local time as YYYY-MM-DD HH:MM:SS (the same in every browser locale), the UTC instant on hover.
+// Local time as YYYY-MM-DD HH:MM:SS and its zone (the same in every browser locale); on hover the UTC instant and how
+// long ago it was.
 function pad(n) { return String(n).padStart(2, '0'); }
 function localText(d) {
   return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' +
@@ -84,9 +85,9 @@ function parseTime(value, zone) {
 function time(value, zone) {
   const d = parseTime(value, zone);
   if (!d) return document.createTextNode(value || '');
-  const t = el('time', localText(d), 'sr-time');
+  const t = el('time', localText(d) + ' ' + zoneName(d), 'sr-time');
   t.dateTime = d.toISOString();
-  t.title = utcText(d);
+  t.title = utcText(d) + ' · ' + ago(d);
   return t;
 }
 
@@ -188,45 +189,94 @@ function chart(perHour, bucketStart, name) {
   return svg;
 }
 
-loaders.overview = async () => {
-  loadReadiness(); // readiness.js: shown first, loaded beside the tiles
-  $('#overview-error').textContent = '';
-  let o;
-  try { o = await api('GET', 'api/overview'); } catch (e) { $('#overview-error').textContent = e.message; return; }
+// Trouble first: red, then unknown, then protected; within each, as configured.
+const STATE_ORDER = {'not-protected': 0, 'unknown': 1, 'protected': 2};
+const copyName = (kind, c) => kind === 'csm' ? 'backup ' + c.name : kind === 'cdm' ? 'job run ' + c.name : c.name;
+
+// A target's own dry run, or dry run everything: no copy is being made.
+const isDry = (t) => !!(t.dryRun || settingsNow.dryRunAll);
+function dryTag(t) {
+  const g = tag(t.dryRun ? 'dry run' : 'dry run (everything)', 'cds--tag--warm-gray sr-dry');
+  g.title = 'Actions are journalled, no storage system is called: nothing is protected while this is on.';
+  return g;
+}
+
+function summaryLine(o) {
+  const n = o.targets.length;
+  const bad = o.targets.filter(t => t.state === 'not-protected');
+  const unsure = o.targets.filter(t => t.state === 'unknown');
+  const dry = o.targets.filter(isDry);
+  const p = $('#overview-summary');
+  p.dataset.bad = String(bad.length);
+  if (!n) { p.textContent = ''; return; }
+  if (bad.length) {
+    const last = bad.filter(t => t.lastAction).sort((a, b) => b.lastAction.at.localeCompare(a.lastAction.at))[0];
+    p.className = 'sr-summary sr-summary--bad';
+    p.replaceChildren(el('strong', bad.length + ' of ' + n + (n === 1 ? ' target' : ' targets') + ' not protected'),
+      last ? ' — last failure ' + ago(last.lastAction.at) + ' on ' + last.name + ': ' + last.reason : '');
+  } else if (unsure.length) {
+    p.className = 'sr-summary sr-summary--unsure';
+    p.replaceChildren(el('strong', (n - unsure.length) + ' of ' + n + ' protected'), ' — ' + unsure.length +
+      ' unknown: ' + unsure.map(t => t.name).join(', '));
+  } else {
+    p.className = 'sr-summary sr-summary--ok';
+    p.replaceChildren(el('strong', n === 1 ? 'The target is protected' : 'All ' + n + ' targets protected'));
+  }
+  if (dry.length) p.append(' · ' + (settingsNow.dryRunAll ? 'dry run everything is on' : dry.length + ' in dry run: ' + dry.map(t => t.name).join(', ')));
+}
+
+function tileButton(text, label, id, onClick, cls) {
+  const b = el('button', text, 'cds--btn cds--btn--sm ' + (cls || 'cds--btn--tertiary'));
+  b.type = 'button';
+  b.id = id;
+  if (label) b.setAttribute('aria-label', label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function renderOverview(o) {
   const j = o.journal;
+  // The journal is news only when it does not verify.
+  const alarm = $('#journal-alarm');
+  // Before the first check ends the journal is 'verifying': not intact yet, but nothing is known to be wrong.
+  const broken = !j.intact && j.state !== 'verifying';
+  alarm.hidden = !broken;
+  alarm.replaceChildren(!broken ? '' : el('span', 'The action journal does not verify: ' + j.reason + ' (' + j.brokenAtFile +
+    ', line ' + j.brokenAtLine + '). The history shown may have been changed.', 'cds--inline-notification__title'));
   const note = $('#journal-state');
-  note.className = 'cds--inline-notification cds--inline-notification--low-contrast sr-inline ' +
-    (j.intact ? 'cds--inline-notification--success' : 'cds--inline-notification--error');
   note.dataset.intact = String(j.intact);
-  note.replaceChildren(el('span', j.intact
-    ? 'Journal intact: ' + j.records + ' records, each linked to the one before.'
-    : 'The journal does not verify: ' + j.reason + ' (' + j.brokenAtFile + ', line ' + j.brokenAtLine + ').',
-  'cds--inline-notification__title sr-inline-text'));
+  note.textContent = j.intact ? 'Journal intact: ' + j.records + ' records, each linked to the one before.' : '';
   $('#overview-generated').replaceChildren('As of ', time(o.generatedAt), '; activity over the last ' + o.windowHours + ' hours.');
+  summaryLine(o);
   const box = $('#overview-targets');
   box.replaceChildren();
   $('#overview-empty').hidden = o.targets.length > 0;
-  for (const t of o.targets) {
+  const ordered = o.targets.map((t, i) => [t, i])
+    .sort((a, b) => ((STATE_ORDER[a[0].state] ?? 1) - (STATE_ORDER[b[0].state] ?? 1)) || a[1] - b[1]).map(x => x[0]);
+  for (const t of ordered) {
+    const key = t.name.replace(/\W/g, '-');
     const tile = el('article', null, 'cds--tile sr-tile');
     tile.dataset.target = t.name;
     tile.dataset.state = t.state;
+    tile.dataset.dryRun = String(isDry(t));
     const head = el('h3', null, 'sr-tile-title');
-    head.id = 'ov-' + t.name.replace(/\W/g, '-');
+    head.id = 'ov-' + key;
     tile.setAttribute('aria-labelledby', head.id);
     const [label, cls] = STATE[t.state] || [t.state, 'cds--tag--gray'];
     head.append(el('span', t.name), ' ', tag(label, cls));
+    if (isDry(t)) head.append(' ', dryTag(t));
     tile.appendChild(head);
-    tile.appendChild(el('p', t.kind + (t.dryRun ? ' · dry run' : ''), 'sr-muted'));
+    tile.appendChild(el('p', kindName(t.kind), 'sr-muted'));
     tile.appendChild(el('p', t.reason, 'sr-reason'));
     const dl = el('dl', null, 'sr-dl');
     const c = t.lastVerifiedCopy;
     if (c) {
       const exp = c.expiresAt ? [time(c.expiresAt), c.expired ? ' ' : ''].concat(c.expired ? [tag('expired', 'cds--tag--red')] : []) : ['no expiry (not a Scale snapshot)'];
-      term(dl, 'Last verified copy', [c.name || c.actionId, c.asPlanned ? '' : ' (not as planned)']);
+      term(dl, 'Last good copy', [copyName(t.kind, c), c.asPlanned ? '' : ' (not as planned)', ', ', el('strong', ago(c.at))]);
       term(dl, 'Made', time(c.at));
       term(dl, 'Immutable until', exp);
     } else {
-      term(dl, 'Last verified copy', 'none');
+      term(dl, 'Last good copy', 'none');
     }
     const a = t.last24h;
     const parts = Object.entries(a.byStatus).sort((x, y) => y[1] - x[1]).map(([k, v]) => v + ' ' + k);
@@ -234,20 +284,62 @@ loaders.overview = async () => {
     if (t.lastAction) {
       const open = el('button', t.lastAction.id, 'cds--link sr-linkbutton');
       open.type = 'button';
-      open.addEventListener('click', () => { show('actions'); detail(t.lastAction.id); });
-      term(dl, 'Last action', [open, ' ' + t.lastAction.status + ', ', time(t.lastAction.at)]);
+      open.id = 'ov-open-' + key;
+      open.setAttribute('aria-label', 'Open action ' + t.lastAction.id + ' on ' + t.name);
+      open.addEventListener('click', () => { show('actions'); detail(t.lastAction.id, {focus: true}); });
+      term(dl, 'Last action', [open, ' ', statusTag(t.lastAction.status), ' ', time(t.lastAction.at)]);
     }
     tile.appendChild(dl);
+    if (t.state !== 'protected') {
+      // What to do about it, from the tile itself.
+      const todo = el('div', null, 'sr-buttons sr-todo');
+      todo.append(tileButton('Test', 'Test ' + t.name, 'ov-test-' + key, () => { show('targets'); testTarget(t.name); }));
+      if (me.admin) {
+        todo.append(tileButton('Edit', 'Edit ' + t.name, 'ov-edit-' + key, async () => {
+          show('targets');
+          editTarget(await api('GET', 'api/targets/' + encodeURIComponent(t.name)));
+        }, 'cds--btn--ghost'));
+      }
+      if (t.lastAction) {
+        todo.append(tileButton('Open the last action', 'Open the last action on ' + t.name, 'ov-last-' + key,
+          () => { show('actions'); detail(t.lastAction.id, {focus: true}); }, 'cds--btn--ghost'));
+      }
+      tile.appendChild(todo);
+    }
     tile.appendChild(chart(a.perHour, o.bucketStart, t.name));
     box.appendChild(tile);
   }
   // Lets the browser test and the benchmark read when the tiles were there, by the browser's own clock.
   performance.mark('sr-overview-rendered');
+}
+
+let overviewShown = null;
+async function refreshOverview(force) {
+  let r;
+  try { r = await fresh('api/overview'); } catch (e) { $('#overview-error').textContent = e.message; throw e; }
+  $('#overview-error').textContent = '';
+  if (!r.changed && overviewShown === r.data && (!force || $('#overview-targets').children.length)) return;
+  overviewShown = r.data;
+  keepFocus(() => renderOverview(r.data));
+}
+loaders.overview = () => {
+  loadReadiness(); // readiness.js: what is at risk comes first, loaded beside the tiles
+  return refreshOverview(true).catch(() => {});
 };
+pollers.overview = () => refreshOverview(false);
 
 // ---- targets ---------------------------------------------------------------------------------------------------
-const lastTests = {};
 let editing = null;
+
+function health(t) {
+  const last = t.lastTest;
+  if (!last) return el('span', 'not tested yet', 'sr-muted');
+  const s = el('span', null, 'sr-health-cell');
+  s.append(tag(last.ok ? 'reachable' : 'failed', last.ok ? 'cds--tag--green' : 'cds--tag--red'), ' ', time(last.at));
+  s.title = last.summary || '';
+  if (!last.ok) s.append(el('span', last.summary, 'sr-cell-note'));
+  return s;
+}
 
 loaders.targets = async () => {
   const tbody = $('#targets-table tbody');
@@ -255,31 +347,64 @@ loaders.targets = async () => {
   tbody.replaceChildren();
   for (const t of targets) {
     const test = el('button', 'Test', 'cds--btn cds--btn--tertiary cds--btn--sm');
+    test.type = 'button';
     test.dataset.target = t.name;
+    test.id = 'test-' + t.name;
+    test.setAttribute('aria-label', 'Test ' + t.name);
     test.addEventListener('click', () => testTarget(t.name));
     const edit = el('button', 'Edit', 'cds--btn cds--btn--ghost cds--btn--sm sr-admin-only');
-    edit.addEventListener('click', () => fillForm(t));
+    edit.type = 'button';
+    edit.setAttribute('aria-label', 'Edit ' + t.name);
+    edit.addEventListener('click', () => editTarget(t));
     const del = el('button', 'Delete', 'cds--btn cds--btn--danger--ghost cds--btn--sm sr-admin-only');
+    del.type = 'button';
+    del.setAttribute('aria-label', 'Delete ' + t.name);
     del.addEventListener('click', async () => {
-      if (confirm('Delete target ' + t.name + '?')) { await api('DELETE', 'api/targets/' + encodeURIComponent(t.name)); loaders.targets(); }
+      if (!await confirmDialog({title: 'Delete target ' + t.name + '?', body: 'Rules that name it are refused from now on; ' +
+          'its journalled actions stay.', ok: 'Delete ' + t.name, danger: true})) return;
+      await api('DELETE', 'api/targets/' + encodeURIComponent(t.name));
+      await loaders.targets();
+      $('#target-saved').textContent = 'Deleted ' + t.name + '.';
+      $('#target-saved').focus();
     });
-    const buttons = el('span');
+    const buttons = el('span', null, 'sr-row-buttons');
     buttons.append(test, edit, del);
-    const last = lastTests[t.name];
-    tbody.appendChild(row([t.name, t.kind, t.host + ':' + t.port,
-      t.insecure ? 'INSECURE' : t.tls.mode, t.dryRun ? 'dry run' : 'live',
-      last ? (last.ok ? 'ok' : 'failed') : '', buttons]));
+    const mode = el('span');
+    mode.append(isDry(t) ? dryTag(t) : 'live');
+    const tr = row([t.name, kindName(t.kind), t.host + ':' + t.port,
+      t.insecure ? 'INSECURE' : t.tls.mode, mode, health(t), buttons]);
+    tr.dataset.target = t.name;
+    tbody.appendChild(tr);
   }
 };
+
+// Edit: the form comes into view with the first field to change focused.
+function editTarget(t) {
+  fillForm(t);
+  $('#form-title').scrollIntoView({block: 'start'});
+  $('#f-host').focus();
+}
 
 async function testTarget(name) {
   const panel = $('#test-result');
   panel.hidden = false;
   panel.replaceChildren(el('p', 'Testing ' + name + '…'));
-  const r = await api('POST', 'api/targets/' + encodeURIComponent(name) + '/test');
-  lastTests[name] = r;
+  let r;
+  try {
+    r = await api('POST', 'api/targets/' + encodeURIComponent(name) + '/test');
+  } catch (e) {
+    const p = el('p', 'Could not test ' + name + ': ' + e.message, 'sr-bad');
+    p.id = 'test-summary';
+    p.tabIndex = -1;
+    panel.replaceChildren(p);
+    loaders.targets();
+    p.focus();
+    return;
+  }
   panel.replaceChildren();
-  panel.appendChild(el('p', r.summary, r.ok ? 'sr-ok' : 'sr-bad')).id = 'test-summary';
+  const summary = panel.appendChild(el('p', r.summary, r.ok ? 'sr-ok' : 'sr-bad'));
+  summary.id = 'test-summary';
+  summary.tabIndex = -1;
   for (const [k, v] of Object.entries(r.found || {})) panel.appendChild(el('p', k + ': ' + v));
   if (r.serverCertificateSha256) {
     panel.appendChild(el('p', 'Server certificate SHA-256: ' + r.serverCertificateSha256, 'sr-mono'));
@@ -292,6 +417,7 @@ async function testTarget(name) {
         // The stored password only goes to the server and trust it was entered for: pinning asks for it again.
         fillForm(await api('GET', 'api/targets/' + encodeURIComponent(name)));
         editingTls = {mode: 'pinned', pinnedSha256: r.serverCertificateSha256};
+        $('#f-tls-mode').value = 'pinned'; $('#f-pin').value = r.serverCertificateSha256; tlsChanged();
         retestAfterSave = name;
         $('#form-error').textContent = 'Enter the password again and save to pin this certificate.';
         $('#f-password').focus();
@@ -299,8 +425,12 @@ async function testTarget(name) {
       panel.appendChild(pin);
     }
   }
-  panel.appendChild(el('p', 'Round trip: ' + r.roundTripMs + ' ms'));
-  loaders.targets();
+  const rt = el('p', 'Round trip: ');
+  rt.append(durationEl(r.roundTripMs));
+  panel.appendChild(rt);
+  await loaders.targets();
+  // The result, not the page body, has the focus: a screen reader reads it, Tab goes on from there.
+  summary.focus();
 }
 
 function strip(view) {
@@ -330,6 +460,9 @@ function fillForm(t) {
   $('#f-session').value = c.session || ''; $('#f-command').value = c.command || ''; $('#f-task').value = c.scheduledTask || '';
   $('#f-job').value = d.jobName || '';
   editingTls = t.tls;
+  const tls = t.tls || {mode: 'verify'};
+  $('#f-tls-mode').value = tls.mode; $('#f-ca').value = tls.caPem || ''; $('#f-pin').value = tls.pinnedSha256 || '';
+  tlsChanged();
 }
 let editingTls = null;
 let retestAfterSave = null;
@@ -340,12 +473,41 @@ function resetForm() {
   $('#f-kind').disabled = false; $('#f-name').disabled = false;
   $('#form-title').textContent = 'Add a target';
   kindChanged();
+  tlsChanged();
   clearErrors();
+}
+
+function tlsChanged() {
+  const mode = $('#f-tls-mode').value;
+  for (const r of document.querySelectorAll('[data-tls]')) r.hidden = r.dataset.tls !== mode;
+}
+$('#f-tls-mode').addEventListener('change', () => { editingTls = null; tlsChanged(); });
+$('#f-ca').addEventListener('input', () => { editingTls = null; });
+$('#f-pin').addEventListener('input', () => { editingTls = null; });
+// The CA file is read here and sent as PEM text with the target, like the pasted one.
+$('#f-ca-file').addEventListener('change', async () => {
+  const f = $('#f-ca-file').files[0];
+  if (!f) return;
+  if (f.size > 65536) { showFieldError({field: 'tls.caPem', message: 'a CA certificate is a few kB: ' + f.name + ' is too large'}, $('#target-form')); return; }
+  $('#f-ca').value = await f.text();
+  editingTls = null;
+});
+
+function formTls() {
+  const mode = $('#f-tls-mode').value;
+  if (mode === 'pinned') return {mode, pinnedSha256: txt($('#f-pin').value)};
+  if (mode === 'verify') return {mode, caPem: txt($('#f-ca').value)};
+  return {mode};
 }
 $('#reset-target').addEventListener('click', resetForm);
 
 function clearErrors(form = $('#target-form')) {
   for (const e of form.querySelectorAll('.cds--form-requirement')) e.remove();
+  // No aria-describedby may point at a message that is gone.
+  for (const i of form.querySelectorAll('[aria-describedby]')) {
+    const left = i.getAttribute('aria-describedby').split(/\s+/).filter(id => document.getElementById(id));
+    if (left.length) i.setAttribute('aria-describedby', left.join(' ')); else i.removeAttribute('aria-describedby');
+  }
   for (const i of form.querySelectorAll('[data-invalid]')) { i.removeAttribute('data-invalid'); i.removeAttribute('aria-invalid'); }
   const general = form.querySelector('.sr-form-error');
   if (general) general.textContent = '';
@@ -361,7 +523,7 @@ $('#target-form').addEventListener('submit', async (ev) => {
   const body = {kind, name: txt($('#f-name').value), host: txt($('#f-host').value), port: num($('#f-port').value),
     username: txt($('#f-username').value), password: $('#f-password').value || undefined, dryRun: $('#f-dryrun').checked,
     confirmSeconds: num($('#f-confirm').value)};
-  if (editingTls) body.tls = editingTls;
+  body.tls = editingTls || formTls();
   if (kind === 'scale') {
     const filesets = $('#f-filesets').value.split(',').map(x => x.trim()).filter(Boolean);
     body.scale = {fileSystem: txt($('#f-fs').value), filesets, defaultFileset: txt($('#f-deffs').value),
@@ -375,9 +537,11 @@ $('#target-form').addEventListener('submit', async (ev) => {
     if (editing) await api('PUT', 'api/targets/' + encodeURIComponent(editing), body);
     else await api('POST', 'api/targets', body);
     const retest = retestAfterSave;
+    const saved = editing || body.name;
     resetForm();
-    loaders.targets();
-    if (retest) await testTarget(retest);
+    await loaders.targets();
+    $('#target-saved').textContent = 'Saved target ' + saved + '.';
+    if (retest) await testTarget(retest); else $('#target-saved').focus();
   } catch (e) {
     showFieldError(e, $('#target-form'));
   }
@@ -405,44 +569,88 @@ let pageCursor = null;
 let pageStack = [];
 let refresh = null;
 
-async function loadActions(before) {
+// The offense in QRadar's console (its offense summary page); outside QRadar there is no console to link to.
+function offenseLink(id) {
+  if (!id) return '';
+  if (!inQradar) { const s = el('span', 'offense ' + id); s.title = 'Offense ' + id + ' in QRadar'; return s; }
+  const a = el('a', 'offense ' + id, 'cds--link');
+  a.href = '/console/qradar/jsp/QRadar.jsp?appName=Sem&pageId=OffenseSummary&summaryId=' + encodeURIComponent(id);
+  a.target = '_blank';
+  a.rel = 'noopener';
+  a.setAttribute('aria-label', 'Offense ' + id + ' in QRadar (opens a new window)');
+  return a;
+}
+
+// A link that opens another action's timeline (the action a coalesced trigger joined).
+function actionLink(id, label) {
+  const b = el('button', id, 'cds--link sr-linkbutton');
+  b.type = 'button';
+  b.setAttribute('aria-label', label || 'Open action ' + id);
+  b.addEventListener('click', (ev) => { ev.stopPropagation(); detail(id, {focus: true}); });
+  return b;
+}
+
+let dryTargets = new Set();
+let actionsShown = null;
+function actionsQuery(before) {
   const q = new URLSearchParams({limit: '50'});
   if ($('#filter-status').value) q.set('status', $('#filter-status').value);
   if ($('#filter-target').value.trim()) q.set('target', $('#filter-target').value.trim());
   if (before) q.set('before', before);
-  const page = await api('GET', 'api/actions?' + q);
+  return 'api/actions?' + q;
+}
+
+async function loadActions(before) {
+  const r = await fresh(actionsQuery(before));
+  // Unchanged since it was drawn: the rows stay as they are (and keep the focus).
+  if (!r.changed && actionsShown === r.data && $('#actions-table tbody').children.length) return;
+  actionsShown = r.data;
+  const page = r.data;
   pageCursor = page.next || null;
   setDisabled($('#next-page'), pageCursor ? '' : 'No older actions' + (page.items.length ? '' : ' match these filters') + '.');
+  const byId = {};
+  for (const a of page.items) byId[a.id] = a;
+  keepFocus(() => renderActions(page.items, byId));
+  const running = page.items.some(a => a.status === 'accepted' || a.status === 'running');
+  // Lets a benchmark read when the rows were there, by the browser's own clock.
+  performance.mark('sr-actions-rendered');
+  clearTimeout(refresh);
+  // While something runs, the page follows it faster than the general poll.
+  if (running && !$('#view-actions').hidden) refresh = setTimeout(() => loadActions(before).catch(() => {}), 1500);
+}
+
+function renderActions(items, byId) {
   const tbody = $('#actions-table tbody');
   tbody.replaceChildren();
-  let running = false;
-  for (const a of page.items) {
+  for (const a of items) {
     const c = a.context || {};
-    const status = el('span');
+    const status = el('span', null, 'sr-status-cell');
     status.append(statusTag(a.status), a.coalesced ? ' (+' + a.coalesced + ' coalesced)' : '');
-    const tr = row([time(a.acceptedAt), a.type, a.target, c.rule, c.user,
-      c.filename || c.path, status,
-      a.durationMs === undefined || a.durationMs === null ? '' : a.durationMs + ' ms']);
+    if (a.coalescedInto) {
+      // Joined another action: which one, and whether that one protected anything.
+      const covering = byId[a.coalescedInto];
+      status.append(' into ', actionLink(a.coalescedInto, 'Open action ' + a.coalescedInto + ', which covers this one'));
+      if (covering) status.append(' ', statusTag(covering.status));
+    }
+    const target = el('span');
+    target.append(a.target || '');
+    if (a.dryRun || dryTargets.has(a.target)) { target.append(' '); target.append(tag('dry run', 'cds--tag--warm-gray')); }
+    const tr = row([time(a.acceptedAt), a.type, target, offenseLink(c.offenseId), c.rule, c.user,
+      c.filename || c.path, status, durationEl(a.durationMs)]);
     tr.className = 'sr-clickable';
     tr.tabIndex = 0;
     tr.dataset.id = a.id;
     tr.dataset.status = a.status;
-    tr.addEventListener('click', () => detail(a.id));
-    tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') detail(a.id); });
+    tr.addEventListener('click', () => detail(a.id, {focus: true}));
+    tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && ev.target === tr) detail(a.id, {focus: true}); });
     tbody.appendChild(tr);
-    running = running || a.status === 'accepted' || a.status === 'running';
   }
-  // Lets a benchmark read when the rows were there, by the browser's own clock.
-  performance.mark('sr-actions-rendered');
-  clearTimeout(refresh);
-  // Live status: while something runs, the page refreshes itself.
-  if (running && !$('#view-actions').hidden) refresh = setTimeout(() => loadActions(before), 1500);
 }
 
 // ---- one action's timeline: readable rows, the journal's JSON behind a toggle -------------------------------------
 function kv(obj) {
   return Object.entries(obj || {}).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
-    .map(([k, v]) => k + ': ' + v).join(', ');
+    .map(([k, v]) => resultLabel(k).toLowerCase() + ': ' + v).join(', ');
 }
 function httpAnswer(d) {
   const status = d.status ? 'HTTP ' + d.status : '';
@@ -468,10 +676,13 @@ function describe(step, answers) {
     case 'accepted': {
       const c = d.context || {};
       const plan = kv(d.plan);
-      return {asked: d.type + ' on ' + d.target + (d.scope ? ' (' + d.scope + ')' : '') +
+      const asked = el('span', d.type + ' on ' + d.target + (d.scope ? ' (' + d.scope + ')' : '') +
           (c.rule ? ' — rule "' + c.rule + '"' : '') + (c.filename || c.path ? ', file ' + (c.filename || c.path) : '') +
-          (c.user ? ', user ' + c.user : '') + (d.recoveryOf ? ' — recovery of ' + d.recoveryOf : ''),
-        answered: 'accepted' + (d.dryRun ? ' as a dry run' : '') + (plan ? '; plan: ' + plan : '')};
+          (c.user ? ', user ' + c.user : '') + (d.recoveryOf ? ' — recovery of ' + d.recoveryOf : ''));
+      // Where it came from: the offense in QRadar and when the event itself happened.
+      if (c.offenseId) asked.append(' — ', offenseLink(c.offenseId));
+      if (c.eventTime) asked.append(' — event at ', time(c.eventTime));
+      return {asked, answered: 'accepted' + (d.dryRun ? ' as a dry run' : '') + (plan ? '; plan: ' + plan : '')};
     }
     case 'recovery': return {asked: 'restore (' + d.type + ') on ' + d.target, answered: 'recovery ' + d.recovery + ' started'};
     case 'clean-room-ending': return {asked: 'end the clean-room restore (run ' + d.runId + ')' + (d.by ? ', asked by ' + d.by : ''),
@@ -479,7 +690,16 @@ function describe(step, answers) {
     case 'clean-room-ended': return {asked: 'end the clean-room restore' + (d.by ? ', asked by ' + d.by : ''),
       answered: (d.ended ? 'ended' : 'not ended') + (kv(d.result) ? ' — ' + kv(d.result) : '') + (d.error ? ' — ' + d.error : ''),
       bad: !d.ended};
-    case 'coalesced': return {asked: d.type + ' on ' + d.target + (d.scope ? ' (' + d.scope + ')' : ''), answered: 'joined action ' + d.into + ' (within the coalescing window)'};
+    case 'coalesced': {
+      const answered = el('span', 'joined action ');
+      answered.append(actionLink(d.into, 'Open action ' + d.into + ', which covers this one'), ' (within the coalescing window)');
+      const outcome = el('span', null, 'sr-covering');
+      answered.append(' ', outcome);
+      // Whether the action it joined protected anything: that is this trigger's outcome too.
+      api('GET', 'api/actions/' + encodeURIComponent(d.into)).then(x => outcome.replaceChildren('— ', statusTag(x.action.status)))
+        .catch(() => {});
+      return {asked: d.type + ' on ' + d.target + (d.scope ? ' (' + d.scope + ')' : ''), answered};
+    }
     case 'refused': return {asked: (d.type || 'action') + ' on ' + (d.target || '?'), answered: 'refused: ' + (d.reason || ''), bad: true};
     case 'dry-run': {
       const would = Array.isArray(d.wouldCall) ? d.wouldCall.join('; ') : typeof d.wouldCall === 'object' ? kv(d.wouldCall) : d.wouldCall;
@@ -534,7 +754,7 @@ function timelineView(timeline, id) {
   const answers = {};
   for (const s of timeline) if (s.event === 'answer' && s.data && s.data.call !== undefined) answers[s.data.call] = s;
   const paired = new Set(timeline.filter(s => s.event === 'request' && s.data && answers[s.data.call]).map(s => s.data.call));
-  const table = el('table', null, 'cds--data-table cds--data-table--compact sr-timeline');
+  const table = el('table', null, 'cds--data-table cds--data-table--sm sr-timeline');
   table.id = id;
   const head = document.createElement('thead');
   const hr = document.createElement('tr');
@@ -551,8 +771,8 @@ function timelineView(timeline, id) {
     if (s.event === 'answer' && s.data && paired.has(s.data.call)) continue; // shown with its request
     const w = describe(s, answers);
     const [toggle, raw] = rawToggle(id + '-raw-' + (n++), w.pair ? [s, w.pair] : s);
-    const tr = row([time(s.time), s.event === 'request' && w.pair ? 'call' : s.event, w.asked, w.answered,
-      w.ms === undefined || w.ms === null ? '' : w.ms + ' ms', toggle]);
+    const tr = row([time(s.time), s.event === 'request' && w.pair ? 'call' : s.event, w.asked,
+      typeof w.answered === 'string' ? readable(w.answered) : w.answered, durationEl(w.ms), toggle]);
     tr.dataset.event = s.event;
     if (w.bad) tr.classList.add('sr-step-bad');
     tb.append(tr, raw);
@@ -569,7 +789,9 @@ function timelineView(timeline, id) {
     all.setAttribute('aria-expanded', String(open));
     all.textContent = open ? 'Hide the JSON' : 'Show all as JSON';
   });
-  return [all, table];
+  const wrap = el('div', null, 'sr-table-wrap');
+  wrap.appendChild(table);
+  return [all, wrap];
 }
 
 const RECOVERY_TYPES = ['scale-restore', 'csm-recover', 'cdm-cleanroom'];
@@ -579,24 +801,37 @@ let detailGen = 0;
 let detailPoll = null;
 
 async function detail(id, opts = {}) {
-  const d = await api('GET', 'api/actions/' + encodeURIComponent(id));
+  const d = opts.data || (await fresh('api/actions/' + encodeURIComponent(id))).data;
   const gen = ++detailGen;
+  detailShown = d;
   clearTimeout(detailPoll);
   const panel = $('#action-detail');
   panel.hidden = false;
   const a = d.action;
   const isRecovery = RECOVERY_TYPES.includes(a.type);
   const title = el('h3', (isRecovery ? 'Recovery ' : 'Action ') + a.id + ': ', 'sr-h3');
+  title.id = 'action-title';
+  title.tabIndex = -1;
   title.append(statusTag(a.status));
-  panel.replaceChildren(title);
+  const closer = el('button', 'Close', 'cds--btn cds--btn--ghost cds--btn--sm sr-close');
+  closer.type = 'button';
+  closer.id = 'action-close';
+  closer.setAttribute('aria-label', 'Close action ' + a.id + ' (Escape)');
+  closer.addEventListener('click', closeDetail);
+  panel.replaceChildren(closer, title);
   panel.dataset.id = a.id;
-  panel.appendChild(el('p', a.type + ' on ' + a.target + (a.scope ? ' (' + a.scope + ')' : '') +
-    (a.durationMs !== undefined && a.durationMs !== null ? ' · took ' + a.durationMs + ' ms' : ''), 'sr-muted'));
-  if (a.error) panel.appendChild(el('p', a.error, 'sr-bad'));
+  const sub = el('p', a.type + ' on ' + a.target + (a.scope ? ' (' + a.scope + ')' : ''), 'sr-muted');
+  if (a.durationMs !== undefined && a.durationMs !== null) sub.append(' · took ', durationEl(a.durationMs));
+  const ctx = a.context || {};
+  if (ctx.offenseId) sub.append(' · ', offenseLink(ctx.offenseId));
+  if (ctx.eventTime) sub.append(' · event at ', time(ctx.eventTime));
+  if (a.coalescedInto) sub.append(' · coalesced into ', actionLink(a.coalescedInto));
+  panel.appendChild(sub);
+  if (a.error) { const e = el('p', null, 'sr-bad'); e.append(readable(a.error)); panel.appendChild(e); }
   const result = Object.entries(a.result || {});
   if (result.length) {
     const dl = el('dl', null, 'sr-dl');
-    for (const [k, v] of result) term(dl, k, v);
+    for (const [k, v] of result) term(dl, resultLabel(k), resultValue(v));
     panel.appendChild(dl);
   }
   if (isRecovery) {
@@ -633,12 +868,22 @@ async function detail(id, opts = {}) {
     recs.id = 'recoveries';
     recs.setAttribute('aria-live', 'polite');
     panel.appendChild(recs);
-    if (opts.note) recs.appendChild(el('p', opts.note, 'sr-ok'));
+    if (opts.note) detailNote = {id: a.id, text: opts.note, focus: true};
+    if (detailNote && detailNote.id === a.id) {
+      // What Restore did stays said (and focused) while the page follows the recovery.
+      const note = recs.appendChild(el('p', detailNote.text, 'sr-ok'));
+      note.id = 'recovery-note';
+      note.tabIndex = -1;
+      if (detailNote.focus) note.dataset.focus = 'true';
+      detailNote.focus = false;
+    }
     loadRecoveries(a.id, recs, opts.recovery, gen);
   }
   const [all, table] = timelineView(d.timeline, 'timeline');
   panel.append(el('h4', 'Timeline', 'sr-h4'), all, table);
   if (!opts.keepScroll) panel.scrollIntoView({block: 'nearest'});
+  // Opened from the list or a tile: focus moves into it, so the next Tab reaches its buttons.
+  if (opts.focus) title.focus();
   // A running recovery (or action) opened on its own follows itself, unless an admin is filling in a form here.
   if (isRunning(a.status)) {
     detailPoll = setTimeout(() => {
@@ -647,6 +892,45 @@ async function detail(id, opts = {}) {
     }, 1500);
   }
 }
+
+let detailShown = null;
+let detailNote = null;
+function closeDetail() {
+  const panel = $('#action-detail');
+  if (panel.hidden) return;
+  const id = panel.dataset.id;
+  ++detailGen;
+  clearTimeout(detailPoll);
+  panel.hidden = true;
+  panel.replaceChildren();
+  const tr = id && document.querySelector('#actions-table tr[data-id="' + CSS.escape(id) + '"]');
+  if (tr) tr.focus();
+}
+
+pollers.actions = async () => {
+  const jobs = [];
+  if (!pageStack.length) jobs.push(loadActions(null));
+  const panel = $('#action-detail');
+  const form = $('#recover-panel');
+  const typing = panel.contains(document.activeElement) && /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName);
+  if (!panel.hidden && panel.dataset.id && (!form || form.hidden) && !typing) {
+    const id = panel.dataset.id;
+    jobs.push(fresh('api/actions/' + encodeURIComponent(id)).then(r => {
+      if ((r.changed || detailShown !== r.data) && panel.dataset.id === id && !panel.hidden) {
+        return keepFocus(() => detail(id, {data: r.data, keepScroll: true}));
+      }
+    }));
+  }
+  await Promise.all(jobs);
+};
+
+// Escape closes what was opened last: the Recover panel first, then the action.
+document.addEventListener('keydown', (ev) => {
+  if (ev.key !== 'Escape' || $('#confirm-dialog').open) return;
+  const cancel = $('#recover-cancel');
+  if (cancel && !$('#recover-panel').hidden) { ev.preventDefault(); cancel.click(); return; }
+  if (!$('#view-actions').hidden && !$('#action-detail').hidden) { ev.preventDefault(); closeDetail(); }
+});
 
 // ---- statuses as tags --------------------------------------------------------------------------------------------
 const STATUS_TAG = {
@@ -664,13 +948,15 @@ function statusTag(status) {
 
 loaders.actions = async () => {
   pageStack = [];
+  dryTargets = new Set((await api('GET', 'api/targets')).filter(t => t.dryRun).map(t => t.name));
   await loadActions(null);
   const v = await api('GET', 'api/journal/verify');
   const banner = $('#banner');
   banner.hidden = v.intact;
   banner.textContent = v.intact ? '' : 'The action journal does not verify: ' + v.reason + ' (' + v.brokenAtFile + ', line ' + v.brokenAtLine + ').';
 };
-$('#apply-filters').addEventListener('click', () => loaders.actions());
+// Enter in a filter applies it (the filters are a form).
+$('#actions-filters').addEventListener('submit', (ev) => { ev.preventDefault(); loaders.actions(); });
 $('#first-page').addEventListener('click', () => loaders.actions());
 $('#next-page').addEventListener('click', () => { if (pageCursor) { pageStack.push(pageCursor); loadActions(pageCursor); } });
 
@@ -706,7 +992,9 @@ async function loadSnapshots() {
     for (const a of acts.items) if (a.result && a.result.snapshot) byName[a.result.snapshot] = a.id;
     const zone = (scaleTargets[name] && scaleTargets[name].scale && scaleTargets[name].scale.clusterTimeZone) || 'UTC';
     tbody.replaceChildren();
-    for (const s of snaps) {
+    // Newest first, like every other list of the tab.
+    const when = (s) => { const d = parseTime(s.created, zone); return d ? d.getTime() : 0; };
+    for (const s of snaps.slice().sort((x, y) => when(y) - when(x))) {
       const tr = row([s.name, s.fileset || 'global', time(s.created, zone), time(s.expirationTime, zone), byName[s.name] || '']);
       tr.dataset.snapshot = s.name;
       tbody.appendChild(tr);
@@ -867,17 +1155,40 @@ loaders.settings = async () => {
   const dry = $('#dryrun-table tbody');
   dry.replaceChildren();
   for (const t of await api('GET', 'api/targets')) {
-    const box = document.createElement('input');
+    const cell = el('div', null, 'cds--checkbox-wrapper');
+    const box = el('input', null, 'cds--checkbox');
     box.type = 'checkbox';
     box.checked = !!t.dryRun;
     box.id = 'dryrun-' + t.name;
+    const label = el('label', null, 'cds--checkbox-label');
+    label.htmlFor = box.id;
+    label.appendChild(el('span', 'Dry run for ' + t.name, 'cds--checkbox-label-text sr-only'));
+    cell.append(box, label);
     if (!me.admin) { box.disabled = true; box.title = notAdmin; }
-    box.setAttribute('aria-label', 'Dry run for ' + t.name);
     box.addEventListener('change', async () => {
-      const cur = await api('GET', 'api/targets/' + encodeURIComponent(t.name));
-      await api('PUT', 'api/targets/' + encodeURIComponent(t.name), Object.assign(strip(cur), {dryRun: box.checked}));
+      const on = box.checked;
+      // Nothing changes until it is confirmed: a dry run stops protecting the target.
+      const ok = await confirmDialog(on
+        ? {title: 'Put ' + t.name + ' in dry run?', body: 'Its actions are then only journalled: no snapshot or copy is made on ' +
+            t.name + ' until dry run is turned off again.', ok: 'Dry run ' + t.name, danger: true}
+        : {title: 'Make ' + t.name + ' live?', body: 'The next rule that fires for ' + t.name + ' calls the storage system.',
+          ok: 'Make ' + t.name + ' live'});
+      if (!ok) { box.checked = !on; return; }
+      const result = $('#dryrun-result');
+      try {
+        const cur = await api('GET', 'api/targets/' + encodeURIComponent(t.name));
+        await api('PUT', 'api/targets/' + encodeURIComponent(t.name), Object.assign(strip(cur), {dryRun: on}));
+        result.className = 'sr-ok';
+        result.textContent = on ? t.name + ' is now in dry run: its actions are journalled and nothing is called.'
+          : t.name + ' is live again: its next action calls the storage system.';
+      } catch (e) {
+        box.checked = !on;
+        result.className = 'sr-bad';
+        result.textContent = t.name + ' was not changed: ' + e.message;
+      }
+      result.focus();
     });
-    dry.appendChild(row([t.name, t.kind, box]));
+    dry.appendChild(row([t.name, kindName(t.kind), cell]));
   }
   const t = await api('GET', 'api/action-token');
   $('#token-status').replaceChildren('Current token created ', time(t.createdAt),
@@ -902,7 +1213,8 @@ function fillChoices(select, choices, chosen) {
   if (chosen && !choices.some(c => c.id === chosen)) select.appendChild(new Option('id ' + chosen, chosen, false, true));
 }
 $('#rotate-service').addEventListener('click', async () => {
-  if (!confirm('Make a new QRadar service for the custom action? The current token stops working once every action has the new one.')) return;
+  if (!await confirmDialog({title: 'Make a new QRadar service?', body: 'The custom action gets a new QRadar service; ' +
+      'the current token stops working once every action has the new one.', ok: 'Rotate the service', danger: true})) return;
   try {
     const r = await api('POST', 'api/content/action-caller/rotate');
     $('#settings-saved').textContent = 'New service in ' + r.customActionsUpdated + ' custom action(s).';
@@ -922,8 +1234,9 @@ async function showToken(path) {
   loaders.settings();
 }
 $('#reveal-token').addEventListener('click', () => showToken('api/action-token/reveal'));
-$('#rotate-token').addEventListener('click', () => {
-  if (confirm('Rotate the action token? The current one stops working at once.')) showToken('api/action-token/rotate');
+$('#rotate-token').addEventListener('click', async () => {
+  if (await confirmDialog({title: 'Rotate the action token?', body: 'The current token stops working at once.',
+    ok: 'Rotate the token', danger: true})) showToken('api/action-token/rotate');
 });
 
 $('#settings-form').addEventListener('submit', async (ev) => {
@@ -941,13 +1254,24 @@ $('#settings-form').addEventListener('submit', async (ev) => {
     if ($('#f-svc-profile').value) body.actionServiceProfileId = Number($('#f-svc-profile').value);
     if (days) body.actionServiceDays = /^\d+$/.test(days) ? Number(days) : days;
   }
+  const wasAll = !!settingsNow.dryRunAll;
+  if (body.dryRunAll !== wasAll && !await confirmDialog(body.dryRunAll
+    ? {title: 'Dry run everything?', body: 'Every action is then only journalled: no storage system is called and nothing is ' +
+        'protected until this is turned off again.', ok: 'Save: dry run everything', danger: true}
+    : {title: 'Turn dry run everything off?', body: 'The next rule that fires calls the storage systems of targets that are not in dry run themselves.',
+      ok: 'Save: make it live'})) return;
   try {
     await api('PUT', 'api/settings', body);
-    $('#settings-saved').textContent = 'Saved; the next action uses these settings.';
+    $('#settings-saved').textContent = 'Saved; the next action uses these settings.' + (body.dryRunAll !== wasAll
+      ? (body.dryRunAll ? ' Dry run everything is now on: nothing is called.' : ' Dry run everything is now off.') : '');
+    await pollSettings();
+    $('#settings-saved').focus();
   } catch (e) {
     showFieldError(e, form);
   }
 });
+
+$('#dryrun-banner-settings').addEventListener('click', () => { show('settings'); $('#tab-settings').focus(); });
 
 // ---- who is here -----------------------------------------------------------------------------------------------
 let me = {admin: false};
@@ -999,6 +1323,7 @@ async function enter(health) {
   $('#who').textContent = '· ' + me.user + (me.admin ? ' (admin)' : ' (read-only)');
   $('#sign-out').hidden = me.mode !== 'local';
   $('.sr-tabs').hidden = false;
+  await pollSettings().catch(() => {}); // the dry-run banner is there from the first page on
   show(new URLSearchParams(location.search).get('view') || 'overview');
 }
 

@@ -13,11 +13,13 @@ async function loadRecoveries(actionId, box, open, gen) {
   }
   if (gen !== detailGen) return;
   const note = box.querySelector('p.sr-ok');
+  const hadFocus = note && document.activeElement === note;
   box.replaceChildren();
   if (!list.length) return;
   box.appendChild(el('h4', 'Recoveries from this incident', 'sr-h4'));
   if (note) box.appendChild(note);
-  const table = el('table', null, 'cds--data-table cds--data-table--compact');
+  if (note && (hadFocus || note.dataset.focus)) { delete note.dataset.focus; note.focus(); }
+  const table = el('table', null, 'cds--data-table cds--data-table--sm');
   table.id = 'recoveries-table';
   const head = document.createElement('thead');
   const hr = document.createElement('tr');
@@ -153,11 +155,22 @@ async function openRecover(actionId, box, opener) {
   term(dl, 'Restore', p.restoreType + (p.kind === 'scale' ? ' from ' + (p.fileset ? 'fileset ' + p.fileset + ' of ' : '') +
     p.fileSystem + ' (' + p.root + ')' : p.kind === 'csm' ? ': CSM Recover Backup of session ' + p.session +
     ' to its recovery volumes (R1)' : ': clean-room restore job ' + p.job));
-  const proposed = p.proposed ? [el('strong', p.proposed.id), ', taken ', time(p.proposed.takenAt)] : 'none';
+  const first = p.firstEventAt ? new Date(p.firstEventAt).getTime() : NaN;
+  const proposed = p.proposed ? [el('strong', p.proposed.id), ', taken ', time(p.proposed.takenAt),
+    ' (' + relativeToEvent(p.proposed.takenAt, first) + ')'] : 'none';
   term(dl, 'Proposed', proposed);
-  term(dl, 'Why', p.why);
+  term(dl, 'Why', readable(p.why));
   if (p.recoveries && p.recoveries.length) term(dl, 'Already started', p.recoveries.join(', '));
   box.appendChild(dl);
+  // A copy far older than the incident, or taken after it, is said before anything is chosen.
+  const risk = p.proposed && gapWarning(p.proposed.takenAt, first);
+  if (risk) {
+    const w = el('div', null, 'cds--inline-notification cds--inline-notification--warning cds--inline-notification--low-contrast sr-inline');
+    w.id = 'recover-gap-warning';
+    w.setAttribute('role', 'status');
+    w.appendChild(el('span', risk, 'cds--inline-notification__title'));
+    box.appendChild(w);
+  }
 
   const form = el('form', null, 'sr-form sr-recover-form');
   form.id = 'recover-form';
@@ -170,8 +183,10 @@ async function openRecover(actionId, box, opener) {
     points.dataset.field = field;
     points.appendChild(el('legend', p.kind === 'csm' ? 'Backup to recover' : 'Snapshot to restore from', 'cds--label'));
     if (!p.candidates.length) points.appendChild(el('p', 'The storage system holds no copies here.', 'sr-bad'));
-    p.candidates.forEach((c, i) => {
-      const line = el('div', null, 'sr-point');
+    // The proposed copy first (then newest first): the one the app would restore is what is read first.
+    const ordered = p.candidates.slice().sort((x, y) => (p.proposed && y.id === p.proposed.id) - (p.proposed && x.id === p.proposed.id));
+    ordered.forEach((c, i) => {
+      const line = el('div', null, 'sr-point' + (p.proposed && p.proposed.id === c.id ? ' sr-point--proposed' : ''));
       line.dataset.id = c.id;
       const radio = el('input');
       radio.type = 'radio';
@@ -182,6 +197,7 @@ async function openRecover(actionId, box, opener) {
       const label = el('label');
       label.htmlFor = radio.id;
       label.append(el('span', c.id, 'sr-mono'), ' · taken ', c.takenAt ? time(c.takenAt) : 'at an unknown time');
+      if (c.takenAt && !isNaN(first)) label.append(' (' + relativeToEvent(c.takenAt, first) + ')');
       if (c.expiresAt) label.append(' · immutable until ', time(c.expiresAt));
       const tags = el('span', null, 'sr-tags');
       if (p.proposed && p.proposed.id === c.id) tags.append(tag('proposed', 'cds--tag--green'));
@@ -221,12 +237,13 @@ async function openRecover(actionId, box, opener) {
     dest.dataset.field = 'destination';
     dest.autocomplete = 'off';
     dr.append(dlab, dest);
-    const or = el('div', null, 'sr-row');
-    overwrite = el('input');
+    const or = el('div', null, 'sr-row cds--checkbox-wrapper');
+    overwrite = el('input', null, 'cds--checkbox');
     overwrite.type = 'checkbox';
     overwrite.id = 'f-recover-overwrite';
     overwrite.dataset.field = 'overwrite';
-    const ol = el('label', ' Overwrite live data (copy over what is there now instead of beside it)');
+    const ol = el('label', null, 'cds--checkbox-label');
+    ol.appendChild(el('span', 'Overwrite live data (copy over what is there now instead of beside it)', 'cds--checkbox-label-text'));
     ol.htmlFor = overwrite.id;
     or.append(overwrite, ol);
     where = el('p', null, 'sr-muted sr-mono');
@@ -266,7 +283,7 @@ async function openRecover(actionId, box, opener) {
   cancel.id = 'recover-cancel';
   cancel.addEventListener('click', close);
   buttons.append(start, cancel);
-  form.append(planButtons, planBox, cr, buttons, el('p', null, 'sr-error sr-form-error'));
+  form.append(planButtons, planBox, cr, el('p', null, 'sr-error sr-form-error'), buttons);
   box.appendChild(form);
 
   function body(dryRun) {
@@ -343,6 +360,27 @@ async function openRecover(actionId, box, opener) {
   (points && points.querySelector('input:checked:not(:disabled)') || (paths || confirmInput)).focus();
 }
 
+// How a copy's time stands to the first suspicious event, in words.
+function relativeToEvent(takenAt, first) {
+  const t = new Date(takenAt).getTime();
+  if (isNaN(t) || isNaN(first)) return '';
+  return gapWords(t - first) + (t <= first ? ' before' : ' after') + ' the first suspicious event';
+}
+
+// Days between the copy and the first event above which the Recover panel warns (Settings may set it).
+const RECOVER_GAP_DAYS_DEFAULT = 7;
+function gapWarning(takenAt, first) {
+  const t = new Date(takenAt).getTime();
+  if (isNaN(t) || isNaN(first)) return '';
+  if (t > first) return 'Warning: this copy was taken ' + gapWords(t - first) + ' after the first suspicious event: it may hold damaged files.';
+  const days = (settingsNow && settingsNow.recoverGapWarnDays) || RECOVER_GAP_DAYS_DEFAULT;
+  if (first - t > days * 86400000) {
+    return 'Warning: this copy is ' + gapWords(first - t) + ' older than the first suspicious event (more than ' + plural(days, 'day') +
+      '): restoring it loses every change made since then.';
+  }
+  return '';
+}
+
 // The API names paths[1] or the chosen copy; the form has one input for all paths and one group of copies.
 function recoverField(e, p) {
   if (e.field === 'backupId' || e.field === 'snapshot') return {field: p.kind === 'csm' ? 'backupId' : 'snapshot', message: e.message};
@@ -353,7 +391,7 @@ function showPlan(box, plan) {
   box.replaceChildren(el('h5', 'The plan (a dry run: nothing was changed)', 'sr-h5'));
   const dl = el('dl', null, 'sr-dl');
   term(dl, 'Restore', plan.type + ' on ' + plan.target + ', recovery of ' + plan.recoveryOf);
-  for (const [k, v] of Object.entries(plan.plan || {})) term(dl, k, v);
+  for (const [k, v] of Object.entries(plan.plan || {})) term(dl, resultLabel(k), resultValue(v));
   box.appendChild(dl);
   box.appendChild(el('p', 'The calls, in order:', 'sr-muted'));
   const ol = el('ol', null, 'sr-calls');

@@ -30,7 +30,8 @@ public final class Connector implements AutoCloseable {
     private final ProxySettings proxy;
     private final RetryPolicy retry;
     private final RetryPolicy.Sleeper pollSleeper;
-    private final SessionCache sessions = new SessionCache(SESSION_IDLE, Clock.systemUTC());
+    private final Clock clock = Clock.systemUTC();
+    private final SessionCache sessions = new SessionCache(SESSION_IDLE, clock);
 
     public Connector(TargetService targets, Optional<Path> qradarCaBundle, ProxySettings proxy, RetryPolicy retry,
                      RetryPolicy.Sleeper pollSleeper) {
@@ -219,8 +220,24 @@ public final class Connector implements AutoCloseable {
         }
     }
 
-    /** Logs in and checks the configured file system / filesets / session / task / job exist. */
+    /**
+     * Logs in and checks the configured file system / filesets / session / task / job exist; the outcome is kept
+     * as the target's last test (a test that could not even connect is a failed one).
+     */
     public ConnectionTest test(String name) {
+        String at = java.time.Instant.now(clock).toString();
+        targets.target(name);
+        try {
+            ConnectionTest r = check(name);
+            targets.recordTest(name, new LastTest(at, r.ok(), r.summary()));
+            return r;
+        } catch (RuntimeException e) {
+            targets.recordTest(name, new LastTest(at, false, e.getMessage()));
+            throw e;
+        }
+    }
+
+    private ConnectionTest check(String name) {
         long t0 = System.nanoTime();
         try (Session s = openAlone(name)) {
             Target t = s.target();

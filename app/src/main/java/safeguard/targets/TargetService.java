@@ -20,6 +20,7 @@ import safeguard.store.Store;
  */
 public final class TargetService {
     static final String FILE = "targets.json";
+    static final String TESTS = "target-tests.json";
 
     private final Store store;
     private final SecretBox secrets;
@@ -34,11 +35,43 @@ public final class TargetService {
     public void onChange(Changes l) {
         listeners.add(l);
     }
+    private Map<String, LastTest> tests;
 
     public TargetService(Store store) {
         this.store = store;
         this.secrets = SecretBox.open(store.dir());
         this.targets = load();
+        this.tests = loadTests();
+    }
+
+    private Map<String, LastTest> loadTests() {
+        try {
+            Optional<byte[]> bytes = store.read(TESTS);
+            return bytes.isPresent()
+                    ? new LinkedHashMap<>(Json.mapper().readValue(bytes.get(), new TypeReference<Map<String, LastTest>>() { }))
+                    : new LinkedHashMap<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + TESTS, e);
+        }
+    }
+
+    /** Keeps a target's newest connection test (what the health column shows); a deleted target's is dropped. */
+    public synchronized void recordTest(String name, LastTest test) {
+        if (!targets.containsKey(name)) {
+            return;
+        }
+        Map<String, LastTest> next = new LinkedHashMap<>(tests);
+        next.put(name, test);
+        writeTests(next);
+    }
+
+    private void writeTests(Map<String, LastTest> next) {
+        try {
+            store.writeAtomically(TESTS, Json.mapper().writeValueAsBytes(next));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + TESTS, e);
+        }
+        tests = next;
     }
 
     private Map<String, Target> load() {
@@ -61,11 +94,11 @@ public final class TargetService {
     }
 
     public synchronized List<TargetView> list() {
-        return targets.values().stream().map(TargetView::of).toList();
+        return targets.values().stream().map(t -> TargetView.of(t, tests.get(t.name()))).toList();
     }
 
     public synchronized TargetView view(String name) {
-        return TargetView.of(target(name));
+        return TargetView.of(target(name), tests.get(name));
     }
 
     public synchronized Target target(String name) {
@@ -111,7 +144,7 @@ public final class TargetService {
         Target updated = keepPassword ? checked : seal(checked, in.password());
         save(with(updated));
         listeners.forEach(l -> l.changed(name, false));
-        return TargetView.of(updated);
+        return TargetView.of(updated, tests.get(name));
     }
 
     public synchronized void delete(String name) {
@@ -119,6 +152,11 @@ public final class TargetService {
         Map<String, Target> next = new LinkedHashMap<>(targets);
         next.remove(name);
         save(next);
+        if (tests.containsKey(name)) {
+            Map<String, LastTest> left = new LinkedHashMap<>(tests);
+            left.remove(name);
+            writeTests(left);
+        }
         listeners.forEach(l -> l.changed(name, true));
     }
 

@@ -19,11 +19,16 @@ public record TargetView(
         CsmSettings csm,
         CdmSettings cdm,
         boolean dryRun,
-        int confirmSeconds) {
+        int confirmSeconds,
+        LastTest lastTest) {
 
     static TargetView of(Target t) {
+        return of(t, null);
+    }
+
+    static TargetView of(Target t, LastTest lastTest) {
         return new TargetView(t.kind(), t.name(), t.host(), t.port(), t.username(), t.sealedPassword() != null,
                 t.tls(), t.tls().insecure(), t.connectTimeoutSeconds(), t.requestTimeoutSeconds(), t.scale(), t.csm(),
-                t.cdm(), t.dryRun(), t.confirmSeconds());
+                t.cdm(), t.dryRun(), t.confirmSeconds(), lastTest);
     }
 }

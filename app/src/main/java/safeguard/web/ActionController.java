@@ -63,12 +63,12 @@ public final class ActionController {
         } catch (NumberFormatException e) {
             throw new safeguard.InvalidInputException("limit", "limit must be a number");
         }
-        ctx.json(actions.list(ctx.queryParam("since"), ctx.queryParam("status"), ctx.queryParam("target"),
+        ConditionalJson.send(ctx, actions.list(ctx.queryParam("since"), ctx.queryParam("status"), ctx.queryParam("target"),
                 ctx.queryParam("before"), n));
     }
 
     public void get(Context ctx) {
-        ctx.json(actions.detail(ctx.pathParam("id")));
+        ConditionalJson.send(ctx, actions.detail(ctx.pathParam("id")));
     }
 
     public void verifyJournal(Context ctx) {

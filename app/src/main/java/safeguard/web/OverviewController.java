@@ -11,6 +11,7 @@ public final class OverviewController {
     }
 
     public void get(Context ctx) {
-        ctx.json(overview.report());
+        // generatedAt moves on every call: the tag is of what the report says, so an unchanged state is a 304.
+        ConditionalJson.send(ctx, overview.report(), "generatedAt");
     }
 }

@@ -206,6 +206,30 @@ class TargetRoutesTest {
     }
 
     @Test
+    void a_targets_last_test_is_kept_by_the_app_across_a_restart_and_goes_with_the_target() throws Exception {
+        ObjectNode down = scale().put("host", "127.0.0.1").put("port", 9); // nothing listens on port 9
+        assertEquals(201, post(down).statusCode());
+        assertTrue(Json.mapper().readTree(http.get("/api/targets").body()).at("/0/lastTest").isMissingNode(), "never tested");
+        HttpResponse<String> tested = http.send("POST", "/api/targets/scale-prod/test", null);
+        String summary = tested.statusCode() == 200 ? Json.mapper().readTree(tested.body()).get("summary").asText()
+                : Json.mapper().readTree(tested.body()).get("error").asText();
+
+        app.stop();
+        start(); // another browser, after a restart: the health is still there
+        JsonNode last = Json.mapper().readTree(http.get("/api/targets").body()).at("/0/lastTest");
+        assertFalse(last.get("ok").asBoolean(), last.toString());
+        assertEquals(summary, last.get("summary").asText());
+        assertTrue(java.time.Instant.parse(last.get("at").asText()).isAfter(java.time.Instant.now().minusSeconds(60)), last.toString());
+        assertEquals(last, Json.mapper().readTree(http.get("/api/targets/scale-prod").body()).get("lastTest"));
+
+        assertEquals(204, http.send("DELETE", "/api/targets/scale-prod", null).statusCode());
+        assertFalse(Files.readString(tmp.resolve("store/target-tests.json")).contains("scale-prod"));
+        assertEquals(201, post(down).statusCode());
+        assertTrue(Json.mapper().readTree(http.get("/api/targets").body()).at("/0/lastTest").isMissingNode(),
+                "a new target of the same name starts untested");
+    }
+
+    @Test
     void per_kind_defaults_apply_to_csm_and_cdm() throws Exception {
         ObjectNode csm = Json.mapper().createObjectNode();
         csm.put("kind", "csm").put("name", "csm1").put("host", "10.0.0.9").put("username", "u").put("password", "p");

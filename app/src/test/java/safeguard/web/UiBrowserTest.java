@@ -57,6 +57,7 @@ class UiBrowserTest {
     @TempDir
     Path tmp;
     ScaleSimulator scale;
+    ScaleSimulator full;
     Javalin app;
     WebDriver browser;
     WebDriverWait wait;
@@ -97,6 +98,9 @@ class UiBrowserTest {
         if (scale != null) {
             scale.close();
         }
+        if (full != null) {
+            full.close();
+        }
     }
 
     /** The whole page, not the window: what the README shows is what the test saw (docs/screenshots/). */
@@ -105,12 +109,51 @@ class UiBrowserTest {
         ChromeDriver chrome = (ChromeDriver) browser;
         Map<String, Object> metrics = chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        double width = Math.max(((Number) size.get("width")).doubleValue(), 1400);
+        double width = Math.max(((Number) size.get("width")).doubleValue(), ((Number) js("return window.innerWidth;")).doubleValue());
         double height = ((Number) size.get("height")).doubleValue();
         Map<String, Object> png = chrome.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
                 "captureBeyondViewport", true,
                 "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
         Files.write(SHOTS.resolve(name + ".png"), java.util.Base64.getDecoder().decode((String) png.get("data")));
+    }
+
+    /**
+     * axe-core (vendored as a test resource, never served by the app) on the page as it is now: no critical, serious
+     * or moderate violation.
+     */
+    private void axe(String page) throws Exception {
+        if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object';"))) {
+            try (var in = UiBrowserTest.class.getResourceAsStream("/axe/axe.min.js")) {
+                js(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        Object found = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+                        + ".filter(v => ['critical', 'serious', 'moderate'].includes(v.impact))"
+                        + ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))"
+                        + ".catch(e => done(['axe did not run: ' + e]));");
+        assertEquals(List.of(), found, "axe-core on " + page);
+    }
+
+    /** The viewport of a phone (or back to the desktop's), as the page's media queries see it. */
+    private void viewport(int width, int height) {
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", width < 600));
+    }
+
+    private long pageWidth() {
+        return ((Number) js("return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);")).longValue();
+    }
+
+    /** Opens an action from the list; the list redraws itself when it changes, so a row is found and clicked at once. */
+    private void openRow(String id) {
+        By row = By.cssSelector("#actions-table tr[data-id='" + id + "']");
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(row).click();
+            return true;
+        });
     }
 
     private Object js(String script, Object... args) {
@@ -215,13 +258,26 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("targets-table"), "scale-lab"));
 
         // Self-signed: refused, with the fingerprint offered; pinning it asks for the password again.
-        browser.findElement(By.cssSelector("button[data-target='scale-lab']")).click();
+        WebElement test = browser.findElement(By.cssSelector("button[data-target='scale-lab']"));
+        assertEquals("Test scale-lab", test.getAttribute("aria-label"), "the button names its target");
+        test.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Could not use"));
+        wait.until(d -> "test-summary".equals(d.switchTo().activeElement().getAttribute("id"))); // focus on the result
+        // The app keeps the result: the health column says so, and still does after a reload.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#targets-table tr[data-target='scale-lab']"), "failed"));
         browser.findElement(By.id("pin-certificate")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-error"), "password again"));
         type("f-password", "pw-Scale-1");
         browser.findElement(By.id("save-target")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Connected to localhost"));
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#targets-table tr[data-target='scale-lab']"), "reachable"));
+        // Edit brings the form into view with the focus in it.
+        browser.findElement(By.cssSelector("#targets-table tr[data-target='scale-lab'] button[aria-label='Edit scale-lab']")).click();
+        wait.until(d -> "f-host".equals(d.switchTo().activeElement().getAttribute("id")));
+        assertEquals("Edit target scale-lab", browser.findElement(By.id("form-title")).getText());
+        browser.findElement(By.id("reset-target")).click();
+        axe("targets");
         shot("targets");
 
         // A rule fires (the custom action calls the API); the Actions page follows it to "protected".
@@ -247,7 +303,7 @@ class UiBrowserTest {
         tab("snapshots");
         // Loaded as the page opens, for the first Scale target: no button to find first.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("snapshots-table"), "sgc-sales-"));
-        assertTrue(browser.findElement(By.cssSelector("#snapshots-table tbody tr time")).getAttribute("title").endsWith(" UTC"),
+        assertTrue(browser.findElement(By.cssSelector("#snapshots-table tbody tr time")).getAttribute("title").contains(" UTC · "),
                 "local time shown, UTC on hover");
         shot("snapshots");
 
@@ -298,6 +354,30 @@ class UiBrowserTest {
         assertEquals(120, saved.get("coalesceWindowSeconds").asInt());
         assertEquals(List.of("scale-node-1", "scale-node-2"), Json.mapper().convertValue(saved.get("logSourceHosts"), List.class));
         assertTrue(browser.findElement(By.id("dryrun-table")).getText().contains("scale-lab"));
+
+        // Dry run changes nothing until it is confirmed, then says what changed; while everything is, every page says so.
+        WebElement dry = browser.findElement(By.id("dryrun-scale-lab"));
+        js("arguments[0].click();", dry);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+        assertEquals("Put scale-lab in dry run?", browser.findElement(By.id("confirm-title")).getText());
+        browser.findElement(By.id("confirm-cancel")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm-dialog")));
+        assertTrue(!dry.isSelected());
+        assertTrue(!Json.mapper().readTree(api.get("/api/targets/scale-lab").body()).get("dryRun").asBoolean(), "cancelled: unchanged");
+        js("arguments[0].click();", dry);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dryrun-result"), "scale-lab is now in dry run"));
+        assertTrue(Json.mapper().readTree(api.get("/api/targets/scale-lab").body()).get("dryRun").asBoolean());
+        js("arguments[0].click();", browser.findElement(By.id("f-dryrun-all")));
+        browser.findElement(By.id("save-settings")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dryrun-banner")));
+        assertTrue(Json.mapper().readTree(api.get("/api/settings").body()).get("dryRunAll").asBoolean());
+        tab("targets");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#targets-table tr[data-target='scale-lab']"), "dry run"));
+        assertTrue(browser.findElement(By.id("dryrun-banner")).isDisplayed(), "on every page");
+        tab("settings");
+        wait.until(ExpectedConditions.elementSelectionStateToBe(By.id("f-dryrun-all"), true));
         shot("settings");
     }
 
@@ -305,7 +385,10 @@ class UiBrowserTest {
     void the_overview_shows_each_targets_protection_its_last_copy_the_days_actions_and_the_journal() throws Exception {
         TestHttp api = api();
         scaleTarget(api, "scale-lab", scale.port(), false);
-        scaleTarget(api, "scale-down", 9, false); // nothing listens on port 9: its snapshot fails
+        // A cluster out of snapshot resources: the app places the path, then the snapshot job fails (EFSSG0740C).
+        full = ScaleSimulator.started(TestCerts.localhost(), 1);
+        full.jobStderr = "EFSSG0740C There are not enough resources available to create a new snapshot.";
+        scaleTarget(api, "scale-down", full.port(), false);
         scaleTarget(api, "scale-new", scale.port(), false);
         String token = actionToken(api);
         String ok = fire(token, "scale-lab");
@@ -332,31 +415,59 @@ class UiBrowserTest {
         WebElement fresh = browser.findElement(By.cssSelector("article[data-target='scale-new']"));
         assertEquals("unknown", fresh.getAttribute("data-state"));
         assertTrue(fresh.getText().contains("no action has run on this target yet"), fresh.getText());
+        // An intact journal is a line at the foot of the page, not a banner.
         assertEquals("true", browser.findElement(By.id("journal-state")).getAttribute("data-intact"));
         assertTrue(browser.findElement(By.id("journal-state")).getText().startsWith("Journal intact"));
-        // One date format: local time, the UTC instant on hover.
+        assertTrue(!browser.findElement(By.id("journal-alarm")).isDisplayed());
+        // Trouble first: the summary line, then the red tile, the unknown one, the protected one.
+        assertTrue(browser.findElement(By.id("overview-summary")).getText().startsWith("1 of 3 targets not protected — last failure"),
+                browser.findElement(By.id("overview-summary")).getText());
+        assertEquals(List.of("scale-down", "scale-new", "scale-lab"), browser.findElements(By.cssSelector("#overview-targets article"))
+                .stream().map(e -> e.getAttribute("data-target")).toList());
+        assertTrue(lab.getText().contains("Last good copy") && lab.getText().matches("(?s).*sgc-sales-\\S+, (just now|\\d+ minutes? ago).*"),
+                "the copy and its age: " + lab.getText());
+        assertEquals("Test scale-down", down.findElement(By.id("ov-test-scale-down")).getAttribute("aria-label"), "what to do, from the tile");
+        // One date format: local time with its zone, the UTC instant and the age on hover.
         WebElement when = lab.findElement(By.cssSelector("time"));
-        assertTrue(when.getText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), when.getText());
-        assertTrue(when.getAttribute("title").matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"), when.getAttribute("title"));
+        assertTrue(when.getText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z][A-Za-z0-9+:-]*"), when.getText());
+        assertTrue(when.getAttribute("title").matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC · .*ago|.*just now"), when.getAttribute("title"));
+        axe("overview");
         shot("overview");
 
         // The last action's id opens its timeline on the Actions page.
         lab.findElement(By.cssSelector("button.sr-linkbutton")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("tab-actions"), "aria-selected", "true"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+        // The trigger that joined it names the action that covers it, and that action's outcome.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> d.findElement(
+                By.cssSelector("#actions-table tr[data-status='coalesced'] td:nth-child(8)")).getText().replaceAll("\\s+", " ")
+                .equals("coalesced into " + ok + " protected"));
+        axe("actions with a coalesced row");
+        assertEquals(List.of(), full.violations());
     }
 
     @Test
     void the_timeline_reads_as_rows_of_what_was_asked_and_answered_with_the_json_behind_a_toggle() throws Exception {
         TestHttp api = api();
         scaleTarget(api, "scale-lab", scale.port(), false);
-        String id = fire(actionToken(api), "scale-lab");
+        Instant event = Instant.parse("2026-11-30T02:47:13.123456789Z");
+        String id = fireEvent(actionToken(api), "scale-lab", "/gpfs/gpfs01/sales/salaries-2022.csv", event, "4711");
         awaitStatus(api, id, "protected");
         signIn();
         tab("actions");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + id + "']"))).click();
+        // The Offense column.
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#actions-table tr[data-id='" + id + "'] td:nth-child(4)"), "offense 4711"));
+        openRow(id);
         WebElement timeline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+        assertEquals("action-title", browser.switchTo().activeElement().getAttribute("id"), "focus moves into the opened action");
         String text = timeline.getText();
+        // The offense and when the event happened, readable (local time and zone, no nanoseconds).
+        WebElement asked = timeline.findElement(By.cssSelector("tr[data-event='accepted'] td:nth-child(3)"));
+        assertTrue(asked.getText().contains("— offense 4711 — event at "), asked.getText());
+        WebElement eventTime = asked.findElement(By.cssSelector("time"));
+        assertEquals("2026-11-30T02:47:13.123Z", eventTime.getAttribute("datetime"));
+        assertTrue(eventTime.getText().matches("2026-11-30 \\d\\d:\\d\\d:13 [A-Z][A-Za-z0-9+:-]*"), eventTime.getText());
+        shot("timeline");
         assertTrue(text.contains("What was asked") && text.contains("What the system answered"), text);
         assertTrue(text.contains("scale-snapshot on scale-lab"), text);
         assertTrue(text.contains("create snapshot: POST"), "an upstream call as a row: " + text);
@@ -364,7 +475,10 @@ class UiBrowserTest {
         assertTrue(text.contains("protected: read back from the storage system"), text);
         assertTrue(!text.contains("{\""), "no raw JSON until asked: " + text);
         WebElement call = timeline.findElement(By.cssSelector("tr[data-event='request']"));
-        assertTrue(call.getText().matches("(?s).*\\d+ ms.*"), "how long it took: " + call.getText());
+        // How long it took, in words; the milliseconds on hover.
+        WebElement took = call.findElement(By.cssSelector("td:nth-child(5) span"));
+        assertTrue(took.getText().matches("under a second|\\d+ seconds?"), took.getText());
+        assertTrue(took.getAttribute("title").matches("\\d+ ms"), took.getAttribute("title"));
         WebElement toggle = call.findElement(By.cssSelector("button.sr-raw-toggle"));
         toggle.click();
         assertEquals("true", toggle.getAttribute("aria-expanded"));
@@ -372,13 +486,22 @@ class UiBrowserTest {
         assertTrue(raw.isDisplayed() && raw.getText().contains("\"operation\""), raw.getText());
         browser.findElement(By.id("timeline-json")).click();
         assertTrue(timeline.findElements(By.cssSelector("tr.sr-raw")).stream().allMatch(WebElement::isDisplayed));
-        shot("timeline");
+        axe("timeline");
     }
 
     /** What the custom action sends for an audit event on {@code path} that happened at {@code eventTime}. */
     private String fireEvent(String token, String target, String path, Instant eventTime) throws Exception {
+        return fireEvent(token, target, path, eventTime, null);
+    }
+
+    /** The same, sent by a rule that made (or joined) offense {@code offenseId}. */
+    private String fireEvent(String token, String target, String path, Instant eventTime, String offenseId) throws Exception {
         var body = Json.mapper().createObjectNode().put("type", "scale-snapshot").put("target", target);
-        body.putObject("context").put("rule", "Safeguard: confidential file touched off-hours").put("user", "4294967294")
+        var context = body.putObject("context");
+        if (offenseId != null) {
+            context.put("offenseId", offenseId);
+        }
+        context.put("rule", "Safeguard: confidential file touched off-hours").put("user", "4294967294")
                 .put("path", path).put("filename", path.substring(path.lastIndexOf('/') + 1))
                 .put("eventTime", eventTime.toString());
         HttpResponse<String> fired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -405,7 +528,7 @@ class UiBrowserTest {
 
         signIn();
         tab("actions");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + incident + "']"))).click();
+        openRow(incident);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
 
         // The proposal: when the first event happened and how the app knows, the copy before it and why.
@@ -416,6 +539,11 @@ class UiBrowserTest {
         assertTrue(said.contains("1 newer copy was taken after it and may hold damaged files"), said);
         WebElement proposed = browser.findElement(By.cssSelector("#recover-points .sr-point[data-id='nightly-sales']"));
         assertTrue(proposed.findElement(By.cssSelector("input[type=radio]")).isSelected(), "the proposed copy is chosen");
+        assertEquals(proposed, browser.findElement(By.cssSelector("#recover-points .sr-point")), "and listed first");
+        assertTrue(proposed.getAttribute("class").contains("sr-point--proposed"), "and highlighted");
+        assertTrue(proposed.getText().contains("(3 hours before the first suspicious event)"), proposed.getText());
+        assertTrue(said.contains("(3 hours before the first suspicious event)"), said);
+        assertTrue(browser.findElements(By.id("recover-gap-warning")).isEmpty(), "3 hours is no reason to warn");
         assertTrue(proposed.getText().contains("proposed"), proposed.getText());
         WebElement after = browser.findElement(By.cssSelector("#recover-points .sr-point:not([data-id='nightly-sales'])"));
         assertTrue(after.getAttribute("data-id").startsWith("sgc-sales-"), after.getAttribute("data-id"));
@@ -451,11 +579,14 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-start")));
         assertTrue(browser.findElement(By.id("recover-calls")).isDisplayed(), "typing the name keeps the plan in view");
         shot("recover");
+        axe("the Recover panel");
         browser.findElement(By.id("recover-start")).click();
 
         // The recovery joins the incident and its timeline is followed to its outcome.
         WebElement done = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100)).until(
                 ExpectedConditions.presenceOfElementLocated(By.cssSelector("#recoveries-table tr[data-status='restored']")));
+        assertTrue(browser.switchTo().activeElement().getText().startsWith("Recovery "), "focus on what Restore did: "
+                + browser.switchTo().activeElement().getText());
         String recovery = done.getAttribute("data-id");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recovery-timeline"), "restored: read back"));
         String steps = browser.findElement(By.id("recovery-timeline")).getText();
@@ -505,7 +636,7 @@ class UiBrowserTest {
 
             signIn();
             tab("actions");
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#actions-table tr[data-id='" + incident + "']"))).click();
+            openRow(incident);
             wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
             WebElement summary = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
             assertTrue(summary.getText().contains("clean-room restore job SQL-CleanRoom-Restore"), summary.getText());
@@ -573,5 +704,135 @@ class UiBrowserTest {
         // Nothing on the page asked for something the app does not have (the favicon was a 404).
         Object failed = js("return performance.getEntriesByType('resource').filter(e => e.responseStatus >= 400).map(e => e.name);");
         assertEquals(List.of(), failed);
+        // IBM Plex comes from the app itself, and nothing at all from another origin (an air-gapped console).
+        Object plex = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "document.fonts.load('16px \"IBM Plex Sans\"').then(f => done(f.map(x => x.status)), e => done(['' + e]));");
+        assertEquals(List.of("loaded"), plex);
+        assertEquals(List.of(), js("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => !n.startsWith(location.origin));"));
+    }
+
+    @Test
+    void the_overview_left_open_turns_a_tile_red_within_ten_seconds_of_a_failed_action_and_says_when_the_app_is_gone()
+            throws Exception {
+        TestHttp api = api();
+        // No coalescing: the next trigger is an action of its own.
+        assertEquals(200, api.send("PUT", "/api/settings", "{\"coalesceWindowSeconds\":0}").statusCode());
+        try (ScaleSimulator doomed = ScaleSimulator.started(TestCerts.localhost(), 1)) {
+            scaleTarget(api, "scale-lab", scale.port(), false);
+            scaleTarget(api, "scale-dr", doomed.port(), false);
+            String token = actionToken(api);
+            awaitStatus(api, fire(token, "scale-lab"), "protected");
+            awaitStatus(api, fire(token, "scale-dr"), "protected");
+            assertEquals(List.of(), doomed.violations());
+
+            signIn();
+            wait.until(ExpectedConditions.attributeToBe(By.cssSelector("article[data-target='scale-dr']"), "data-state", "protected"));
+            assertEquals("All 2 targets protected", browser.findElement(By.id("overview-summary")).getText());
+            js("window.srNoReload = true;");
+            // scale-dr's storage goes away; the next rule that fires for it cannot make a copy.
+            doomed.close();
+            String failed = fire(token, "scale-dr");
+            new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(100)).until(ExpectedConditions.attributeToBe(
+                    By.cssSelector("article[data-target='scale-dr']"), "data-state", "not-protected"));
+            assertEquals(Boolean.TRUE, js("return window.srNoReload === true;"), "the same page, not a reload");
+            assertEquals("not-protected", Json.mapper().readTree(api.get("/api/actions/" + failed).body()).at("/action/status").asText());
+            WebElement first = browser.findElement(By.cssSelector("#overview-targets article"));
+            assertEquals("scale-dr", first.getAttribute("data-target"), "the red tile comes first");
+            String summary = browser.findElement(By.id("overview-summary")).getText();
+            assertTrue(summary.startsWith("1 of 2 targets not protected — last failure") && summary.contains("on scale-dr"), summary);
+            assertTrue(first.getText().contains("Last good copy"), "the copy before the failure, and its age: " + first.getText());
+            assertEquals("Open the last action on scale-dr", first.findElement(By.id("ov-last-scale-dr")).getAttribute("aria-label"));
+            assertTrue(browser.findElement(By.id("live")).getText().startsWith("Live · updated"), browser.findElement(By.id("live")).getText());
+            axe("overview with a red tile");
+            shot("overview-trouble-first");
+
+            // What a tile offers: the action that failed, opened with the focus in it.
+            first.findElement(By.id("ov-last-scale-dr")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-title"), failed));
+            wait.until(d -> "action-title".equals(d.switchTo().activeElement().getAttribute("id")));
+            browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("action-detail")));
+
+            // The app goes away: the page says so in words and marks what it shows as out of date.
+            app.stop();
+            wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "lost"));
+            assertTrue(browser.findElement(By.id("live")).getText().startsWith("Connection to the app lost — last heard"),
+                    browser.findElement(By.id("live")).getText());
+            assertTrue(browser.findElement(By.id("stale-note")).isDisplayed());
+            assertTrue(browser.findElement(By.tagName("body")).getAttribute("class").contains("sr-stale"));
+        }
+    }
+
+    @Test
+    void no_page_is_wider_than_a_390_px_phone_and_axe_finds_nothing_on_any_page_at_either_width() throws Exception {
+        TestHttp api = api();
+        scaleTarget(api, "scale-lab-with-a-long-name", scale.port(), false);
+        scaleTarget(api, "scale-down", 9, true);
+        String id = fireEvent(actionToken(api), "scale-lab-with-a-long-name", "/gpfs/gpfs01/sales/reports/2026/q4/salaries-and-bonuses-2026.csv",
+                Instant.now().minusSeconds(600), "4711");
+        awaitStatus(api, id, "protected");
+        signIn();
+        Map<String, By> loaded = Map.of(
+                "overview", By.cssSelector("#overview-targets article"),
+                "targets", By.cssSelector("#targets-table tbody tr"),
+                "actions", By.cssSelector("#actions-table tbody tr"),
+                "snapshots", By.cssSelector("#snapshots-table tbody tr"),
+                "refsets", By.cssSelector("#refset-table tbody tr"),
+                "settings", By.cssSelector("#dryrun-table tbody tr"));
+        for (int width : new int[] {390, 1400}) {
+            viewport(width, width == 390 ? 844 : 1000);
+            for (String view : List.of("overview", "targets", "actions", "snapshots", "refsets", "settings")) {
+                js("document.getElementById('tab-' + arguments[0]).click();", view);
+                wait.until(ExpectedConditions.attributeToBe(By.id("tab-" + view), "aria-selected", "true"));
+                wait.until(ExpectedConditions.presenceOfElementLocated(loaded.get(view)));
+                if (view.equals("actions")) {
+                    openRow(id);
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+                }
+                assertTrue(pageWidth() <= width, view + " is " + pageWidth() + " px wide at " + width + " px: " + js(
+                        "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > arguments[0]"
+                                + " && !(e.parentElement && e.parentElement.closest('.sr-table-wrap, .cds--tab--list'))).slice(0, 8)"
+                                + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));", width));
+                axe(view + " at " + width + " px");
+                if (width == 390 && view.equals("overview")) {
+                    shot("phone-overview");
+                }
+            }
+        }
+        // The Recover panel on a phone too.
+        viewport(390, 844);
+        js("document.getElementById('tab-actions').click();");
+        openRow(id);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
+        assertTrue(pageWidth() <= 390, "Recover is " + pageWidth() + " px wide");
+        axe("the Recover panel at 390 px");
+        // Escape closes it and gives the focus back to the button that opened it.
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("recover-panel")));
+        assertEquals("recover-open", browser.switchTo().activeElement().getAttribute("id"));
+    }
+
+    @Test
+    void the_recover_panel_warns_when_the_only_copy_before_the_incident_is_weeks_older_than_it() throws Exception {
+        TestHttp api = api();
+        scaleTarget(api, "scale-lab", scale.port(), false);
+        String sales = "/gpfs/gpfs01/sales";
+        scale.file(sales + "/reports/q1.txt", "q1 figures");
+        Instant firstEvent = Instant.now().minus(Duration.ofHours(1));
+        scale.has("sales", "monthly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofDays(40)));
+        String incident = fireEvent(actionToken(api), "scale-lab", sales + "/reports/q1.txt", firstEvent);
+        awaitStatus(api, incident, "protected");
+
+        signIn();
+        tab("actions");
+        openRow(incident);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
+        WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-gap-warning")));
+        assertTrue(warning.getText().contains("this copy is 40 days older than the first suspicious event (more than 7 days)"),
+                warning.getText());
+        assertEquals("monthly-sales", browser.findElement(By.cssSelector("#recover-points .sr-point")).getAttribute("data-id"));
+        axe("the Recover panel with a warning");
     }
 }
