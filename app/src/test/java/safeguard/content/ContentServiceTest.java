@@ -106,20 +106,18 @@ class ContentServiceTest {
     @Test
     void asking_to_reconcile_soon_many_times_brings_the_one_pending_reconcile_forward_instead_of_adding_more() throws Exception {
         // A slow console: the first reconcile is still running while targets change five times.
-        console.wireMock().stubFor(any(urlPathMatching("/api/.*")).atPriority(1)
-                .willReturn(aResponse().withFixedDelay(3_000).withTransformers(FakeConsole.NAME)));
+        FakeConsole.Hold slow = console.fake().hold(request -> true);
         ContentService s = new ContentService(Store.open(tmp.resolve("store")), console.service(), true, Clock.systemUTC(),
                 Duration.ofMillis(200));
         s.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (s.pending() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5); // until the first reconcile has begun
-        }
+        slow.awaitArrival(); // the first reconcile has begun
         for (int i = 0; i < 5; i++) {
             s.reconcileSoon();
         }
         assertEquals(1, s.pending(), "one reconcile waits, not five chains");
-        s.stop();
+        s.stopping();
+        slow.release();
+        assertTrue(s.awaitStopped(), "the running reconcile ended at the stop");
     }
 
     @Test
