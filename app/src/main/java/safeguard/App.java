@@ -47,7 +47,8 @@ import safeguard.web.TargetController;
 public final class App {
     /**
      * Jetty's graceful stop. One shutdown budget inside the 10 s QRadar waits after SIGTERM before it kills the
-     * container: Jetty 3 s, then every target queue together 1.5 s (ActionService.STOP_WAIT), then the journal's
+     * container: Jetty 3 s (a running QRadar content reconcile ends meanwhile: ContentService.STOP_WAIT counts
+     * from the same start), then every target queue together 1.5 s (ActionService.STOP_WAIT), then the journal's
      * last fsync.
      */
     static final long STOP_TIMEOUT_MS = 3_000;
@@ -165,9 +166,11 @@ public final class App {
             cfg.events.serverStarted(offenseService::start);
             // After start, so the link names the port actually bound (0 picks a free one).
             firstToken.ifPresent(t -> cfg.events.serverStarted(() -> FirstStart.announce(config, deps.store().dir(), started.get().port(), t)));
-            cfg.events.serverStopping(contentService::stop);
+            // Content provisioning finishes the item it is writing while Jetty stops, within the same 3 s.
+            cfg.events.serverStopping(contentService::stopping);
             cfg.events.serverStopping(readinessService::stop);
             cfg.events.serverStopped(() -> {
+                contentService.awaitStopped();
                 refusalFlush.shutdownNow();
                 refusals.flushAll();
                 offenseService.close();

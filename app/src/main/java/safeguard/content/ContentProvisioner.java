@@ -57,6 +57,7 @@ final class ContentProvisioner {
     private final java.util.function.Supplier<List<String>> logSourceHosts;
     private long syslogProtocolId;
     private ReferenceData referenceData;
+    private java.util.function.BooleanSupplier stopping = () -> false;
 
     ContentProvisioner(QradarClient qradar, Dsm dsm, List<ReferenceSet> sets, ContentLedger ledger) {
         this(qradar, dsm, sets, ledger, null, List::of, List::of, null);
@@ -77,6 +78,20 @@ final class ContentProvisioner {
         this.ledger = ledger;
         this.customActions = appUrl == null ? null : new CustomActions(qradar, appUrl, ledger, caller);
         this.actionSpecs = actionSpecs;
+    }
+
+    /**
+     * Asked between items: once it answers true, a reconcile ends after the item it was writing (whose ledger
+     * record is then kept) with a {@link java.util.concurrent.CancellationException}.
+     */
+    void stopWhen(java.util.function.BooleanSupplier stopping) {
+        this.stopping = stopping;
+    }
+
+    private void next() {
+        if (stopping.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("the app is stopping");
+        }
     }
 
     int pushActionToken(String token) {
@@ -101,23 +116,30 @@ final class ContentProvisioner {
         qradar.require(ApiFeature.CONTENT);
         long lstId = logSourceType(report);
         for (CustomProperty p : dsm.customProperties()) {
+            next();
             String identifier = property(p, report);
             expression(p, identifier, lstId, report);
         }
+        next();
         Map<String, Long> qidIds = new LinkedHashMap<>();
         Map<String, Long> llc = lowLevelCategories();
         Map<String, JsonNode> mappings = mappingsOf(lstId);
         List<QidRecord> all = new ArrayList<>(dsm.qidRecords());
         all.add(dsm.fallbackQid());
         for (QidRecord q : all) {
+            next();
             qidIds.put(q.eventId(), qid(q, lstId, llc, mappings, report));
         }
+        next();
         mappings(lstId, qidIds, mappings, report);
         for (ReferenceSet s : sets) {
+            next();
             referenceSet(s, report);
         }
+        next();
         logSources(lstId, report);
         if (customActions != null) {
+            next();
             customActions.reconcile(actionSpecs.get(), report);
         }
     }

@@ -62,6 +62,9 @@ public final class ContentService {
         this.provisioner = qradar == null ? null
                 : new ContentProvisioner(qradar, Dsm.bundled(), ReferenceSets.bundled(), ContentLedger.load(store),
                         appUrl, () -> specs(targets.get()), () -> settings.get().logSourceHosts(), caller);
+        if (provisioner != null) {
+            provisioner.stopWhen(this::isStopping);
+        }
         this.insideQradar = insideQradar;
         this.clock = clock;
         this.firstRetry = firstRetry;
@@ -200,16 +203,79 @@ public final class ContentService {
             return t;
         });
         one.setRemoveOnCancelPolicy(true);
+        // A stop drops the pending reconcile instead of running it.
+        one.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        stopping = false;
         scheduler = one;
         schedule(Duration.ZERO);
     }
 
-    public synchronized void stop() {
+    /**
+     * How long a stop waits, from {@link #stopping()}, for a running reconcile to finish the item it is writing.
+     * It overlaps Jetty's graceful stop (App.STOP_TIMEOUT_MS, as long), so the shutdown stays inside QRadar's 10 s.
+     */
+    public static final Duration STOP_WAIT = Duration.ofSeconds(3);
+
+    /**
+     * First half of a stop, without waiting: the pending reconcile is cancelled, none is scheduled again, and a
+     * running one ends after the item it is writing. Nothing is interrupted yet: an interrupt in the middle of a
+     * ledger write would lose the record of something the app created in QRadar (uninstall would leave it).
+     */
+    public synchronized void stopping() {
+        stopping = true;
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            if (next != null) {
+                next.cancel(false);
+                next = null;
+            }
+            scheduler.shutdown();
+            stopped = scheduler;
+            stopDeadline = System.nanoTime() + STOP_WAIT.toNanos();
             scheduler = null;
-            next = null;
         }
+    }
+
+    /**
+     * Second half: waits, until {@link #STOP_WAIT} after {@link #stopping()}, for a running reconcile to end, so
+     * nothing writes to the store once the app has stopped. A reconcile still running then (a console that does
+     * not answer) is interrupted. Whether provisioning had ended within the wait.
+     */
+    public boolean awaitStopped() {
+        java.util.concurrent.ExecutorService last;
+        long deadline;
+        synchronized (this) {
+            last = stopped;
+            deadline = stopDeadline;
+            stopped = null;
+        }
+        if (last == null) {
+            return true;
+        }
+        try {
+            if (last.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        last.shutdownNow();
+        LOG.warn("a QRadar content reconcile was still running {} s after the stop began; it was interrupted",
+                STOP_WAIT.toSeconds());
+        return false;
+    }
+
+    /** Both halves: what uninstall and a lone service use. */
+    public void stop() {
+        stopping();
+        awaitStopped();
+    }
+
+    private boolean stopping;
+    private java.util.concurrent.ExecutorService stopped;
+    private long stopDeadline;
+
+    private synchronized boolean isStopping() {
+        return stopping;
     }
 
     /** The one pending reconcile (null while one runs: it schedules the next itself). */
@@ -246,6 +312,9 @@ public final class ContentService {
 
     /** One reconcile; on failure, schedules the next one with exponential backoff up to {@link #MAX_RETRY}. */
     void attempt() {
+        if (isStopping()) {
+            return; // one readiness asked for before the stop: it would write after it
+        }
         List<ItemStatus> report = new java.util.ArrayList<>();
         refreshPin();
         try {
@@ -262,6 +331,12 @@ public final class ContentService {
             }
             LOG.info("QRadar content reconciled: {} items, {} written", report.size(), created);
             schedule(RECHECK);
+        } catch (java.util.concurrent.CancellationException e) {
+            synchronized (this) {
+                items = withMissing(report);
+            }
+            LOG.info("QRadar content reconcile stopped with the app after {} items; the next start goes on",
+                    report.size());
         } catch (QradarException | java.io.UncheckedIOException e) {
             Duration wait;
             synchronized (this) {

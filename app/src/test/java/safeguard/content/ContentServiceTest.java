@@ -10,11 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +34,7 @@ import safeguard.qradar.ConsoleExtension;
 import safeguard.qradar.FakeConsole;
 import safeguard.qradar.InsideQradar;
 import safeguard.qradar.QradarClient;
+import safeguard.settings.Settings;
 import safeguard.store.Store;
 
 class ContentServiceTest {
@@ -98,20 +106,18 @@ class ContentServiceTest {
     @Test
     void asking_to_reconcile_soon_many_times_brings_the_one_pending_reconcile_forward_instead_of_adding_more() throws Exception {
         // A slow console: the first reconcile is still running while targets change five times.
-        console.wireMock().stubFor(any(urlPathMatching("/api/.*")).atPriority(1)
-                .willReturn(aResponse().withFixedDelay(3_000).withTransformers(FakeConsole.NAME)));
+        FakeConsole.Hold slow = console.fake().hold(request -> true);
         ContentService s = new ContentService(Store.open(tmp.resolve("store")), console.service(), true, Clock.systemUTC(),
                 Duration.ofMillis(200));
         s.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (s.pending() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5); // until the first reconcile has begun
-        }
+        slow.awaitArrival(); // the first reconcile has begun
         for (int i = 0; i < 5; i++) {
             s.reconcileSoon();
         }
         assertEquals(1, s.pending(), "one reconcile waits, not five chains");
-        s.stop();
+        s.stopping();
+        slow.release();
+        assertTrue(s.awaitStopped(), "the running reconcile ended at the stop");
     }
 
     @Test
@@ -165,5 +171,65 @@ class ContentServiceTest {
         assertEquals(body.get("left"), status.get("lastUninstall").get("left"));
         assertTrue(console.fake().table(ContentProvisioner.LOG_SOURCE_TYPES).stream()
                 .noneMatch(t -> t.path("custom").asBoolean()), "only QRadar's own types are left");
+    }
+
+    @Test
+    void stopping_the_app_lets_a_running_reconcile_record_what_it_created_and_start_nothing_more() throws Exception {
+        String createType = "POST /api" + ContentProvisioner.LOG_SOURCE_TYPES;
+        FakeConsole.Hold slow = console.fake().hold(createType::equals);
+        startApp(console.service());
+        slow.awaitArrival(); // start-up provisioning is creating the log source type
+
+        int port = app.port();
+        Thread stopper = new Thread(app::stop, "stopper");
+        stopper.start();
+        awaitClosed(port); // Jetty closes its port after the serverStopping events: the app was told to stop
+        slow.release();
+        stopper.join();
+        app = null;
+
+        long created = console.fake().table(ContentProvisioner.LOG_SOURCE_TYPES).stream()
+                .filter(t -> t.path("custom").asBoolean()).findFirst().orElseThrow().path("id").asLong();
+        JsonNode ledger = Json.mapper().readTree(tmp.resolve("store").resolve(ContentLedger.FILE).toFile());
+        assertEquals(created, ledger.get(0).get("id").asLong(),
+                "the type the console created is in the ledger, so uninstall removes it");
+        var after = console.fake().requests().stream().dropWhile(r -> !(r.method() + " " + r.path()).equals(createType))
+                .skip(1).filter(r -> r.path().startsWith("/api/config/event_sources/custom_properties")
+                        || r.path().startsWith("/api/data_classification")).toList();
+        assertEquals(List.of(), after, "the reconcile ended after the item it was writing");
+    }
+
+    /** Until nothing accepts connections on {@code port}; no pause: each try is a refused or closed connection. */
+    private static void awaitClosed(int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            } catch (java.io.IOException refused) {
+                return;
+            }
+            Thread.yield();
+        }
+        throw new AssertionError("the app still accepts connections on " + port);
+    }
+
+    @Test
+    void an_unexpected_exception_in_a_reconcile_does_not_end_re_checking() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch secondRun = new CountDownLatch(1);
+        Supplier<Settings> settings = () -> {
+            if (reads.incrementAndGet() == 1) {
+                throw new IllegalStateException("settings.json vanished");
+            }
+            secondRun.countDown();
+            return Settings.DEFAULTS;
+        };
+        ContentService s = new ContentService(Store.open(tmp.resolve("store")), console.service(), true,
+                Clock.systemUTC(), Duration.ZERO, null, List::of, settings, null);
+        s.start();
+        assertTrue(secondRun.await(30, TimeUnit.SECONDS), "a reconcile ran again after the one that threw");
+        s.stop(); // waits for the second reconcile, which had only this read left to do
+        assertEquals("installed", s.status().state(), s.status().toString());
+        assertNull(s.status().lastError());
     }
 }

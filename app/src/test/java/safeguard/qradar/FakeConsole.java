@@ -227,6 +227,51 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         return seen.stream().filter(s -> !s.method().equals("GET")).count();
     }
 
+    /**
+     * Requests whose "METHOD /path" {@code which} accepts wait, before the console looks at them, until the
+     * returned hold is released (a console slow to answer one call); other requests are answered meanwhile.
+     */
+    public Hold hold(java.util.function.Predicate<String> which) {
+        Hold h = new Hold(which);
+        held = h;
+        return h;
+    }
+
+    /** Requests held by {@link #hold}: {@link #awaitArrival} until one came, {@link #release} to answer them. */
+    public static final class Hold {
+        private final java.util.function.Predicate<String> which;
+        private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        private Hold(java.util.function.Predicate<String> which) {
+            this.which = which;
+        }
+
+        public void awaitArrival() throws InterruptedException {
+            if (!arrived.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("no held request reached the console in 30 s");
+            }
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        private void await(String label) {
+            if (!which.test(label)) {
+                return;
+            }
+            arrived.countDown();
+            try {
+                released.await(30, java.util.concurrent.TimeUnit.SECONDS); // bounded: a forgotten hold ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private volatile Hold held;
+
     // ---- the console ---------------------------------------------------------------------------------------------
 
     @Override
@@ -257,6 +302,10 @@ public final class FakeConsole implements ResponseDefinitionTransformerV2 {
         if (uri.getRawPath().startsWith("/console/plugins/")) {
             // Forwarding happens outside the lock: the app may call this console's API while it answers.
             return appProxy.forward(r, uri);
+        }
+        Hold h = held;
+        if (h != null) {
+            h.await(r.getMethod().getName() + " " + uri.getRawPath()); // outside the lock: others are answered
         }
         synchronized (this) {
             return api(r, uri);
