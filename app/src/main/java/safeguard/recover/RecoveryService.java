@@ -36,6 +36,7 @@ import safeguard.targets.TargetService;
  * fixed plan to the action engine, which journals, runs, reads back and resumes it like a protective action.
  */
 public final class RecoveryService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecoveryService.class);
     private final ActionService actions;
     private final TargetService targets;
     private final Connector connector;
@@ -288,22 +289,30 @@ public final class RecoveryService {
             try (Connector.Session session = connector.open(target)) {
                 p = connector.cdm(session).endCleanRoom(job, runId);
             }
-            data.put("ended", p.verdict() == safeguard.http.Verdict.PROTECTED).put("by", user);
+            boolean ended = p.verdict() == safeguard.http.Verdict.PROTECTED;
+            if (!ended && enders.isShutdown()) {
+                return; // stopping is not an outcome: the timeline keeps "ending", and the end may be asked again
+            }
+            data.put("ended", ended).put("by", user);
             data.set("result", Json.mapper().valueToTree(p.details()));
             if (p.error() != null) {
                 data.put("error", p.error());
             }
         } catch (RuntimeException e) {
             if (enders.isShutdown()) {
-                // Stopping is not an outcome: the timeline keeps "ending" and the end may be asked again after start.
-                ending.remove(recoveryId);
                 return;
             }
             // The target was deleted or changed meanwhile, or the call broke: the timeline says so; it may be ended again.
             data.put("ended", false).put("by", user).put("error", String.valueOf(e.getMessage()));
+        } finally {
+            if (data.isEmpty()) {
+                ending.remove(recoveryId);
+            }
         }
         try {
             actions.note(recoveryId, "clean-room-ended", data);
+        } catch (RuntimeException e) {
+            LOG.warn("the end of recovery {}'s clean room could not be journaled: {}", recoveryId, e.toString());
         } finally {
             ending.remove(recoveryId);
         }

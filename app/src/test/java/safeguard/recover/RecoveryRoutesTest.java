@@ -479,4 +479,29 @@ class RecoveryRoutesTest {
         });
         assertEquals(List.of(), cdm.violations());
     }
+
+    @Test
+    void stopping_the_app_while_a_clean_room_is_being_ended_records_no_outcome_and_the_end_may_be_asked_again() throws Exception {
+        cdm.runEndsAs = "RESOURCE ACTIVE";
+        String id = fire("cdm-restore", "cdm1", null, Instant.now().minusSeconds(60));
+        await(id, status("protected"));
+        String rid = json(recover(ask(id).put("confirm", "cdm1"))).get("id").asText();
+        await(rid, status("restored"));
+        var held = cdm.holdAnswer("POST", "/api/endeavour/jobsession/.+");
+        assertEquals(202, http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}").statusCode());
+        held.awaitArrival();
+
+        app.stop();
+        held.release();
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
+                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
+        http = TestHttp.admin(app.port(), tmp.resolve("store"));
+        JsonNode after = json(http.get("/api/actions/" + rid));
+        assertTrue(after.get("timeline").toString().contains("clean-room-ending"), after.toString());
+        assertNull(ended(after), "a stop is not the end's outcome: " + after);
+        HttpResponse<String> again = http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}");
+        assertEquals(202, again.statusCode(), "the end may be asked again: " + again.body());
+        assertTrue(ended(await(rid, d -> ended(d) != null)).at("/data/ended").isBoolean());
+        assertEquals(List.of(), cdm.violations());
+    }
 }
