@@ -56,6 +56,8 @@ public final class App {
     static final int QUEUE_PER_TARGET = 32;
     static final int MAX_THREADS = 32;
     static final long REFUSAL_FLUSH_SECONDS = 15;
+    /** How long a connection test may hold its request before it is answered 202 and followed (issue 21). */
+    static final java.time.Duration TEST_WAIT = java.time.Duration.ofSeconds(3);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(App.class);
 
     private App() {
@@ -86,7 +88,8 @@ public final class App {
                 offenseService::triggerProblems);
         healthService.readiness(readinessService::summary);
         var readiness = new safeguard.web.ReadinessController(readinessService, drills);
-        var targets = new TargetController(targetService, connector, () -> {
+        var connectionTests = new safeguard.targets.ConnectionTests(targetService, connector, deps.clock(), TEST_WAIT);
+        var targets = new TargetController(targetService, connector, connectionTests, () -> {
             contentService.reconcileSoon();
             readinessService.runSoon();
         });
@@ -107,6 +110,7 @@ public final class App {
         actionService.onEnd(offenseService::ended);
         targetService.onChange((name, deleted) -> {
             connector.forget(name);
+            connectionTests.forget(name);
             if (deleted) {
                 actionService.targetDeleted(name);
             }
@@ -128,8 +132,9 @@ public final class App {
                 TimeUnit.SECONDS);
         var clients = new ClientAddress(config.trustedProxies());
         var actions = new ActionController(actionService, token, contentService::pushActionToken, refusals, clients);
-        var recoveries = new safeguard.web.RecoveryController(
-                new safeguard.recover.RecoveryService(actionService, targetService, connector, settingsService::get));
+        var recoveryService = new safeguard.recover.RecoveryService(actionService, targetService, connector,
+                settingsService::get);
+        var recoveries = new safeguard.web.RecoveryController(recoveryService);
         var overview = new OverviewController(new Overview(actionService, targetService, deps.clock()));
         var referenceSets = new ReferenceSetController(ReferenceSetService.of(ReferenceSets.bundled(),
                 config.insideQradar(), deps.qradar(), deps.store(), deps.clock()));
@@ -172,6 +177,8 @@ public final class App {
             cfg.events.serverStopped(() -> {
                 contentService.awaitStopped();
                 refusalFlush.shutdownNow();
+                connectionTests.close();
+                recoveryService.close();
                 refusals.flushAll();
                 offenseService.close();
                 actionService.close();
@@ -198,6 +205,7 @@ public final class App {
             cfg.routes.put("/api/targets/{name}", targets::update, ADMIN);
             cfg.routes.delete("/api/targets/{name}", targets::delete, ADMIN);
             cfg.routes.post("/api/targets/{name}/test", targets::test, VIEWER);
+            cfg.routes.get("/api/targets/{name}/test", targets::lastTest, VIEWER);
             cfg.routes.get("/api/targets/{name}/snapshots", targets::snapshots, VIEWER);
 
             cfg.routes.post("/api/actions", actions::submit, ACTION_TOKEN);

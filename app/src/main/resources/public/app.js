@@ -389,9 +389,16 @@ async function testTarget(name) {
   const panel = $('#test-result');
   panel.hidden = false;
   panel.replaceChildren(el('p', 'Testing ' + name + '…'));
+  const path = 'api/targets/' + encodeURIComponent(name) + '/test';
   let r;
   try {
-    r = await api('POST', 'api/targets/' + encodeURIComponent(name) + '/test');
+    r = await api('POST', path);
+    // A test the storage system is slow to answer is answered 202 (running) and followed here until it ends.
+    while (r.state === 'running') {
+      panel.replaceChildren(el('p', 'Testing ' + name + ' (started ' + r.startedAt + ')…'));
+      await new Promise(resolve => setTimeout(resolve, 1000));
+      r = await api('GET', path);
+    }
   } catch (e) {
     const p = el('p', 'Could not test ' + name + ': ' + e.message, 'sr-bad');
     p.id = 'test-summary';

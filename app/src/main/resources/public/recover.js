@@ -101,6 +101,15 @@ function endCleanRoom(a, timeline, done) {
     p.append(time(ended.time), '.');
     return p;
   }
+  // The end runs after its request was answered (202): "ending" with no outcome after it is still running.
+  const last = timeline.filter(s => s.event === 'clean-room-ending' || s.event === 'clean-room-ended').pop();
+  if (last && last.event === 'clean-room-ending') {
+    const p = el('p', 'Ending the clean-room restore (asked at ', 'sr-muted');
+    p.id = 'cleanroom-ending';
+    p.append(time(last.time), '); CDM is unmounting it…');
+    setTimeout(() => { if (p.isConnected) done(); }, 1500);
+    return p;
+  }
   const form = el('form', null, 'sr-form sr-end-cleanroom');
   form.id = 'end-cleanroom-form';
   form.noValidate = true;
@@ -112,7 +121,9 @@ function endCleanRoom(a, timeline, done) {
   b.type = 'submit';
   b.id = 'end-cleanroom';
   buttons.appendChild(b);
-  form.append(r, buttons, el('p', null, 'sr-error sr-form-error'));
+  const failed = last && last.event === 'clean-room-ended' && last.data
+    ? 'The last end did not succeed: ' + (last.data.error || kv(last.data.result || {})) : null;
+  form.append(r, buttons, el('p', failed, 'sr-error sr-form-error'));
   const check = () => setDisabled(b, !me.admin ? 'Only a QRadar administrator can end it.'
     : input.value.trim() === a.target ? '' : 'Type the target\'s name first.');
   input.addEventListener('input', check);
@@ -122,8 +133,7 @@ function endCleanRoom(a, timeline, done) {
     ev.preventDefault();
     clearErrors(form);
     try {
-      const out = await api('POST', 'api/recoveries/' + encodeURIComponent(a.id) + '/end', {confirm: input.value.trim()});
-      if (out.ended !== 'true') { form.querySelector('.sr-form-error').textContent = 'Not ended: ' + (out.error || kv(out)); }
+      await api('POST', 'api/recoveries/' + encodeURIComponent(a.id) + '/end', {confirm: input.value.trim()});
       await done();
     } catch (e) {
       showFieldError(e, form);

@@ -7,6 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import safeguard.ConflictException;
 import safeguard.InvalidInputException;
 import safeguard.Json;
@@ -32,11 +36,21 @@ import safeguard.targets.TargetService;
  * fixed plan to the action engine, which journals, runs, reads back and resumes it like a protective action.
  */
 public final class RecoveryService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecoveryService.class);
     private final ActionService actions;
     private final TargetService targets;
     private final Connector connector;
     private final java.util.function.Supplier<safeguard.settings.Settings> settings;
     private final RecoveryPoints points;
+    /** Recoveries whose clean room is being ended now. */
+    private final Set<String> ending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor enders = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(ENDS_WAITING), r -> {
+                Thread t = new Thread(r, "clean-room-end");
+                t.setDaemon(true);
+                return t;
+            });
+    static final int ENDS_WAITING = 16;
 
     public RecoveryService(ActionService actions, TargetService targets, Connector connector,
                            java.util.function.Supplier<safeguard.settings.Settings> settings) {
@@ -216,8 +230,10 @@ public final class RecoveryService {
     }
 
     /**
-     * Ends a CDM clean-room restore left mounted (RESOURCE ACTIVE) once it has been inspected: journaled on the
-     * recovery's timeline before and after the call, with the admin who asked.
+     * Ends a CDM clean-room restore left mounted (RESOURCE ACTIVE) once it has been inspected. Checked and journaled
+     * ("clean-room-ending", with the admin who asked) before it is answered; CDM is then called off the request
+     * thread (its login, retries and timeouts can take minutes) and the outcome journaled ("clean-room-ended") on
+     * the recovery's timeline. One end per recovery runs at a time.
      */
     public Map<String, String> endCleanRoom(String recoveryId, String confirm, String user) {
         ActionDetail d;
@@ -243,25 +259,67 @@ public final class RecoveryService {
         if (!s.target().equals(confirm)) {
             throw new InvalidInputException("confirm", "type the target's name (" + s.target() + ") to confirm");
         }
-        String job = actions.plan(recoveryId).get("job");
-        ObjectNode asking = Json.mapper().createObjectNode().put("runId", result.get("runId")).put("by", user);
-        actions.note(recoveryId, "clean-room-ending", asking);
-        Protection p;
-        try (Connector.Session session = connector.open(s.target())) {
-            p = connector.cdm(session).endCleanRoom(job, result.get("runId"));
+        if (!ending.add(recoveryId)) {
+            throw new ConflictException("id", "the clean-room restore is being ended now; its timeline shows the outcome");
         }
-        boolean ended = p.verdict() == safeguard.http.Verdict.PROTECTED;
-        ObjectNode data = Json.mapper().createObjectNode().put("ended", ended).put("by", user);
-        data.set("result", Json.mapper().valueToTree(p.details()));
-        if (p.error() != null) {
-            data.put("error", p.error());
+        String runId = result.get("runId");
+        try {
+            String job = actions.plan(recoveryId).get("job");
+            ObjectNode asking = Json.mapper().createObjectNode().put("runId", runId).put("by", user);
+            actions.note(recoveryId, "clean-room-ending", asking);
+            enders.execute(() -> end(recoveryId, s.target(), job, runId, user));
+        } catch (RejectedExecutionException full) {
+            ending.remove(recoveryId);
+            throw new safeguard.UnavailableException("other clean-room restores are being ended; try again shortly", 5);
+        } catch (RuntimeException e) {
+            ending.remove(recoveryId);
+            throw e;
         }
-        actions.note(recoveryId, "clean-room-ended", data);
-        Map<String, String> out = new LinkedHashMap<>(p.details());
-        out.put("ended", Boolean.toString(ended));
-        if (p.error() != null) {
-            out.put("error", p.error());
-        }
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("id", recoveryId);
+        out.put("state", "ending");
+        out.put("runId", runId);
         return out;
+    }
+
+    private void end(String recoveryId, String target, String job, String runId, String user) {
+        ObjectNode data = Json.mapper().createObjectNode();
+        try {
+            Protection p;
+            try (Connector.Session session = connector.open(target)) {
+                p = connector.cdm(session).endCleanRoom(job, runId);
+            }
+            boolean ended = p.verdict() == safeguard.http.Verdict.PROTECTED;
+            if (!ended && enders.isShutdown()) {
+                return; // stopping is not an outcome: the timeline keeps "ending", and the end may be asked again
+            }
+            data.put("ended", ended).put("by", user);
+            data.set("result", Json.mapper().valueToTree(p.details()));
+            if (p.error() != null) {
+                data.put("error", p.error());
+            }
+        } catch (RuntimeException e) {
+            if (enders.isShutdown()) {
+                return;
+            }
+            // The target was deleted or changed meanwhile, or the call broke: the timeline says so; it may be ended again.
+            data.put("ended", false).put("by", user).put("error", String.valueOf(e.getMessage()));
+        } finally {
+            if (data.isEmpty()) {
+                ending.remove(recoveryId);
+            }
+        }
+        try {
+            actions.note(recoveryId, "clean-room-ended", data);
+        } catch (RuntimeException e) {
+            LOG.warn("the end of recovery {}'s clean room could not be journaled: {}", recoveryId, e.toString());
+        } finally {
+            ending.remove(recoveryId);
+        }
+    }
+
+    /** Stops ending clean rooms (at shutdown): an end interrupted is left "ending" on the timeline, to be asked again. */
+    public void close() {
+        enders.shutdownNow();
     }
 }

@@ -27,9 +27,10 @@ public final class RecoveryController {
         ctx.status(plan.dryRun() ? 200 : 202).json(plan);
     }
 
+    /** 202: the end is journaled and runs now; the recovery's timeline shows its outcome (clean-room-ended). */
     public void end(Context ctx) {
         Confirm c = Bodies.read(ctx, Confirm.class, "a JSON body with confirm");
-        ctx.json(recoveries.endCleanRoom(ctx.pathParam("id"), c == null ? null : c.confirm(), user(ctx)));
+        ctx.status(202).json(recoveries.endCleanRoom(ctx.pathParam("id"), c == null ? null : c.confirm(), user(ctx)));
     }
 
     /** The body of POST /api/recoveries/{id}/end: the target's name, typed. */

@@ -1,6 +1,7 @@
 package safeguard.web;
 
 import io.javalin.http.Context;
+import safeguard.targets.ConnectionTests;
 import safeguard.targets.Connector;
 import safeguard.targets.TargetInput;
 import safeguard.targets.TargetService;
@@ -8,12 +9,14 @@ import safeguard.targets.TargetService;
 public final class TargetController {
     private final TargetService targets;
     private final Connector connector;
+    private final ConnectionTests tests;
     private final Runnable changed;
 
     /** {@code changed} runs after a target is added, changed or removed (QRadar's custom actions follow the targets; readiness checks again). */
-    public TargetController(TargetService targets, Connector connector, Runnable changed) {
+    public TargetController(TargetService targets, Connector connector, ConnectionTests tests, Runnable changed) {
         this.targets = targets;
         this.connector = connector;
+        this.tests = tests;
         this.changed = changed;
     }
 
@@ -41,8 +44,26 @@ public final class TargetController {
         ctx.status(204);
     }
 
+    /** The result (200) when the test ends within a few seconds; else 202, to be followed at GET .../test. */
     public void test(Context ctx) {
-        ctx.json(connector.test(ctx.pathParam("name")));
+        var t = tests.start(ctx.pathParam("name"));
+        answer(ctx, t, tests.result(t, true));
+    }
+
+    /** The target's last test: 200 with its result, 202 while it runs, 404 when there is none. */
+    public void lastTest(Context ctx) {
+        var t = tests.last(ctx.pathParam("name"));
+        answer(ctx, t, tests.result(t, false));
+    }
+
+    private static void answer(Context ctx, ConnectionTests.Test t, Object result) {
+        if (result != null) {
+            ctx.json(result);
+            return;
+        }
+        ctx.header("Location", "api/targets/" + java.net.URLEncoder.encode(t.target(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20") + "/test");
+        ctx.status(202).json(t.running());
     }
 
     public void snapshots(Context ctx) {

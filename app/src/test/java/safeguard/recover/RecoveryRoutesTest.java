@@ -1,6 +1,8 @@
 package safeguard.recover;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -395,8 +397,10 @@ class RecoveryRoutesTest {
         assertEquals(400, wrong.statusCode());
         assertEquals("confirm", json(wrong).get("field").asText());
         HttpResponse<String> ended = http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}");
-        assertEquals(200, ended.statusCode(), ended.body());
-        assertEquals("true", json(ended).get("ended").asText(), ended.body());
+        assertEquals(202, ended.statusCode(), ended.body());
+        assertEquals("ending", json(ended).get("state").asText(), ended.body());
+        JsonNode step = ended(await(rid, d2 -> ended(d2) != null));
+        assertTrue(step.at("/data/ended").asBoolean(), step.toString());
         assertEquals(1, cdm.endIvs());
         String timeline = json(http.get("/api/actions/" + rid)).get("timeline").toString();
         assertTrue(timeline.contains("clean-room-ending") && timeline.contains("clean-room-ended"), timeline);
@@ -405,5 +409,99 @@ class RecoveryRoutesTest {
         assertEquals(1, cdm.endIvs());
         assertEquals(400, http.send("POST", "/api/recoveries/" + id + "/end", "{\"confirm\":\"cdm1\"}").statusCode(),
                 "only a clean-room recovery can be ended");
+    }
+
+    /** The recovery's clean-room-ended step, or null while there is none. */
+    private static JsonNode ended(JsonNode detail) {
+        for (JsonNode step : detail.get("timeline")) {
+            if (step.get("event").asText().equals("clean-room-ended")) {
+                return step;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void ending_a_clean_room_answers_before_cdm_does_and_the_timeline_shows_the_outcome_once_it_has_answered() throws Exception {
+        cdm.runEndsAs = "RESOURCE ACTIVE";
+        String id = fire("cdm-restore", "cdm1", null, Instant.now().minusSeconds(60));
+        await(id, status("protected"));
+        HttpResponse<String> started = recover(ask(id).put("confirm", "cdm1"));
+        assertEquals(202, started.statusCode(), started.body());
+        String rid = json(started).get("id").asText();
+        await(rid, status("restored"));
+        var held = cdm.holdAnswer("POST", "/api/endeavour/jobsession/.+");
+
+        HttpResponse<String> ending = http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}");
+        assertEquals(202, ending.statusCode(), ending.body());
+        JsonNode e = json(ending);
+        assertEquals("ending", e.get("state").asText(), ending.body());
+        assertEquals(rid, e.get("id").asText());
+        held.awaitArrival();
+        JsonNode meanwhile = json(http.get("/api/actions/" + rid));
+        assertNull(ended(meanwhile), "CDM has not answered yet: " + meanwhile);
+        assertTrue(meanwhile.get("timeline").toString().contains("clean-room-ending"), meanwhile.toString());
+        HttpResponse<String> again = http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}");
+        assertEquals(409, again.statusCode(), "one end at a time: " + again.body());
+        assertEquals("id", json(again).get("field").asText());
+
+        held.release();
+        JsonNode step = ended(await(rid, d -> ended(d) != null));
+        assertTrue(step.at("/data/ended").asBoolean(), step.toString());
+        assertEquals(1, cdm.endIvs(), "one end_iv, not retried nor doubled");
+        assertEquals("COMPLETED", cdm.runs("1005").get(cdm.runs("1005").size() - 1).status());
+        assertEquals(List.of(), cdm.violations());
+    }
+
+    @Test
+    void a_clean_room_end_that_cdm_refuses_is_shown_on_the_timeline_and_may_be_asked_again() throws Exception {
+        cdm.runEndsAs = "RESOURCE ACTIVE";
+        String id = fire("cdm-restore", "cdm1", null, Instant.now().minusSeconds(60));
+        await(id, status("protected"));
+        String rid = json(recover(ask(id).put("confirm", "cdm1"))).get("id").asText();
+        await(rid, status("restored"));
+        cdm.failNext("POST", "/api/endeavour/jobsession/.+", 400, 1);
+
+        assertEquals(202, http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}").statusCode());
+        JsonNode step = ended(await(rid, d -> ended(d) != null));
+        assertFalse(step.at("/data/ended").asBoolean(), step.toString());
+        assertTrue(step.at("/data/error").asText().length() > 0, step.toString());
+
+        assertEquals(202, http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}").statusCode(),
+                "a failed end may be asked again");
+        await(rid, d -> {
+            for (JsonNode s : d.get("timeline")) {
+                if (s.get("event").asText().equals("clean-room-ended") && s.at("/data/ended").asBoolean()) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertEquals(List.of(), cdm.violations());
+    }
+
+    @Test
+    void stopping_the_app_while_a_clean_room_is_being_ended_records_no_outcome_and_the_end_may_be_asked_again() throws Exception {
+        cdm.runEndsAs = "RESOURCE ACTIVE";
+        String id = fire("cdm-restore", "cdm1", null, Instant.now().minusSeconds(60));
+        await(id, status("protected"));
+        String rid = json(recover(ask(id).put("confirm", "cdm1"))).get("id").asText();
+        await(rid, status("restored"));
+        var held = cdm.holdAnswer("POST", "/api/endeavour/jobsession/.+");
+        assertEquals(202, http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}").statusCode());
+        held.awaitArrival();
+
+        app.stop();
+        held.release();
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
+                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
+        http = TestHttp.admin(app.port(), tmp.resolve("store"));
+        JsonNode after = json(http.get("/api/actions/" + rid));
+        assertTrue(after.get("timeline").toString().contains("clean-room-ending"), after.toString());
+        assertNull(ended(after), "a stop is not the end's outcome: " + after);
+        HttpResponse<String> again = http.send("POST", "/api/recoveries/" + rid + "/end", "{\"confirm\":\"cdm1\"}");
+        assertEquals(202, again.statusCode(), "the end may be asked again: " + again.body());
+        assertTrue(ended(await(rid, d -> ended(d) != null)).at("/data/ended").isBoolean());
+        assertEquals(List.of(), cdm.violations());
     }
 }
