@@ -442,7 +442,7 @@ async function testTarget(name) {
 
 function strip(view) {
   const t = Object.assign({}, view);
-  delete t.passwordSet; delete t.insecure;
+  delete t.passwordSet; delete t.insecure; delete t.lastTest; // what the app says of a target, not settings
   return t;
 }
 

@@ -10,7 +10,7 @@ const READINESS_STATE = {
 
 function readinessList(checks, title) {
   const box = el('div', null, 'sr-readiness-group');
-  box.appendChild(el('h4', title, 'sr-h4'));
+  box.appendChild(el('h3', title, 'sr-h3'));
   const ul = el('ul', null, 'sr-readiness-list');
   for (const c of checks) {
     const li = el('li', null, 'sr-readiness-item');
