@@ -464,6 +464,7 @@ function fillForm(t) {
   $('#f-fs').value = s.fileSystem || ''; $('#f-filesets').value = (s.filesets || []).join(', ');
   $('#f-deffs').value = s.defaultFileset || ''; $('#f-retention').value = s.retentionHours || '';
   $('#f-interval').value = s.minIntervalSeconds === undefined ? '' : s.minIntervalSeconds;
+  $('#f-global-outside').checked = s.globalOutsideFilesets === true;
   $('#f-session').value = c.session || ''; $('#f-command').value = c.command || ''; $('#f-task').value = c.scheduledTask || '';
   $('#f-job').value = d.jobName || '';
   editingTls = t.tls;
@@ -534,7 +535,8 @@ $('#target-form').addEventListener('submit', async (ev) => {
   if (kind === 'scale') {
     const filesets = $('#f-filesets').value.split(',').map(x => x.trim()).filter(Boolean);
     body.scale = {fileSystem: txt($('#f-fs').value), filesets, defaultFileset: txt($('#f-deffs').value),
-      retentionHours: num($('#f-retention').value), minIntervalSeconds: num($('#f-interval').value)};
+      retentionHours: num($('#f-retention').value), minIntervalSeconds: num($('#f-interval').value),
+      globalOutsideFilesets: $('#f-global-outside').checked || undefined};
   } else if (kind === 'csm') {
     body.csm = {session: txt($('#f-session').value), command: txt($('#f-command').value), scheduledTask: txt($('#f-task').value)};
   } else {
@@ -699,7 +701,8 @@ function describe(step, answers) {
       bad: !d.ended};
     case 'coalesced': {
       const answered = el('span', 'joined action ');
-      answered.append(actionLink(d.into, 'Open action ' + d.into + ', which covers this one'), ' (within the coalescing window)');
+      answered.append(actionLink(d.into, 'Open action ' + d.into + ', which covers this one'),
+        d.reason ? ' — why: ' + d.reason : ' (within the coalescing window)');
       const outcome = el('span', null, 'sr-covering');
       answered.append(' ', outcome);
       // Whether the action it joined protected anything: that is this trigger's outcome too.
@@ -712,6 +715,7 @@ function describe(step, answers) {
       const would = Array.isArray(d.wouldCall) ? d.wouldCall.join('; ') : typeof d.wouldCall === 'object' ? kv(d.wouldCall) : d.wouldCall;
       return {asked: 'dry run', answered: 'would call: ' + (would || 'nothing')};
     }
+    case 'unrecoverable': return {asked: 'resume after a restart', answered: 'not run: ' + (d.reason || 'what it was asked is unknown'), bad: true};
     case 'started': return {asked: 'start', answered: 'running'};
     case 'resumed': return {asked: 'resume after a restart', answered: kv(d) || 'resumed'};
     case 'interrupted': return {asked: 'resume after a restart', answered: 'interrupted: ' + (d.reason || d.error || 'check the storage system'), bad: true};
@@ -944,7 +948,8 @@ const STATUS_TAG = {
   'protected': 'cds--tag--green', 'restored': 'cds--tag--green', 'verified': 'cds--tag--green',
   'protected-not-as-planned': 'cds--tag--teal', 'completed': 'cds--tag--teal',
   'not-protected': 'cds--tag--red', 'not-restored': 'cds--tag--red', 'failed': 'cds--tag--red',
-  'refused': 'cds--tag--red', 'interrupted': 'cds--tag--magenta', 'unknown': 'cds--tag--magenta',
+  'refused': 'cds--tag--red', 'unrecoverable': 'cds--tag--red', 'interrupted': 'cds--tag--magenta',
+  'unknown': 'cds--tag--magenta',
   'accepted': 'cds--tag--blue', 'running': 'cds--tag--blue',
 };
 function statusTag(status) {
@@ -1145,8 +1150,10 @@ loaders.settings = async () => {
   $('#f-window').value = st.coalesceWindowSeconds;
   $('#f-dryrun-all').checked = !!st.dryRunAll;
   $('#f-hosts').value = (st.logSourceHosts || []).join('\n');
+  $('#f-attempts').value = st.attemptsPerHour === undefined || st.attemptsPerHour === null ? '' : st.attemptsPerHour;
+  $('#f-gap-days').value = st.recoverGapWarnDays === undefined || st.recoverGapWarnDays === null ? '' : st.recoverGapWarnDays;
   const notAdmin = me.admin ? '' : 'Only a QRadar administrator can change this.';
-  for (const id of ['f-window', 'f-dryrun-all', 'f-hosts']) setDisabled($('#' + id), notAdmin);
+  for (const id of ['f-window', 'f-dryrun-all', 'f-hosts', 'f-attempts', 'f-gap-days']) setDisabled($('#' + id), notAdmin);
   $('#f-svc-days').value = st.actionServiceDays || '';
   const svc = await api('GET', 'api/content/action-caller');
   fillChoices($('#f-svc-role'), svc.userRoles || [], st.actionServiceRoleId);
@@ -1255,6 +1262,11 @@ $('#settings-form').addEventListener('submit', async (ev) => {
   const body = {coalesceWindowSeconds: raw === '' ? undefined : (/^-?\d+$/.test(raw) ? Number(raw) : raw),
     dryRunAll: $('#f-dryrun-all').checked,
     logSourceHosts: $('#f-hosts').value.split('\n').map(h => h.trim()).filter(h => h !== '')};
+  // A non-number is sent as typed so the API's 400 names the field and the message lands next to it.
+  for (const [id, field] of [['f-attempts', 'attemptsPerHour'], ['f-gap-days', 'recoverGapWarnDays']]) {
+    const v = $('#' + id).value.trim();
+    if (v !== '') body[field] = /^-?\d+$/.test(v) ? Number(v) : v;
+  }
   if (inQradar) {
     const days = $('#f-svc-days').value.trim();
     if ($('#f-svc-role').value) body.actionServiceRoleId = Number($('#f-svc-role').value);
