@@ -492,6 +492,15 @@ function tlsChanged() {
 $('#f-tls-mode').addEventListener('change', () => { editingTls = null; tlsChanged(); });
 $('#f-ca').addEventListener('input', () => { editingTls = null; });
 $('#f-pin').addEventListener('input', () => { editingTls = null; });
+// A Carbon file uploader shows the chosen file's name beside its button (and nothing once the input is cleared).
+function fileChosen(input) {
+  const f = input.files && input.files[0];
+  const name = document.getElementById(input.id + '-name');
+  name.textContent = f ? f.name : '';
+  name.parentElement.hidden = !f;
+}
+for (const input of document.querySelectorAll('.sr-file-input')) input.addEventListener('change', () => fileChosen(input));
+
 // The CA file is read here and sent as PEM text with the target, like the pasted one.
 $('#f-ca-file').addEventListener('change', async () => {
   const f = $('#f-ca-file').files[0];
@@ -566,7 +575,7 @@ function showFieldError(e, form) {
     const msg = el('div', e.message, 'cds--form-requirement');
     msg.id = 'error-' + field.replace(/\W/g, '-');
     input.setAttribute('aria-describedby', msg.id);
-    input.insertAdjacentElement('afterend', msg);
+    (input.closest('.sr-file-uploader') || input).insertAdjacentElement('afterend', msg);
     input.focus();
   } else {
     form.querySelector('.sr-form-error').textContent = e.message;
@@ -1139,6 +1148,7 @@ $('#import-csv').addEventListener('click', async () => {
     const text = await file.text();
     reportImport(await api('POST', 'api/reference-sets/' + encodeURIComponent($('#refset-name').value) + '/import', text, 'text/csv'));
     $('#f-csv').value = '';
+    fileChosen($('#f-csv'));
   } catch (e) {
     showFieldError(e, form);
   }

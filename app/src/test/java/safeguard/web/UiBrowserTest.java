@@ -321,9 +321,14 @@ class UiBrowserTest {
         browser.findElement(By.id("add-values")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#refset-table tr[data-value='2003']")));
         Path csv = Files.writeString(tmp.resolve("sales-team.csv"), "value,name\r\n2004,Ana\r\n2001,Bo\r\n");
+        // Carbon's file uploader: a button to choose, and the chosen file's name beside it until it is imported.
+        assertTrue(browser.findElement(By.cssSelector("label.cds--btn[for='f-csv']")).isDisplayed());
         browser.findElement(By.id("f-csv")).sendKeys(csv.toAbsolutePath().toString());
+        assertEquals("sales-team.csv", wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-csv-name"))).getText());
+        axe("reference sets with a file chosen");
         browser.findElement(By.id("import-csv")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refset-result"), "Added 1 to Authorized-Sales-Users (1 already there)"));
+        assertTrue(!browser.findElement(By.id("f-csv-name")).isDisplayed(), "the imported file is no longer shown as chosen");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#refset-table tr[data-value='2004']")));
         browser.findElement(By.cssSelector("#refset-table tr[data-value='2002'] button")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#refset-table tr[data-value='2002']")));
