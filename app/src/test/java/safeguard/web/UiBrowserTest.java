@@ -398,7 +398,7 @@ class UiBrowserTest {
         String token = actionToken(api);
         String ok = fire(token, "scale-lab");
         awaitStatus(api, ok, "protected");
-        fire(token, "scale-lab"); // coalesced into the first
+        String joined = fire(token, "scale-lab"); // coalesced into the first
         String failed = fire(token, "scale-down");
         awaitStatus(api, failed, "not-protected");
 
@@ -448,6 +448,10 @@ class UiBrowserTest {
                 By.cssSelector("#actions-table tr[data-status='coalesced'] td:nth-child(8)")).getText().replaceAll("\\s+", " ")
                 .equals("coalesced into " + ok + " protected"));
         axe("actions with a coalesced row");
+        // Its timeline says why it was folded in: the action it joined made a copy inside the window.
+        openRow(joined);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-detail"),
+                "why: action " + ok + " made a copy (protected)"));
         assertEquals(List.of(), full.violations());
     }
 
