@@ -464,6 +464,7 @@ function fillForm(t) {
   $('#f-fs').value = s.fileSystem || ''; $('#f-filesets').value = (s.filesets || []).join(', ');
   $('#f-deffs').value = s.defaultFileset || ''; $('#f-retention').value = s.retentionHours || '';
   $('#f-interval').value = s.minIntervalSeconds === undefined ? '' : s.minIntervalSeconds;
+  $('#f-global-outside').checked = s.globalOutsideFilesets === true;
   $('#f-session').value = c.session || ''; $('#f-command').value = c.command || ''; $('#f-task').value = c.scheduledTask || '';
   $('#f-job').value = d.jobName || '';
   editingTls = t.tls;
@@ -491,6 +492,15 @@ function tlsChanged() {
 $('#f-tls-mode').addEventListener('change', () => { editingTls = null; tlsChanged(); });
 $('#f-ca').addEventListener('input', () => { editingTls = null; });
 $('#f-pin').addEventListener('input', () => { editingTls = null; });
+// A Carbon file uploader shows the chosen file's name beside its button (and nothing once the input is cleared).
+function fileChosen(input) {
+  const f = input.files && input.files[0];
+  const name = document.getElementById(input.id + '-name');
+  name.textContent = f ? f.name : '';
+  name.parentElement.hidden = !f;
+}
+for (const input of document.querySelectorAll('.sr-file-input')) input.addEventListener('change', () => fileChosen(input));
+
 // The CA file is read here and sent as PEM text with the target, like the pasted one.
 $('#f-ca-file').addEventListener('change', async () => {
   const f = $('#f-ca-file').files[0];
@@ -534,7 +544,8 @@ $('#target-form').addEventListener('submit', async (ev) => {
   if (kind === 'scale') {
     const filesets = $('#f-filesets').value.split(',').map(x => x.trim()).filter(Boolean);
     body.scale = {fileSystem: txt($('#f-fs').value), filesets, defaultFileset: txt($('#f-deffs').value),
-      retentionHours: num($('#f-retention').value), minIntervalSeconds: num($('#f-interval').value)};
+      retentionHours: num($('#f-retention').value), minIntervalSeconds: num($('#f-interval').value),
+      globalOutsideFilesets: $('#f-global-outside').checked || undefined};
   } else if (kind === 'csm') {
     body.csm = {session: txt($('#f-session').value), command: txt($('#f-command').value), scheduledTask: txt($('#f-task').value)};
   } else {
@@ -564,7 +575,7 @@ function showFieldError(e, form) {
     const msg = el('div', e.message, 'cds--form-requirement');
     msg.id = 'error-' + field.replace(/\W/g, '-');
     input.setAttribute('aria-describedby', msg.id);
-    input.insertAdjacentElement('afterend', msg);
+    (input.closest('.sr-file-uploader') || input).insertAdjacentElement('afterend', msg);
     input.focus();
   } else {
     form.querySelector('.sr-form-error').textContent = e.message;
@@ -699,7 +710,8 @@ function describe(step, answers) {
       bad: !d.ended};
     case 'coalesced': {
       const answered = el('span', 'joined action ');
-      answered.append(actionLink(d.into, 'Open action ' + d.into + ', which covers this one'), ' (within the coalescing window)');
+      answered.append(actionLink(d.into, 'Open action ' + d.into + ', which covers this one'),
+        d.reason ? ' — why: ' + d.reason : ' (within the coalescing window)');
       const outcome = el('span', null, 'sr-covering');
       answered.append(' ', outcome);
       // Whether the action it joined protected anything: that is this trigger's outcome too.
@@ -712,6 +724,7 @@ function describe(step, answers) {
       const would = Array.isArray(d.wouldCall) ? d.wouldCall.join('; ') : typeof d.wouldCall === 'object' ? kv(d.wouldCall) : d.wouldCall;
       return {asked: 'dry run', answered: 'would call: ' + (would || 'nothing')};
     }
+    case 'unrecoverable': return {asked: 'resume after a restart', answered: 'not run: ' + (d.reason || 'what it was asked is unknown'), bad: true};
     case 'started': return {asked: 'start', answered: 'running'};
     case 'resumed': return {asked: 'resume after a restart', answered: kv(d) || 'resumed'};
     case 'interrupted': return {asked: 'resume after a restart', answered: 'interrupted: ' + (d.reason || d.error || 'check the storage system'), bad: true};
@@ -944,7 +957,8 @@ const STATUS_TAG = {
   'protected': 'cds--tag--green', 'restored': 'cds--tag--green', 'verified': 'cds--tag--green',
   'protected-not-as-planned': 'cds--tag--teal', 'completed': 'cds--tag--teal',
   'not-protected': 'cds--tag--red', 'not-restored': 'cds--tag--red', 'failed': 'cds--tag--red',
-  'refused': 'cds--tag--red', 'interrupted': 'cds--tag--magenta', 'unknown': 'cds--tag--magenta',
+  'refused': 'cds--tag--red', 'unrecoverable': 'cds--tag--red', 'interrupted': 'cds--tag--magenta',
+  'unknown': 'cds--tag--magenta',
   'accepted': 'cds--tag--blue', 'running': 'cds--tag--blue',
 };
 function statusTag(status) {
@@ -1134,6 +1148,7 @@ $('#import-csv').addEventListener('click', async () => {
     const text = await file.text();
     reportImport(await api('POST', 'api/reference-sets/' + encodeURIComponent($('#refset-name').value) + '/import', text, 'text/csv'));
     $('#f-csv').value = '';
+    fileChosen($('#f-csv'));
   } catch (e) {
     showFieldError(e, form);
   }
@@ -1145,8 +1160,10 @@ loaders.settings = async () => {
   $('#f-window').value = st.coalesceWindowSeconds;
   $('#f-dryrun-all').checked = !!st.dryRunAll;
   $('#f-hosts').value = (st.logSourceHosts || []).join('\n');
+  $('#f-attempts').value = st.attemptsPerHour === undefined || st.attemptsPerHour === null ? '' : st.attemptsPerHour;
+  $('#f-gap-days').value = st.recoverGapWarnDays === undefined || st.recoverGapWarnDays === null ? '' : st.recoverGapWarnDays;
   const notAdmin = me.admin ? '' : 'Only a QRadar administrator can change this.';
-  for (const id of ['f-window', 'f-dryrun-all', 'f-hosts']) setDisabled($('#' + id), notAdmin);
+  for (const id of ['f-window', 'f-dryrun-all', 'f-hosts', 'f-attempts', 'f-gap-days']) setDisabled($('#' + id), notAdmin);
   $('#f-svc-days').value = st.actionServiceDays || '';
   const svc = await api('GET', 'api/content/action-caller');
   fillChoices($('#f-svc-role'), svc.userRoles || [], st.actionServiceRoleId);
@@ -1255,6 +1272,11 @@ $('#settings-form').addEventListener('submit', async (ev) => {
   const body = {coalesceWindowSeconds: raw === '' ? undefined : (/^-?\d+$/.test(raw) ? Number(raw) : raw),
     dryRunAll: $('#f-dryrun-all').checked,
     logSourceHosts: $('#f-hosts').value.split('\n').map(h => h.trim()).filter(h => h !== '')};
+  // A non-number is sent as typed so the API's 400 names the field and the message lands next to it.
+  for (const [id, field] of [['f-attempts', 'attemptsPerHour'], ['f-gap-days', 'recoverGapWarnDays']]) {
+    const v = $('#' + id).value.trim();
+    if (v !== '') body[field] = /^-?\d+$/.test(v) ? Number(v) : v;
+  }
   if (inQradar) {
     const days = $('#f-svc-days').value.trim();
     if ($('#f-svc-role').value) body.actionServiceRoleId = Number($('#f-svc-role').value);

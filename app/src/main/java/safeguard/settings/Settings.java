@@ -19,26 +19,37 @@ package safeguard.settings;
  * @param offensePollSeconds    how often offenses are read while there are offense triggers
  * @param auditFeedWindowMinutes a log source the app made for a Scale host that delivered no event for this long
  *                              makes readiness at-risk (the audit feed stopped, so no rule can fire)
+ * @param recoverGapWarnDays    the Recover panel warns when the proposed copy is older than the first suspicious
+ *                              event by more than this many days (a copy that old may miss much good data)
  */
 public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                        Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                        Integer attemptsPerHour,
                        java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers, Integer offensePollSeconds,
-                       Integer auditFeedWindowMinutes) {
+                       Integer auditFeedWindowMinutes, Integer recoverGapWarnDays) {
     public static final int DEFAULT_AUDIT_FEED_WINDOW_MINUTES = 30;
+    public static final int DEFAULT_RECOVER_GAP_WARN_DAYS = 7;
     public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6,
-            java.util.List.of(), 15, DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
+            java.util.List.of(), 15, DEFAULT_AUDIT_FEED_WINDOW_MINUTES, DEFAULT_RECOVER_GAP_WARN_DAYS);
+
+    public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
+                    Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
+                    Integer attemptsPerHour, java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers,
+                    Integer offensePollSeconds, Integer auditFeedWindowMinutes) {
+        this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
+                actionServiceDays, attemptsPerHour, offenseTriggers, offensePollSeconds, auditFeedWindowMinutes, null);
+    }
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, null, null, null, null);
+                actionServiceDays, null, null, null, null, null);
     }
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                     Integer attemptsPerHour) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, attemptsPerHour, null, null, null);
+                actionServiceDays, attemptsPerHour, null, null, null, null);
     }
 }

@@ -90,6 +90,22 @@ class SettingsRoutesTest {
     }
 
     @Test
+    void the_recover_gap_warning_defaults_to_seven_days_and_out_of_range_is_a_400_naming_the_field() throws Exception {
+        assertEquals(7, Json.mapper().readTree(http.get("/api/settings").body()).get("recoverGapWarnDays").asInt());
+        for (String body : new String[] {"{\"recoverGapWarnDays\":0}", "{\"recoverGapWarnDays\":3651}",
+                "{\"recoverGapWarnDays\":\"a week\"}"}) {
+            var r = http.send("PUT", "/api/settings", body);
+            assertEquals(400, r.statusCode(), body);
+            assertEquals("recoverGapWarnDays", Json.mapper().readTree(r.body()).get("field").asText(), body);
+        }
+        assertFalse(Files.exists(tmp.resolve("store/settings.json")));
+        var ok = http.send("PUT", "/api/settings", "{\"recoverGapWarnDays\":30}");
+        assertEquals(30, Json.mapper().readTree(ok.body()).get("recoverGapWarnDays").asInt());
+        var kept = Json.mapper().readTree(http.send("PUT", "/api/settings", "{\"attemptsPerHour\":3}").body());
+        assertEquals(30, kept.get("recoverGapWarnDays").asInt(), "a change that leaves it out keeps it");
+    }
+
+    @Test
     void log_source_hosts_are_checked_one_by_one_and_saved_whole() throws Exception {
         var bad = http.send("PUT", "/api/settings", "{\"logSourceHosts\":[\"scale-1\",\"bad host;rm\"]}");
         assertEquals(400, bad.statusCode());

@@ -321,9 +321,14 @@ class UiBrowserTest {
         browser.findElement(By.id("add-values")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#refset-table tr[data-value='2003']")));
         Path csv = Files.writeString(tmp.resolve("sales-team.csv"), "value,name\r\n2004,Ana\r\n2001,Bo\r\n");
+        // Carbon's file uploader: a button to choose, and the chosen file's name beside it until it is imported.
+        assertTrue(browser.findElement(By.cssSelector("label.cds--btn[for='f-csv']")).isDisplayed());
         browser.findElement(By.id("f-csv")).sendKeys(csv.toAbsolutePath().toString());
+        assertEquals("sales-team.csv", wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-csv-name"))).getText());
+        axe("reference sets with a file chosen");
         browser.findElement(By.id("import-csv")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refset-result"), "Added 1 to Authorized-Sales-Users (1 already there)"));
+        assertTrue(!browser.findElement(By.id("f-csv-name")).isDisplayed(), "the imported file is no longer shown as chosen");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#refset-table tr[data-value='2004']")));
         browser.findElement(By.cssSelector("#refset-table tr[data-value='2002'] button")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#refset-table tr[data-value='2002']")));
@@ -393,7 +398,7 @@ class UiBrowserTest {
         String token = actionToken(api);
         String ok = fire(token, "scale-lab");
         awaitStatus(api, ok, "protected");
-        fire(token, "scale-lab"); // coalesced into the first
+        String joined = fire(token, "scale-lab"); // coalesced into the first
         String failed = fire(token, "scale-down");
         awaitStatus(api, failed, "not-protected");
 
@@ -443,6 +448,10 @@ class UiBrowserTest {
                 By.cssSelector("#actions-table tr[data-status='coalesced'] td:nth-child(8)")).getText().replaceAll("\\s+", " ")
                 .equals("coalesced into " + ok + " protected"));
         axe("actions with a coalesced row");
+        // Its timeline says why it was folded in: the action it joined made a copy inside the window.
+        openRow(joined);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-detail"),
+                "why: action " + ok + " made a copy (protected)"));
         assertEquals(List.of(), full.violations());
     }
 
@@ -834,5 +843,76 @@ class UiBrowserTest {
                 warning.getText());
         assertEquals("monthly-sales", browser.findElement(By.cssSelector("#recover-points .sr-point")).getAttribute("data-id"));
         axe("the Recover panel with a warning");
+    }
+
+    /** The app restarted on a store whose journal lost an action's accept record to a crash. */
+    private String restartWithALostAcceptRecord() throws Exception {
+        app.stop();
+        Path store = tmp.resolve("store-after-crash");
+        var journal = new safeguard.journal.Journal(store.resolve("journal"), 1 << 20, Clock.systemUTC());
+        String lost = "a-20261124T101503Z-0e0f1011";
+        journal.append(lost, "started", Json.mapper().createObjectNode());
+        journal.close();
+        adminToken = new LocalAdmin(Store.open(store), Clock.systemUTC()).rotate();
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(store), Clock.systemUTC(), null,
+                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
+        return lost;
+    }
+
+    @Test
+    void an_admin_sets_the_attempts_and_the_recover_warning_on_the_settings_page_and_a_fileset_fallback_on_a_target()
+            throws Exception {
+        String lost = restartWithALostAcceptRecord();
+        TestHttp api = api();
+        scaleTarget(api, "scale-lab", scale.port(), false);
+        String sales = "/gpfs/gpfs01/sales";
+        scale.file(sales + "/reports/q1.txt", "q1 figures");
+        Instant firstEvent = Instant.now().minus(Duration.ofHours(1));
+        scale.has("sales", "monthly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofDays(40)));
+        String incident = fireEvent(actionToken(api), "scale-lab", sales + "/reports/q1.txt", firstEvent);
+        awaitStatus(api, incident, "protected");
+        signIn();
+
+        // Settings shows both server settings with their defaults; a value out of range is refused next to its input.
+        tab("settings");
+        wait.until(ExpectedConditions.attributeToBe(By.id("f-gap-days"), "value", "7"));
+        assertEquals("6", browser.findElement(By.id("f-attempts")).getAttribute("value"));
+        type("f-gap-days", "0");
+        browser.findElement(By.id("save-settings")).click();
+        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-recoverGapWarnDays")));
+        assertTrue(refused.getText().contains("from 1 to 3650"), refused.getText());
+        assertEquals("f-gap-days", browser.switchTo().activeElement().getAttribute("id"));
+        axe("settings with a refused field");
+        type("f-gap-days", "60");
+        type("f-attempts", "2");
+        browser.findElement(By.id("save-settings")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings-saved"), "Saved"));
+        JsonNode saved = Json.mapper().readTree(api.get("/api/settings").body());
+        assertEquals(60, saved.get("recoverGapWarnDays").asInt());
+        assertEquals(2, saved.get("attemptsPerHour").asInt());
+
+        // The 40-day-old copy is within 60 days now: the Recover panel proposes it without the warning.
+        tab("actions");
+        WebElement unrecoverable = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#actions-table tr[data-id='" + lost + "'] [data-status='unrecoverable']")));
+        assertTrue(unrecoverable.getAttribute("class").contains("cds--tag--red"), unrecoverable.getAttribute("class"));
+        openRow(incident);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
+        assertEquals("monthly-sales", browser.findElement(By.cssSelector("#recover-points .sr-point")).getAttribute("data-id"));
+        assertTrue(browser.findElements(By.id("recover-gap-warning")).isEmpty(), "no warning under the 60-day setting");
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
+
+        // The target form's Storage Scale section: the file-system fallback, off until ticked, saved with the target.
+        tab("targets");
+        browser.findElement(By.cssSelector("#targets-table tr[data-target='scale-lab'] button[aria-label='Edit scale-lab']")).click();
+        WebElement fallback = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-global-outside")));
+        assertTrue(!fallback.isSelected());
+        axe("the target form's Storage Scale section");
+        browser.findElement(By.cssSelector("label[for='f-global-outside']")).click();
+        browser.findElement(By.id("save-target")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("target-saved"), "Saved target scale-lab"));
+        JsonNode target = Json.mapper().readTree(api.get("/api/targets/scale-lab").body());
+        assertTrue(target.at("/scale/globalOutsideFilesets").asBoolean(), target.toString());
     }
 }
