@@ -3,6 +3,7 @@ package safeguard.actions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -735,7 +736,14 @@ public final class ActionService implements AutoCloseable {
             return;
         }
         try {
-            journal.archive(end.position()); // only what this checkpoint covers, and past the retention period
+            // Only what this checkpoint covers, and past the retention period the admin set (read now, so a change
+            // applies at the next checkpoint).
+            Integer days = settings.get().journalRetentionDays();
+            if (days == null) {
+                journal.archive(end.position());
+            } else {
+                journal.archive(end.position(), Duration.ofDays(days));
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not archive old journal segments: {}", e.toString());
         }

@@ -19,15 +19,26 @@ package safeguard.settings;
  * @param offensePollSeconds    how often offenses are read while there are offense triggers
  * @param auditFeedWindowMinutes a log source the app made for a Scale host that delivered no event for this long
  *                              makes readiness at-risk (the audit feed stopped, so no rule can fire)
+ * @param journalRetentionDays  journal segments older than this, and covered by the actions checkpoint, are archived
+ *                              (compressed, still verifiable) at the next checkpoint
  */
 public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                        Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                        Integer attemptsPerHour,
                        java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers, Integer offensePollSeconds,
-                       Integer auditFeedWindowMinutes) {
+                       Integer auditFeedWindowMinutes, Integer journalRetentionDays) {
     public static final int DEFAULT_AUDIT_FEED_WINDOW_MINUTES = 30;
+    public static final int DEFAULT_JOURNAL_RETENTION_DAYS = 400;
     public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6,
-            java.util.List.of(), 15, DEFAULT_AUDIT_FEED_WINDOW_MINUTES);
+            java.util.List.of(), 15, DEFAULT_AUDIT_FEED_WINDOW_MINUTES, DEFAULT_JOURNAL_RETENTION_DAYS);
+
+    public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
+                    Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
+                    Integer attemptsPerHour, java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers,
+                    Integer offensePollSeconds, Integer auditFeedWindowMinutes) {
+        this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
+                actionServiceDays, attemptsPerHour, offenseTriggers, offensePollSeconds, auditFeedWindowMinutes, null);
+    }
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
