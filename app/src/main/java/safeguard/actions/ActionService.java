@@ -58,7 +58,7 @@ public final class ActionService implements AutoCloseable {
         this.queues = new TargetQueues(memory, new ActionRunner(connector), queueCapacity);
         ActionPlans plans = new ActionPlans(targets, new ScaleLayouts(ScaleLayouts.of(connector), clock));
         this.intake = new Intake(memory, queues, plans, settings);
-        this.recovery = new StateRecovery(memory, queues);
+        this.recovery = new StateRecovery(memory, queues, settings);
         this.reader = new ActionReader(memory);
         this.checks = new JournalChecks(journal, memory.lock);
     }

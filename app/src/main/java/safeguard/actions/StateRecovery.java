@@ -30,7 +30,11 @@ final class StateRecovery {
     private final Map<String, Instant> orphans = new LinkedHashMap<>();
     private final java.util.concurrent.ScheduledExecutorService checkpointer;
 
-    StateRecovery(ActionMemory m, TargetQueues queues) {
+    /** Read at each checkpoint: the journal's retention period is the admin's to change. */
+    private final java.util.function.Supplier<safeguard.settings.Settings> settings;
+
+    StateRecovery(ActionMemory m, TargetQueues queues, java.util.function.Supplier<safeguard.settings.Settings> settings) {
+        this.settings = settings;
         this.m = m;
         this.queues = queues;
         this.journal = m.journal;
@@ -150,7 +154,14 @@ final class StateRecovery {
             return;
         }
         try {
-            journal.archive(end.position()); // only what this checkpoint covers, and past the retention period
+            // Only what this checkpoint covers, and past the retention period the admin set (read now, so a change
+            // applies at the next checkpoint).
+            Integer days = settings.get().journalRetentionDays();
+            if (days == null) {
+                journal.archive(end.position());
+            } else {
+                journal.archive(end.position(), java.time.Duration.ofDays(days));
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not archive old journal segments: {}", e.toString());
         }

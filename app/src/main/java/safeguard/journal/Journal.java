@@ -321,6 +321,11 @@ public final class Journal implements AutoCloseable {
      * checkpoint reflects: start-up no longer needs them); see {@link Retention}. Returns the archived files.
      */
     public List<String> archive(long covered) {
+        return archive(covered, keep);
+    }
+
+    /** As {@link #archive(long)}, keeping {@code keep} (the admin's setting, read at each checkpoint). */
+    public List<String> archive(long covered, Duration keep) {
         try {
             List<String> done = retention.archive(covered, clock.instant(), keep);
             if (!done.isEmpty()) {

@@ -1,6 +1,7 @@
 package safeguard.refsets;
 
 import java.util.regex.Pattern;
+import safeguard.BidiControls;
 
 /** What a value must look like for QRadar to take it into a set of a given element type. */
 final class ElementRule {
@@ -20,6 +21,9 @@ final class ElementRule {
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
             return "contains a control character";
+        }
+        if (BidiControls.in(value)) {
+            return BidiControls.RULE;
         }
         if (value.equals(".") || value.equals("..")) {
             // No file or user is called that, and in QRadar's URL for the value it would mean another path.

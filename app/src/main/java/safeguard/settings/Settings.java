@@ -21,35 +21,40 @@ package safeguard.settings;
  *                              makes readiness at-risk (the audit feed stopped, so no rule can fire)
  * @param recoverGapWarnDays    the Recover panel warns when the proposed copy is older than the first suspicious
  *                              event by more than this many days (a copy that old may miss much good data)
+ * @param journalRetentionDays  journal segments older than this, and covered by the actions checkpoint, are archived
+ *                              (compressed, still verifiable) at the next checkpoint
  */
 public record Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                        Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                        Integer attemptsPerHour,
                        java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers, Integer offensePollSeconds,
-                       Integer auditFeedWindowMinutes, Integer recoverGapWarnDays) {
+                       Integer auditFeedWindowMinutes, Integer recoverGapWarnDays, Integer journalRetentionDays) {
     public static final int DEFAULT_AUDIT_FEED_WINDOW_MINUTES = 30;
     public static final int DEFAULT_RECOVER_GAP_WARN_DAYS = 7;
+    public static final int DEFAULT_JOURNAL_RETENTION_DAYS = 400;
     public static final Settings DEFAULTS = new Settings(300, false, java.util.List.of(), null, null, 365, 6,
-            java.util.List.of(), 15, DEFAULT_AUDIT_FEED_WINDOW_MINUTES, DEFAULT_RECOVER_GAP_WARN_DAYS);
+            java.util.List.of(), 15, DEFAULT_AUDIT_FEED_WINDOW_MINUTES, DEFAULT_RECOVER_GAP_WARN_DAYS,
+            DEFAULT_JOURNAL_RETENTION_DAYS);
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                     Integer attemptsPerHour, java.util.List<safeguard.offenses.OffenseTrigger> offenseTriggers,
                     Integer offensePollSeconds, Integer auditFeedWindowMinutes) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, attemptsPerHour, offenseTriggers, offensePollSeconds, auditFeedWindowMinutes, null);
+                actionServiceDays, attemptsPerHour, offenseTriggers, offensePollSeconds, auditFeedWindowMinutes, null,
+                null);
     }
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, null, null, null, null, null);
+                actionServiceDays, null, null, null, null, null, null);
     }
 
     public Settings(Integer coalesceWindowSeconds, Boolean dryRunAll, java.util.List<String> logSourceHosts,
                     Long actionServiceRoleId, Long actionServiceProfileId, Integer actionServiceDays,
                     Integer attemptsPerHour) {
         this(coalesceWindowSeconds, dryRunAll, logSourceHosts, actionServiceRoleId, actionServiceProfileId,
-                actionServiceDays, attemptsPerHour, null, null, null, null);
+                actionServiceDays, attemptsPerHour, null, null, null, null, null);
     }
 }

@@ -17,6 +17,8 @@ public final class SettingsService {
     static final int MAX_FEED_MINUTES = 1_440;
     static final int MAX_ATTEMPTS_PER_HOUR = 60;
     static final int MAX_GAP_WARN_DAYS = 3_650;
+    static final int MIN_RETENTION_DAYS = 30;
+    static final int MAX_RETENTION_DAYS = 3_650;
     /** A syslog header's host field: a host name or an address (QRadar's log source identifier). */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,252}");
 
@@ -91,6 +93,11 @@ public final class SettingsService {
             throw new InvalidInputException("recoverGapWarnDays",
                     "recoverGapWarnDays must be from 1 to " + MAX_GAP_WARN_DAYS + " (ten years)");
         }
+        Integer retention = change.journalRetentionDays();
+        if (retention != null && (retention < MIN_RETENTION_DAYS || retention > MAX_RETENTION_DAYS)) {
+            throw new InvalidInputException("journalRetentionDays", "journalRetentionDays must be from "
+                    + MIN_RETENTION_DAYS + " to " + MAX_RETENTION_DAYS + " (ten years)");
+        }
         check.accept(change);
         Settings next = merge(change, current);
         try {
@@ -131,6 +138,7 @@ public final class SettingsService {
                 change.offenseTriggers() != null ? java.util.List.copyOf(change.offenseTriggers()) : base.offenseTriggers(),
                 change.offensePollSeconds() != null ? change.offensePollSeconds() : base.offensePollSeconds(),
                 change.auditFeedWindowMinutes() != null ? change.auditFeedWindowMinutes() : base.auditFeedWindowMinutes(),
-                change.recoverGapWarnDays() != null ? change.recoverGapWarnDays() : base.recoverGapWarnDays());
+                change.recoverGapWarnDays() != null ? change.recoverGapWarnDays() : base.recoverGapWarnDays(),
+                change.journalRetentionDays() != null ? change.journalRetentionDays() : base.journalRetentionDays());
     }
 }

@@ -43,7 +43,7 @@ public final class ActionController {
     /** The custom action waiting for its outcome: the same token, and only where the action stands. */
     public void outcome(Context ctx) {
         checkToken(ctx);
-        ctx.json(actions.standing(ctx.pathParam("id")));
+        ctx.json(actions.standing(PathParams.of(ctx, "id")));
     }
 
     private void checkToken(Context ctx) {
@@ -68,7 +68,7 @@ public final class ActionController {
     }
 
     public void get(Context ctx) {
-        ConditionalJson.send(ctx, actions.detail(ctx.pathParam("id")));
+        ConditionalJson.send(ctx, actions.detail(PathParams.of(ctx, "id")));
     }
 
     public void verifyJournal(Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
+import safeguard.BidiControls;
 import safeguard.InvalidInputException;
 import safeguard.Json;
 
@@ -37,8 +38,7 @@ final class Bodies {
             String bidi = TextRules.bidiField(tree, "");
             if (bidi != null) {
                 String field = bidi.isEmpty() ? "body" : bidi;
-                throw new InvalidInputException(field, field + " must not hold bidirectional control characters"
-                        + " (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)");
+                throw new InvalidInputException(field, field + " " + BidiControls.RULE);
             }
             var reader = Json.mapper().readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             value = (strict ? reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) : reader)

@@ -19,19 +19,19 @@ public final class ReadinessController {
     }
 
     public void setDrill(Context ctx) {
-        ctx.json(drills.set(ctx.pathParam("name"), Bodies.read(ctx, DrillSpec.class,
+        ctx.json(drills.set(PathParams.of(ctx, "name"), Bodies.read(ctx, DrillSpec.class,
                 "a JSON object naming the fileset, session or job for drills")));
         readiness.runSoon();
     }
 
     public void removeDrill(Context ctx) {
-        drills.remove(ctx.pathParam("name"));
+        drills.remove(PathParams.of(ctx, "name"));
         readiness.runSoon();
         ctx.status(204);
     }
 
     public void runDrill(Context ctx) {
-        ctx.json(drills.run(ctx.pathParam("name")));
+        ctx.json(drills.run(PathParams.of(ctx, "name")));
         readiness.runSoon();
     }
 

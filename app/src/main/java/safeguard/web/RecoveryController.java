@@ -29,8 +29,9 @@ public final class RecoveryController {
 
     /** 202: the end is journaled and runs now; the recovery's timeline shows its outcome (clean-room-ended). */
     public void end(Context ctx) {
+        String id = PathParams.of(ctx, "id");
         Confirm c = Bodies.read(ctx, Confirm.class, "a JSON body with confirm");
-        ctx.status(202).json(recoveries.endCleanRoom(ctx.pathParam("id"), c == null ? null : c.confirm(), user(ctx)));
+        ctx.status(202).json(recoveries.endCleanRoom(id, c == null ? null : c.confirm(), user(ctx)));
     }
 
     /** The body of POST /api/recoveries/{id}/end: the target's name, typed. */

@@ -39,7 +39,7 @@ public final class ReferenceSetController {
             offset = number(ctx.queryParam("cursor"), "cursor", 0);
             limit = (int) number(ctx.queryParam("limit"), "limit", ReferenceSetService.DEFAULT_LIMIT);
         }
-        SetContents page = sets.page(ctx.pathParam("name"), offset, limit);
+        SetContents page = sets.page(PathParams.of(ctx, "name"), offset, limit);
         if (range != null) {
             ctx.header("Content-Range", page.read() == 0 ? "items */" + page.count()
                     : "items " + offset + "-" + (offset + page.read() - 1) + "/" + page.count());
@@ -59,17 +59,17 @@ public final class ReferenceSetController {
 
     /** JSON {@code {"values": [...]}} typed in the page. */
     public void add(Context ctx) {
-        ctx.json(sets.add(ctx.pathParam("name"), Bodies.read(ctx, Values.class, "a JSON body {\"values\": [...]}").values(),
+        ctx.json(sets.add(PathParams.of(ctx, "name"), Bodies.read(ctx, Values.class, "a JSON body {\"values\": [...]}").values(),
                 source(ctx)));
     }
 
     /** A CSV file as the request body (text/csv), first column. */
     public void importCsv(Context ctx) {
-        ctx.json(sets.importCsv(ctx.pathParam("name"), ctx.body(), source(ctx)));
+        ctx.json(sets.importCsv(PathParams.of(ctx, "name"), ctx.body(), source(ctx)));
     }
 
     public void remove(Context ctx) {
-        sets.remove(ctx.pathParam("name"), ctx.pathParam("value"));
+        sets.remove(PathParams.of(ctx, "name"), PathParams.of(ctx, "value"));
         ctx.status(204);
     }
 

@@ -25,7 +25,7 @@ public final class TargetController {
     }
 
     public void get(Context ctx) {
-        ctx.json(targets.view(ctx.pathParam("name")));
+        ctx.json(targets.view(PathParams.of(ctx, "name")));
     }
 
     public void create(Context ctx) {
@@ -34,25 +34,25 @@ public final class TargetController {
     }
 
     public void update(Context ctx) {
-        ctx.json(targets.update(ctx.pathParam("name"), body(ctx)));
+        ctx.json(targets.update(PathParams.of(ctx, "name"), body(ctx)));
         changed.run();
     }
 
     public void delete(Context ctx) {
-        targets.delete(ctx.pathParam("name"));
+        targets.delete(PathParams.of(ctx, "name"));
         changed.run();
         ctx.status(204);
     }
 
     /** The result (200) when the test ends within a few seconds; else 202, to be followed at GET .../test. */
     public void test(Context ctx) {
-        var t = tests.start(ctx.pathParam("name"));
+        var t = tests.start(PathParams.of(ctx, "name"));
         answer(ctx, t, tests.result(t, true));
     }
 
     /** The target's last test: 200 with its result, 202 while it runs, 404 when there is none. */
     public void lastTest(Context ctx) {
-        var t = tests.last(ctx.pathParam("name"));
+        var t = tests.last(PathParams.of(ctx, "name"));
         answer(ctx, t, tests.result(t, false));
     }
 
@@ -67,7 +67,7 @@ public final class TargetController {
     }
 
     public void snapshots(Context ctx) {
-        ctx.json(connector.snapshots(ctx.pathParam("name"), ctx.queryParam("fileset")));
+        ctx.json(connector.snapshots(PathParams.of(ctx, "name"), ctx.queryParam("fileset")));
     }
 
     private static TargetInput body(Context ctx) {

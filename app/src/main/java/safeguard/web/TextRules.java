@@ -3,6 +3,7 @@ package safeguard.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
+import safeguard.BidiControls;
 
 /** Characters no value of the API may hold: the bidirectional controls that make a name read otherwise than it is. */
 final class TextRules {
@@ -10,14 +11,7 @@ final class TextRules {
     }
 
     static boolean hasBidi(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F'
-                    || c == '\u061C') {
-                return true;
-            }
-        }
-        return false;
+        return BidiControls.in(s);
     }
 
     /** The path of the first string (or field name) holding one ("context.filename", "values[3]"), or null. */

@@ -77,6 +77,26 @@ class SettingsRoutesTest {
     }
 
     @Test
+    void journal_retention_defaults_to_400_days_and_out_of_range_is_a_400_naming_the_field() throws Exception {
+        assertEquals(400, Json.mapper().readTree(http.get("/api/settings").body()).get("journalRetentionDays").asInt());
+        for (String body : new String[] {"{\"journalRetentionDays\":29}", "{\"journalRetentionDays\":3651}",
+                "{\"journalRetentionDays\":\"forever\"}", "{\"journalRetentionDays\":90.5}"}) {
+            var r = http.send("PUT", "/api/settings", body);
+            assertEquals(400, r.statusCode(), body);
+            assertEquals("journalRetentionDays", Json.mapper().readTree(r.body()).get("field").asText(), body);
+        }
+        assertFalse(Files.exists(tmp.resolve("store/settings.json")), "nothing was written");
+        var r = http.send("PUT", "/api/settings", "{\"journalRetentionDays\":30}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(30, Json.mapper().readTree(r.body()).get("journalRetentionDays").asInt());
+        local.close();
+        local = LocalApp.start(tmp.resolve("store"));
+        http = local.http();
+        assertEquals(30, Json.mapper().readTree(http.get("/api/settings").body()).get("journalRetentionDays").asInt(),
+                "kept across a restart");
+    }
+
+    @Test
     void attempts_per_hour_defaults_to_six_and_out_of_range_is_a_400_naming_the_field() throws Exception {
         assertEquals(6, Json.mapper().readTree(http.get("/api/settings").body()).get("attemptsPerHour").asInt());
         for (String body : new String[] {"{\"attemptsPerHour\":0}", "{\"attemptsPerHour\":61}"}) {

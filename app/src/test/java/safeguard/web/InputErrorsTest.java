@@ -246,6 +246,38 @@ class InputErrorsTest {
                 "{\"type\":\"scale-snapshot\",\"target\":\"scale1\",\"context\":{\"filename\":\"x\u202egpj.exe\"}}")));
     }
 
+    @Test
+    void a_bidi_control_in_a_csv_import_is_refused_by_line_and_nothing_is_imported() throws Exception {
+        var r = http.send("POST", FILES + "/import", "first-new.csv\nx\u202egpj.exe\n");
+        assertEquals("csv", field(r));
+        assertTrue(r.body().contains("line 2") && r.body().contains("bidirectional"), r.body());
+        assertFalse(http.get(FILES + "?limit=1000").body().contains("first-new.csv"), "nothing was imported");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "DELETE, " + FILES + "/elements/x%E2%80%AEgpj.exe, value",
+            "GET, /api/reference-sets/Confidential%E2%80%AE-Files, name",
+            "POST, /api/reference-sets/Confidential%E2%81%A7-Files/elements, name",
+            "POST, /api/reference-sets/Confidential%E2%80%8F-Files/import, name",
+            "GET, /api/targets/scale%E2%80%AE1, name",
+            "PUT, /api/targets/scale%E2%80%AE1, name",
+            "DELETE, /api/targets/scale%E2%80%AE1, name",
+            "POST, /api/targets/scale%E2%80%AE1/test, name",
+            "PUT, /api/readiness/drills/weekly%E2%80%AE, name",
+            "DELETE, /api/readiness/drills/weekly%E2%80%AE, name",
+            "GET, /api/actions/a%D8%9C1, id",
+            "POST, /api/recoveries/r%E2%80%AE1/end, id",
+    })
+    void a_bidi_control_in_a_path_parameter_is_a_400_naming_it(String method, String path, String param) throws Exception {
+        http.send("POST", "/api/targets", scale().toString());
+        String body = path.endsWith("/import") ? "a.csv\n" : path.contains("/targets/") ? scale().toString()
+                : path.endsWith("/elements") ? "{\"values\":[\"a.csv\"]}" : path.contains("/drills/") || path.endsWith("/end") ? "{}" : null;
+        var r = http.send(method, path, body);
+        assertEquals(param, field(r));
+        assertTrue(r.body().contains("bidirectional"), r.body());
+    }
+
     @ParameterizedTest(name = "eventTime {0}")
     @ValueSource(strings = {"yesterday", "+999999999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "2010-01-01T00:00:00Z",
             "2099-01-01T00:00:00Z", "2022-11-15_00:39:44.048-0500", "17000000000000", "tomorrow 10:00"})
