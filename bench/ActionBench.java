@@ -102,6 +102,9 @@ public final class ActionBench {
 
     static void burst(Path work, TestCerts cert, String pin, int requests, int clients) throws Exception {
         ScaleSimulator scale = ScaleSimulator.started(cert, 2);
+        // The event's path decides the fileset (issue 20): the cluster is mounted where the paths say, and the
+        // warm-up runs on a fileset of its own.
+        scale.mountedUnder("/ibm").fileset("warmup", "/ibm/gpfs01/warmup", null);
         Path store = work.resolve("burst-store");
         int port = 5081;
         Process app = launch(store, port);
@@ -116,7 +119,7 @@ public final class ActionBench {
             send(port, "POST", "/api/targets", t.toString(), null);
             String ctx = ",\"context\":{\"rule\":\"bench\",\"user\":\"0\",\"path\":\"/ibm/gpfs01/sales/salaries-2022.csv\","
                     + "\"filename\":\"salaries-2022.csv\"}}";
-            Path warm = Files.writeString(work.resolve("warm.json"), "{\"type\":\"scale-snapshot\",\"target\":\"scale1\",\"fileset\":\"warmup\"" + ctx);
+            Path warm = Files.writeString(work.resolve("warm.json"), "{\"type\":\"scale-snapshot\",\"target\":\"scale1\"" + ctx.replace("/sales/", "/warmup/"));
             Path body = Files.writeString(work.resolve("body.json"), "{\"type\":\"scale-snapshot\",\"target\":\"scale1\"" + ctx);
             ab(port, 3000, clients, warm, token); // JIT warm-up on another fileset
             String out = ab(port, requests, clients, body, token);
