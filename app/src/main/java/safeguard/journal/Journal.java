@@ -97,8 +97,7 @@ public final class Journal implements AutoCloseable {
         this.retention = new Retention(segments, seal);
         this.keep = options.retention();
         try {
-            Files.createDirectories(dir);
-            Permissions.ownerOnly(dir);
+            Permissions.ownerOnlyFolder(dir);
             List<Damage> found = new ArrayList<>();
             JournalSeal.Head head = null;
             boolean headAltered = false;

@@ -76,8 +76,7 @@ final class Retention {
             if (t.torn() || t.lastLine() == null) {
                 break; // a damaged or empty segment stays where it is, for forensics
             }
-            Path dir = Files.createDirectories(segments.dir().resolve("archive"));
-            Permissions.ownerOnly(dir);
+            Path dir = Permissions.ownerOnlyFolder(segments.dir().resolve("archive"));
             Path gz = dir.resolve(f.getFileName() + ".gz");
             Path tmp = dir.resolve(f.getFileName() + ".gz.tmp");
             try (InputStream in = Files.newInputStream(f);

@@ -156,8 +156,7 @@ final class LocalSets implements SetBackend {
         Path target = file(name);
         try {
             if (!Files.isDirectory(target.getParent())) {
-                Files.createDirectories(target.getParent());
-                safeguard.store.Permissions.ownerOnly(target.getParent()); // the store is owner-only throughout
+                safeguard.store.Permissions.ownerOnlyFolder(target.getParent());
             }
             Path tmp = Files.createTempFile(target.getParent(), ".set-", ".tmp");
             try {

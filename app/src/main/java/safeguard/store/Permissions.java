@@ -37,6 +37,13 @@ public final class Permissions {
         return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
     }
 
+    /** Creates a folder of the store (and its parents) and makes it owner-only: the store's one way to add a folder. */
+    public static Path ownerOnlyFolder(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ownerOnly(dir);
+        return dir;
+    }
+
     /** Makes one file or folder owner-only (no-op without POSIX bits). */
     public static void ownerOnly(Path p) throws IOException {
         if (POSIX) {

@@ -9,10 +9,8 @@ import java.util.Optional;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import safeguard.ConfigException;
 
 /**
@@ -29,12 +27,8 @@ public final class Store {
     /** Creates the directory layout and proves it writable, or throws a one-line {@link ConfigException}. */
     public static Store open(Path dir) {
         try {
-            Files.createDirectories(dir);
-            Files.createDirectories(dir.resolve("log"));
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                Files.setPosixFilePermissions(dir.resolve("log"), PosixFilePermissions.fromString("rwx------"));
-            }
+            Permissions.ownerOnlyFolder(dir);
+            Permissions.ownerOnlyFolder(dir.resolve("log"));
         } catch (IOException | SecurityException e) {
             throw new ConfigException("store directory " + dir + " cannot be created: " + reason(e));
         }
