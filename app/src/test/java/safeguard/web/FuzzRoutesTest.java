@@ -73,7 +73,7 @@ class FuzzRoutesTest {
             List<String> problems = new ArrayList<>();
             int sent = 0;
             for (Route r : routes) {
-                send(base, "POST", "/api/targets", bytes(target().toString()), "Bearer " + admin); // again after a DELETE
+                sendOnFreshConnectionIfNeeded(base, "POST", "/api/targets", bytes(target().toString()), "Bearer " + admin); // again after a DELETE
                 String path = r.path().replace("/api/targets/{name}", "/api/targets/" + TARGET)
                         .replace("{name}", SET).replace("{id}", "a-20261124-nope").replace("<value>", "x.csv");
                 String auth = "Bearer " + (r.path().equals("/api/actions") && r.method().equals("POST") ? actionToken : admin);
@@ -84,7 +84,7 @@ class FuzzRoutesTest {
                 }
                 // A route that needs QRadar or a storage system answers 502 here whatever it is sent (none is
                 // reachable): its well-formed request shows that, and such a 502 is not the input's doing.
-                int baseline = send(base, r.method(), path, template == null ? new byte[0] : bytes(template.toString()),
+                int baseline = sendOnFreshConnectionIfNeeded(base, r.method(), path, template == null ? new byte[0] : bytes(template.toString()),
                         auth).statusCode();
                 for (byte[] body : bodies) {
                     HttpResponse<String> answer;
