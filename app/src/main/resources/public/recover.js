@@ -62,6 +62,13 @@ async function showRecovery(id, view, gen, incident, box) {
   view.replaceChildren(head);
   view.dataset.id = a.id;
   view.dataset.status = a.status;
+  // The list was read a moment before this action: when it ended in between, its row says so too (no poll follows).
+  const listed = box && box.querySelector('#recoveries-table tr[data-id="' + CSS.escape(a.id) + '"]');
+  if (listed && listed.dataset.status !== a.status) {
+    listed.dataset.status = a.status;
+    listed.cells[2].replaceChildren(statusTag(a.status));
+    listed.cells[3].textContent = a.summary || '';
+  }
   if (a.error) view.appendChild(el('p', a.error, 'sr-bad'));
   const result = Object.entries(a.result || {});
   if (result.length) {

@@ -83,8 +83,15 @@ class UiBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait = settling(Duration.ofSeconds(20));
         Files.createDirectories(SHOTS);
+    }
+
+    /** A wait that reads the page again when it re-rendered between finding an element and reading it. */
+    private WebDriverWait settling(Duration timeout) {
+        WebDriverWait w = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 
     @AfterEach
@@ -294,7 +301,7 @@ class UiBrowserTest {
         assertEquals(202, fired.statusCode());
         tab("actions");
         assertTrue(!browser.findElement(By.id("view-targets")).isDisplayed(), "one page at a time");
-        WebElement verified = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100)).until(ExpectedConditions.presenceOfElementLocated(
+        WebElement verified = settling(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#actions-table tr[data-status='protected']")));
         verified.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-detail"), "sgc-sales-"));
@@ -592,7 +599,7 @@ class UiBrowserTest {
         browser.findElement(By.id("recover-start")).click();
 
         // The recovery joins the incident and its timeline is followed to its outcome.
-        WebElement done = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100)).until(
+        WebElement done = settling(Duration.ofSeconds(30)).until(
                 ExpectedConditions.presenceOfElementLocated(By.cssSelector("#recoveries-table tr[data-status='restored']")));
         assertTrue(browser.switchTo().activeElement().getText().startsWith("Recovery "), "focus on what Restore did: "
                 + browser.switchTo().activeElement().getText());
@@ -742,7 +749,7 @@ class UiBrowserTest {
             // scale-dr's storage goes away; the next rule that fires for it cannot make a copy.
             doomed.close();
             String failed = fire(token, "scale-dr");
-            new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(100)).until(ExpectedConditions.attributeToBe(
+            settling(Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(
                     By.cssSelector("article[data-target='scale-dr']"), "data-state", "not-protected"));
             assertEquals(Boolean.TRUE, js("return window.srNoReload === true;"), "the same page, not a reload");
             assertEquals("not-protected", Json.mapper().readTree(api.get("/api/actions/" + failed).body()).at("/action/status").asText());
