@@ -23,19 +23,64 @@ public final class TlsTrust {
     private TlsTrust() {
     }
 
+    /**
+     * The certificates are read at the first handshake, not here: QRadar's bundle holds ~150 CAs and parsing them
+     * (and the JVM's own cacerts) cost about half a second of start-up, three times over (two console clients and
+     * content provisioning), before the app could answer its health check (issue #21). A bundle that is not a
+     * readable file still fails here, at start.
+     */
     public static SSLContext systemPlus(List<Path> pemFiles) {
-        try {
-            List<X509Certificate> extra = new ArrayList<>();
-            for (Path pem : pemFiles) {
-                extra.addAll(readPem(pem));
+        for (Path pem : pemFiles) {
+            if (!Files.isRegularFile(pem) || !Files.isReadable(pem)) {
+                throw new ConfigException("cannot build the TLS trust store: " + pem + " is not a readable file");
             }
-            X509TrustManager system = trustManager(null);
-            X509TrustManager bundle = extra.isEmpty() ? null : trustManager(keyStoreOf(extra));
+        }
+        try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new EitherTrustManager(system, bundle)}, null);
+            ctx.init(null, new TrustManager[] {new EitherTrustManager(new Anchors(List.copyOf(pemFiles)))}, null);
             return ctx;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new ConfigException("cannot build the TLS trust store: " + e.getMessage());
+        }
+    }
+
+    /** The JVM's trust manager and the bundle's, made once, on first use; a failure is kept and reported each time. */
+    private static final class Anchors {
+        private final List<Path> pemFiles;
+        private X509TrustManager system;
+        private X509TrustManager bundle;
+        private String failure;
+
+        Anchors(List<Path> pemFiles) {
+            this.pemFiles = pemFiles;
+        }
+
+        synchronized void load() throws java.security.cert.CertificateException {
+            if (system == null && failure == null) {
+                try {
+                    List<X509Certificate> extra = new ArrayList<>();
+                    for (Path pem : pemFiles) {
+                        extra.addAll(readPem(pem));
+                    }
+                    bundle = extra.isEmpty() ? null : trustManager(keyStoreOf(extra));
+                    system = trustManager(null);
+                } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                    failure = "cannot build the TLS trust store: " + e.getMessage();
+                }
+            }
+            if (failure != null) {
+                throw new java.security.cert.CertificateException(failure);
+            }
+        }
+
+        synchronized X509TrustManager system() throws java.security.cert.CertificateException {
+            load();
+            return system;
+        }
+
+        synchronized X509TrustManager bundle() throws java.security.cert.CertificateException {
+            load();
+            return bundle;
         }
     }
 
@@ -71,16 +116,17 @@ public final class TlsTrust {
     }
 
     /** Accepts a chain either trust manager accepts; rejects it otherwise with the system manager's reason. */
-    private record EitherTrustManager(X509TrustManager system, X509TrustManager extra) implements X509TrustManager {
+    private record EitherTrustManager(Anchors anchors) implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
-            system.checkClientTrusted(chain, authType);
+            anchors.system().checkClientTrusted(chain, authType);
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            X509TrustManager extra = anchors.bundle();
             try {
-                system.checkServerTrusted(chain, authType);
+                anchors.system().checkServerTrusted(chain, authType);
             } catch (java.security.cert.CertificateException e) {
                 if (extra == null) {
                     throw e;
@@ -91,14 +137,19 @@ public final class TlsTrust {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            X509Certificate[] a = system.getAcceptedIssuers();
-            if (extra == null) {
-                return a;
+            try {
+                X509Certificate[] a = anchors.system().getAcceptedIssuers();
+                X509TrustManager extra = anchors.bundle();
+                if (extra == null) {
+                    return a;
+                }
+                X509Certificate[] b = extra.getAcceptedIssuers();
+                X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+                System.arraycopy(b, 0, all, a.length, b.length);
+                return all;
+            } catch (java.security.cert.CertificateException e) {
+                return new X509Certificate[0];
             }
-            X509Certificate[] b = extra.getAcceptedIssuers();
-            X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, all, a.length, b.length);
-            return all;
         }
     }
 }
