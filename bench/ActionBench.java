@@ -34,6 +34,13 @@ import safeguard.http.TlsTrust;
  */
 public final class ActionBench {
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("slices")) {
+            Path work = Files.createTempDirectory("sr-bench-");
+            TestCerts cert = TestCerts.selfSigned(work, "storage");
+            slices(work, cert, PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0)), Integer.parseInt(args[1]),
+                    Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            System.exit(0);
+        }
         int requests = Integer.parseInt(args[0]);
         int clients = Integer.parseInt(args[1]);
         int triggers = Integer.parseInt(args[2]);
@@ -109,32 +116,13 @@ public final class ActionBench {
         int port = 5081;
         Process app = launch(store, port);
         try {
-            String token = Json.mapper().readTree(send(port, "POST", "/api/action-token/reveal", null, null).body()).get("token").asText();
-            ObjectNode t = Json.mapper().createObjectNode();
-            t.put("kind", "scale").put("name", "scale1").put("host", "localhost").put("port", scale.port())
-                    .put("username", "snapadmin").put("password", "pw");
-            t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
-            t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").put("minIntervalSeconds", 3600)
-                    .putArray("filesets").add("sales").add("warmup");
-            send(port, "POST", "/api/targets", t.toString(), null);
-            String ctx = ",\"context\":{\"rule\":\"bench\",\"user\":\"0\",\"path\":\"/ibm/gpfs01/sales/salaries-2022.csv\","
-                    + "\"filename\":\"salaries-2022.csv\"}}";
-            Path warm = Files.writeString(work.resolve("warm.json"), "{\"type\":\"scale-snapshot\",\"target\":\"scale1\"" + ctx.replace("/sales/", "/warmup/"));
-            Path body = Files.writeString(work.resolve("body.json"), "{\"type\":\"scale-snapshot\",\"target\":\"scale1\"" + ctx);
+            String token = setUp(port, scale, pin);
+            Path warm = body(work, "warm.json", "warmup");
+            Path body = body(work, "body.json", "sales");
             ab(port, 3000, clients, warm, token); // JIT warm-up on another fileset
             String out = ab(port, requests, clients, body, token);
-            long until = System.nanoTime() + 60_000_000_000L; // both actions (warm-up, then sales) run in turn
-            while (System.nanoTime() < until && Json.mapper().readTree(send(port, "GET",
-                    "/api/actions?status=protected&target=scale1", null, null).body()).get("items").size() < 2) {
-                Thread.sleep(200);
-            }
-            long records = 0;
-            try (Stream<Path> files = Files.list(store.resolve("journal"))) {
-                for (Path f : files.toList()) {
-                    records += Files.readAllLines(f).stream().filter(l -> l.contains("\"scope\":\"sales\"")
-                            && (l.contains("\"event\":\"accepted\"") || l.contains("\"event\":\"coalesced\""))).count();
-                }
-            }
+            awaitProtected(port, 2); // both actions (warm-up, then sales) run in turn
+            long records = salesRecords(store);
             JsonNode verify = Json.mapper().readTree(send(port, "GET", "/api/journal/verify", null, null).body());
             long salesSnapshots = scale.names().stream().filter(n -> n.contains("-sales-")).count();
             // ab counts answers of another length as "failed": accepted and coalesced answers differ in length.
@@ -148,6 +136,98 @@ public final class ActionBench {
             System.out.printf("burst: snapshots created upstream for the fileset: %d; its request records in the journal: %d; chain intact: %s%n",
                     salesSnapshots, records, verify.get("intact").asBoolean());
             System.out.printf("burst: app RSS after the burst: %s%n", rss(app.pid()));
+        } finally {
+            app.destroy();
+            app.waitFor();
+            scale.close();
+        }
+    }
+
+    /** One Scale target (a 1 h window per fileset) on the simulator; returns the action token. */
+    static String setUp(int port, ScaleSimulator scale, String pin) throws Exception {
+        String token = Json.mapper().readTree(send(port, "POST", "/api/action-token/reveal", null, null).body()).get("token").asText();
+        ObjectNode t = Json.mapper().createObjectNode();
+        t.put("kind", "scale").put("name", "scale1").put("host", "localhost").put("port", scale.port())
+                .put("username", "snapadmin").put("password", "pw");
+        t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
+        t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").put("minIntervalSeconds", 3600)
+                .putArray("filesets").add("sales").add("warmup");
+        send(port, "POST", "/api/targets", t.toString(), null);
+        return token;
+    }
+
+    /** A custom action's request for a file of {@code fileset}: every one after the first is coalesced. */
+    static Path body(Path work, String name, String fileset) throws Exception {
+        return Files.writeString(work.resolve(name), "{\"type\":\"scale-snapshot\",\"target\":\"scale1\",\"context\":"
+                + "{\"rule\":\"bench\",\"user\":\"0\",\"path\":\"/ibm/gpfs01/" + fileset + "/salaries-2022.csv\","
+                + "\"filename\":\"salaries-2022.csv\"}}");
+    }
+
+    static void awaitProtected(int port, int actions) throws Exception {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < until && Json.mapper().readTree(send(port, "GET",
+                "/api/actions?status=protected&target=scale1", null, null).body()).get("items").size() < actions) {
+            Thread.sleep(200);
+        }
+    }
+
+    /** The fileset sales' request records (accepted or coalesced) in the journal. */
+    static long salesRecords(Path store) throws Exception {
+        long records = 0;
+        try (Stream<Path> files = Files.list(store.resolve("journal"))) {
+            for (Path f : files.toList()) {
+                try (Stream<String> lines = Files.lines(f)) {
+                    records += lines.filter(l -> l.contains("\"scope\":\"sales\"")
+                            && (l.contains("\"event\":\"accepted\"") || l.contains("\"event\":\"coalesced\""))).count();
+                }
+            }
+        }
+        return records;
+    }
+
+    /**
+     * A long coalesced burst (issue #21 item 1): {@code requests} for one fileset from {@code clients} clients, sent
+     * as back-to-back slices of {@code slice} (one ab run each, no pause), so the rate and p99 of the first slice can
+     * be compared with the last. Every request after the first is coalesced into one action whose window stays open.
+     */
+    static void slices(Path work, TestCerts cert, String pin, int requests, int clients, int slice) throws Exception {
+        ScaleSimulator scale = ScaleSimulator.started(cert, 2);
+        scale.mountedUnder("/ibm").fileset("warmup", "/ibm/gpfs01/warmup", null);
+        Path store = work.resolve("slices-store");
+        int port = 5083;
+        Process app = launch(store, port);
+        try {
+            String token = setUp(port, scale, pin);
+            ab(port, 3000, clients, body(work, "warm.json", "warmup"), token); // JIT warm-up on another fileset
+            Path body = body(work, "body.json", "sales");
+            System.out.printf("| slice | requests | req/s | p50 ms | p99 ms | max ms | errors | non-2xx |%n|---|---|---|---|---|---|---|---|%n");
+            List<Double> rates = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int done = 0, k = 1; done < requests; done += slice, k++) {
+                int n = Math.min(slice, requests - done);
+                String out = ab(port, n, clients, body, token);
+                String non2xx = field(out, "Non-2xx responses:\\s+(\\d+)");
+                // ab counts answers of another length as "failed" (accepted and coalesced answers differ): the
+                // errors column counts only connect, receive and exception errors.
+                int realErrors = Integer.parseInt(field(out, "Connect: (\\d+)").replace("?", "0"))
+                        + Integer.parseInt(field(out, "Receive: (\\d+)").replace("?", "0"))
+                        + Integer.parseInt(field(out, "Exceptions: (\\d+)").replace("?", "0"));
+                rates.add(Double.parseDouble(field(out, "Requests per second:\\s+([\\d.]+)")));
+                System.out.printf("| %d | %,d–%,d | %s | %s | %s | %s | %d | %s |%n", k, done + 1, done + n,
+                        field(out, "Requests per second:\\s+([\\d.]+)"), field(out, "\\s50%\\s+(\\d+)"),
+                        field(out, "\\s99%\\s+(\\d+)"), field(out, "100%\\s+(\\d+)"), realErrors,
+                        non2xx.equals("?") ? "0" : non2xx);
+            }
+            double total = (System.nanoTime() - t0) / 1e9;
+            awaitProtected(port, 2);
+            long records = salesRecords(store);
+            JsonNode verify = Json.mapper().readTree(send(port, "GET", "/api/journal/verify", null, null).body());
+            long salesSnapshots = scale.names().stream().filter(n -> n.contains("-sales-")).count();
+            System.out.printf("slices: %,d requests from %d clients in %.1f s (%.0f req/s overall); last slice's rate / first's: %.2f%n",
+                    requests, clients, total, requests / total, rates.get(rates.size() - 1) / rates.get(0));
+            System.out.printf("slices: snapshots created upstream for the fileset: %d; its request records in the journal: %,d; chain intact: %s%n",
+                    salesSnapshots, records, verify.get("intact").asBoolean());
+            System.out.printf("slices: app RSS after the burst: %s%n", rss(app.pid()));
         } finally {
             app.destroy();
             app.waitFor();
