@@ -200,12 +200,15 @@ public final class ActionBench {
             String token = setUp(port, scale, pin);
             ab(port, 3000, clients, body(work, "warm.json", "warmup"), token); // JIT warm-up on another fileset
             Path body = body(work, "body.json", "sales");
-            System.out.printf("| slice | requests | req/s | p50 ms | p99 ms | max ms | errors | non-2xx |%n|---|---|---|---|---|---|---|---|%n");
+            System.out.printf("| slice | requests | req/s | p50 ms | p99 ms | max ms | app CPU per request | errors | non-2xx |%n"
+                    + "|---|---|---|---|---|---|---|---|---|%n");
             List<Double> rates = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int done = 0, k = 1; done < requests; done += slice, k++) {
                 int n = Math.min(slice, requests - done);
+                long cpu0 = cpuMillis(app.pid());
                 String out = ab(port, n, clients, body, token);
+                double cpuPerRequest = (cpuMillis(app.pid()) - cpu0) / (double) n;
                 String non2xx = field(out, "Non-2xx responses:\\s+(\\d+)");
                 // ab counts answers of another length as "failed" (accepted and coalesced answers differ): the
                 // errors column counts only connect, receive and exception errors.
@@ -213,9 +216,9 @@ public final class ActionBench {
                         + Integer.parseInt(field(out, "Receive: (\\d+)").replace("?", "0"))
                         + Integer.parseInt(field(out, "Exceptions: (\\d+)").replace("?", "0"));
                 rates.add(Double.parseDouble(field(out, "Requests per second:\\s+([\\d.]+)")));
-                System.out.printf("| %d | %,d–%,d | %s | %s | %s | %s | %d | %s |%n", k, done + 1, done + n,
+                System.out.printf("| %d | %,d–%,d | %s | %s | %s | %s | %.2f ms | %d | %s |%n", k, done + 1, done + n,
                         field(out, "Requests per second:\\s+([\\d.]+)"), field(out, "\\s50%\\s+(\\d+)"),
-                        field(out, "\\s99%\\s+(\\d+)"), field(out, "100%\\s+(\\d+)"), realErrors,
+                        field(out, "\\s99%\\s+(\\d+)"), field(out, "100%\\s+(\\d+)"), cpuPerRequest, realErrors,
                         non2xx.equals("?") ? "0" : non2xx);
             }
             double total = (System.nanoTime() - t0) / 1e9;
@@ -233,6 +236,12 @@ public final class ActionBench {
             app.waitFor();
             scale.close();
         }
+    }
+
+    /** The process's CPU time (user + system): per request it does not depend on what else the machine runs. */
+    static long cpuMillis(long pid) throws Exception {
+        String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").trim().split("\\s+");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime in clock ticks of 10 ms
     }
 
     static String rss(long pid) throws Exception {
