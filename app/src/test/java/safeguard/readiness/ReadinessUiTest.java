@@ -3,20 +3,14 @@ package safeguard.readiness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import safeguard.TestCerts;
 import safeguard.TestHttp;
-import safeguard.scale.ScaleSimulator;
 import safeguard.web.Browser;
 import safeguard.web.TabApp;
 
@@ -24,40 +18,19 @@ import safeguard.web.TabApp;
 class ReadinessUiTest {
     @RegisterExtension
     final Browser ui = new Browser();
-    @TempDir
-    Path tmp;
-    ScaleSimulator scale;
-    TabApp app;
-    WebDriver browser;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void start() {
-        scale = ScaleSimulator.started(TestCerts.localhost(), 0);
-        app = TabApp.start(tmp.resolve("store"));
-        browser = ui.driver();
-        wait = ui.waiting();
-    }
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (scale != null) {
-            scale.close();
-            assertEquals(java.util.List.of(), scale.violations());
-        }
-    }
+    @RegisterExtension
+    final TabApp app = new TabApp(0);
 
     @Test
     void the_overview_shows_readiness_first_naming_the_target_at_risk_and_what_to_do() throws Exception {
+        WebDriver browser = ui.driver();
+        WebDriverWait wait = ui.waiting();
         TestHttp api = app.api();
-        app.scaleTarget("scale-lab", scale.port(), false);
+        app.scaleTarget("scale-lab", app.scale().port(), false);
         app.scaleTarget("scale-down", 9, false); // nothing listens on port 9
         assertEquals(200, api.send("POST", "/api/readiness/run", null).statusCode());
 
-        ui.signIn(app.port(), app.adminToken);
+        ui.signIn(app.port(), app.adminToken());
         wait.until(ExpectedConditions.attributeToBe(By.id("readiness"), "data-state", "at-risk"));
         WebElement box = browser.findElement(By.id("readiness"));
         assertTrue(box.getText().contains("Readiness: At risk"), box.getText());
@@ -73,7 +46,7 @@ class ReadinessUiTest {
 
         // The target comes back (it is pointed at the cluster); an admin runs the checks again from the page.
         assertEquals(204, api.send("DELETE", "/api/targets/scale-down", null).statusCode());
-        app.scaleTarget("scale-down", scale.port(), false);
+        app.scaleTarget("scale-down", app.scale().port(), false);
         browser.findElement(By.id("readiness-run")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("readiness"), "data-state", "ready"));
         assertTrue(browser.findElement(By.id("readiness")).getText().contains("Readiness: Ready"));

@@ -3,74 +3,47 @@ package safeguard.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import safeguard.TestCerts;
-import safeguard.scale.ScaleSimulator;
 
 /** The Recover panel's proposal and its warnings, in a real headless Chromium against a simulated Storage Scale. */
 class RecoverBrowserTest {
     @RegisterExtension
     final Browser ui = new Browser();
-    @TempDir
-    Path tmp;
-    ScaleSimulator scale;
-    TabApp app;
-    WebDriver browser;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void start() {
-        scale = ScaleSimulator.started(TestCerts.localhost(), 0);
-        app = TabApp.start(tmp.resolve("store"));
-        browser = ui.driver();
-        wait = ui.waiting();
-    }
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (scale != null) {
-            scale.close();
-            assertEquals(List.of(), scale.violations());
-        }
-    }
+    @RegisterExtension
+    final TabApp app = new TabApp(0);
 
     private String warning() {
-        return browser.findElements(By.id("recover-gap-warning")).stream().map(WebElement::getText).findFirst().orElse("");
+        return ui.driver().findElements(By.id("recover-gap-warning")).stream().map(WebElement::getText).findFirst().orElse("");
     }
 
     @Test
     void the_proposed_copy_comes_first_with_its_age_and_the_warning_follows_the_copy_chosen_past_the_setting_or_after_the_event()
             throws Exception {
-        app.scaleTarget("scale-lab", scale.port(), false);
+        WebDriver browser = ui.driver();
+        WebDriverWait wait = ui.waiting();
+        app.scaleTarget("scale-lab", app.scale().port(), false);
         String sales = "/gpfs/gpfs01/sales";
-        scale.file(sales + "/reports/q1.txt", "q1 figures");
+        app.scale().file(sales + "/reports/q1.txt", "q1 figures");
         Instant firstEvent = Instant.now().minus(Duration.ofHours(2));
-        scale.has("sales", "weekly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofDays(3)));
-        scale.has("sales", "daily-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofHours(20)));
+        app.scale().has("sales", "weekly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofDays(3)));
+        app.scale().has("sales", "daily-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofHours(20)));
         // The admin wants to hear of any copy more than 2 days older than the incident.
         assertEquals(200, app.api().send("PUT", "/api/settings", "{\"recoverGapWarnDays\":2}").statusCode());
         // The rule fires two hours after the event: the action's own snapshot is newer than the event.
         String incident = app.fireEvent("scale-lab", sales + "/reports/q1.txt", firstEvent, null);
         app.awaitStatus(incident, "protected");
 
-        ui.signIn(app.port(), app.adminToken);
+        ui.signIn(app.port(), app.adminToken());
         ui.show("actions");
         ui.openRow(incident);
         WebElement open = wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open")));

@@ -8,11 +8,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import safeguard.App;
 import safeguard.AppConfig;
 import safeguard.Deps;
@@ -23,28 +31,76 @@ import safeguard.access.LocalAdmin;
 import safeguard.http.PeerTrust;
 import safeguard.http.RetryPolicy;
 import safeguard.http.TlsTrust;
+import safeguard.scale.ScaleSimulator;
 import safeguard.store.Store;
 
 /**
- * The app outside QRadar as the browser tests drive it: its local admin's token (what {@code admin-token} prints),
- * Scale targets added through the API, and rules firing the custom action.
+ * The app outside QRadar as the browser tests drive it, on a fresh store beside a Storage Scale simulator: its local
+ * admin's token (what {@code admin-token} prints), Scale targets added through the API, and rules firing the custom
+ * action. Register with {@code @RegisterExtension final TabApp app = new TabApp(0);}; after a test that passed, the
+ * simulator must have seen no request that breaks IBM's documented contract.
  */
-public final class TabApp implements AutoCloseable {
-    public final Javalin app;
-    public final String adminToken;
+public final class TabApp implements BeforeEachCallback, AfterEachCallback {
+    private final int runningPolls;
+    private Path dir;
+    private ScaleSimulator scale;
+    private Javalin app;
+    private String adminToken;
     private String actionToken;
 
-    private TabApp(Javalin app, String adminToken) {
-        this.app = app;
-        this.adminToken = adminToken;
+    /** {@code runningPolls}: how many times the simulator answers a job as still running before it ends. */
+    public TabApp(int runningPolls) {
+        this.runningPolls = runningPolls;
     }
 
-    /** Started on {@code store}; a storage system that fails is retried once at once (no test waits on a back-off). */
-    public static TabApp start(Path store) {
-        String token = new LocalAdmin(Store.open(store), Clock.systemUTC()).rotate();
-        Javalin app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(store), Clock.systemUTC(), null,
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("sr-tab");
+        scale = ScaleSimulator.started(TestCerts.localhost(), runningPolls);
+        restart(dir.resolve("store"));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        stop();
+        if (scale != null) {
+            scale.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        if (scale != null && context.getExecutionException().isEmpty()) {
+            assertEquals(List.of(), scale.violations(), "requests that break Storage Scale's documented API");
+        }
+    }
+
+    /**
+     * (Re)started on {@code store} with a fresh admin token; a storage system that fails is retried once at once (no
+     * test waits on a back-off).
+     */
+    public void restart(Path store) {
+        stop();
+        actionToken = null;
+        adminToken = new LocalAdmin(Store.open(store), Clock.systemUTC()).rotate();
+        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(store), Clock.systemUTC(), null,
                 new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
-        return new TabApp(app, token);
+    }
+
+    /** The app goes away (the page is left open). */
+    public void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    public ScaleSimulator scale() {
+        return scale;
+    }
+
+    public String adminToken() {
+        return adminToken;
     }
 
     public int port() {
@@ -113,10 +169,5 @@ public final class TabApp implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new AssertionError(id + " never became " + status);
-    }
-
-    @Override
-    public void close() {
-        app.stop();
     }
 }

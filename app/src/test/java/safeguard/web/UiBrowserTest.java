@@ -37,37 +37,31 @@ import safeguard.scale.ScaleSimulator;
 class UiBrowserTest {
     @RegisterExtension
     final Browser ui = new Browser();
+    @RegisterExtension
+    final TabApp app = new TabApp(1);
     @TempDir
     Path tmp;
     ScaleSimulator scale;
     ScaleSimulator full;
-    TabApp app;
     WebDriver browser;
     WebDriverWait wait;
 
     @BeforeEach
     void start() {
-        scale = ScaleSimulator.started(TestCerts.localhost(), 1);
-        app = TabApp.start(tmp.resolve("store"));
+        scale = app.scale();
         browser = ui.driver();
         wait = ui.waiting();
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (scale != null) {
-            scale.close();
-        }
         if (full != null) {
             full.close();
         }
     }
 
     private void signIn() {
-        ui.signIn(app.port(), app.adminToken);
+        ui.signIn(app.port(), app.adminToken());
     }
 
     @Test
@@ -82,10 +76,10 @@ class UiBrowserTest {
         assertEquals("wrong admin token", refused.getText());
         ui.shot("signin");
         // The link printed at first start signs in and leaves no token in the address bar.
-        browser.get("http://127.0.0.1:" + app.port() + "/index.html?view=targets#admin-token=" + app.adminToken);
+        browser.get("http://127.0.0.1:" + app.port() + "/index.html?view=targets#admin-token=" + app.adminToken());
         wait.until(ExpectedConditions.attributeToBe(By.id("tab-targets"), "aria-selected", "true"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "local-admin (admin)"));
-        assertTrue(!browser.getCurrentUrl().contains(app.adminToken), browser.getCurrentUrl());
+        assertTrue(!browser.getCurrentUrl().contains(app.adminToken()), browser.getCurrentUrl());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("health"), "standalone"));
 
         // A field error is shown next to the field the API named.
@@ -498,10 +492,10 @@ class UiBrowserTest {
         browser.get("http://127.0.0.1:" + app.port() + "/index.html");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-signin")));
         // Pasting the link into the same tab changes only the fragment: the page does not reload.
-        ui.js("window.srNoReload = true; location.hash = arguments[0];", "admin-token=" + app.adminToken);
+        ui.js("window.srNoReload = true; location.hash = arguments[0];", "admin-token=" + app.adminToken());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "local-admin (admin)"));
         assertEquals(Boolean.TRUE, ui.js("return window.srNoReload === true;"), "the same page, not a reload");
-        assertTrue(!browser.getCurrentUrl().contains(app.adminToken), browser.getCurrentUrl());
+        assertTrue(!browser.getCurrentUrl().contains(app.adminToken()), browser.getCurrentUrl());
         assertTrue(!browser.getCurrentUrl().contains("#"), browser.getCurrentUrl());
         assertTrue(browser.findElement(By.id("view-overview")).isDisplayed());
         // A wrong token in a link is refused next to the field, and is not left in the address bar either.
@@ -580,7 +574,7 @@ class UiBrowserTest {
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("action-detail")));
 
             // The app goes away: the page says so in words and marks what it shows as out of date.
-            app.close();
+            app.stop();
             wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "lost"));
             assertTrue(browser.findElement(By.id("live")).getText().startsWith("Connection to the app lost — last heard"),
                     browser.findElement(By.id("live")).getText());
@@ -663,13 +657,13 @@ class UiBrowserTest {
 
     /** The app restarted on a store whose journal lost an action's accept record to a crash. */
     private String restartWithALostAcceptRecord() throws Exception {
-        app.close();
+        app.stop();
         Path store = tmp.resolve("store-after-crash");
         var journal = new safeguard.journal.Journal(store.resolve("journal"), 1 << 20, Clock.systemUTC());
         String lost = "a-20261124T101503Z-0e0f1011";
         journal.append(lost, "started", Json.mapper().createObjectNode());
         journal.close();
-        app = TabApp.start(store);
+        app.restart(store);
         return lost;
     }
 
