@@ -301,6 +301,7 @@ class UiBrowserTest {
         ui.show("actions");
         // The Offense column.
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#actions-table tr[data-id='" + id + "'] td:nth-child(4)"), "offense 4711"));
+        assertTrue(browser.findElements(By.cssSelector("#actions-table td:nth-child(4) a")).isEmpty(), "outside QRadar: no console to link to");
         ui.openRow(id);
         WebElement timeline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
         assertEquals("action-title", browser.switchTo().activeElement().getAttribute("id"), "focus moves into the opened action");
