@@ -31,6 +31,7 @@ public final class ReadinessService {
     private static final Logger ALERT = LoggerFactory.getLogger("safeguard.readiness.alert");
     public static final Duration EVERY = Duration.ofMinutes(15);
     public static final Duration FEED_EVERY = Duration.ofMinutes(1);
+    static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final TargetChecks targets;
     private final QradarChecks qradar;
@@ -132,10 +133,27 @@ public final class ReadinessService {
         }, FEED_EVERY.toSeconds(), FEED_EVERY.toSeconds(), TimeUnit.SECONDS);
     }
 
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    /**
+     * Stops the schedule and waits a little for a run in progress, which may still journal a change of state: the
+     * journal closes after this. A run stuck on an unreachable system is not waited for past {@link #STOP_WAIT}
+     * (its late change is then only logged: the journal refuses writes once closed).
+     */
+    public void stop() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
             scheduler = null;
+        }
+        if (s == null) {
+            return;
+        }
+        s.shutdownNow();
+        try {
+            if (!s.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a readiness run was still going at stop; it was left behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
