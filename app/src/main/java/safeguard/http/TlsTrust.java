@@ -44,32 +44,33 @@ public final class TlsTrust {
         }
     }
 
-    /** The JVM's trust manager and the bundle's, made once, on first use; a failure is kept and reported each time. */
+    /**
+     * The JVM's trust manager and the bundle's, made once, on first use. A failure is not kept: the next handshake
+     * reads the files again (a bundle being rewritten by update_ca_bundle.sh is readable a moment later).
+     */
     private static final class Anchors {
         private final List<Path> pemFiles;
         private X509TrustManager system;
         private X509TrustManager bundle;
-        private String failure;
 
         Anchors(List<Path> pemFiles) {
             this.pemFiles = pemFiles;
         }
 
         synchronized void load() throws java.security.cert.CertificateException {
-            if (system == null && failure == null) {
-                try {
-                    List<X509Certificate> extra = new ArrayList<>();
-                    for (Path pem : pemFiles) {
-                        extra.addAll(readPem(pem));
-                    }
-                    bundle = extra.isEmpty() ? null : trustManager(keyStoreOf(extra));
-                    system = trustManager(null);
-                } catch (GeneralSecurityException | IOException | RuntimeException e) {
-                    failure = "cannot build the TLS trust store: " + e.getMessage();
-                }
+            if (system != null) {
+                return;
             }
-            if (failure != null) {
-                throw new java.security.cert.CertificateException(failure);
+            try {
+                List<X509Certificate> extra = new ArrayList<>();
+                for (Path pem : pemFiles) {
+                    extra.addAll(readPem(pem));
+                }
+                X509TrustManager fromBundle = extra.isEmpty() ? null : trustManager(keyStoreOf(extra));
+                system = trustManager(null);
+                bundle = fromBundle;
+            } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                throw new java.security.cert.CertificateException("cannot build the TLS trust store: " + e.getMessage(), e);
             }
         }
 

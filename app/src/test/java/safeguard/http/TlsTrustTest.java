@@ -82,7 +82,8 @@ class TlsTrustTest {
     }
 
     @Test
-    void theBundleIsParsedAtTheFirstHandshakeNotWhenTheAppStartsAndABrokenOneRefusesThatConnection() throws Exception {
+    void theBundleIsParsedAtTheFirstHandshakeNotAtStartABrokenOneRefusesThatConnectionAndIsReadAgainAtTheNext()
+            throws Exception {
         Path broken = tmp.resolve("ca-bundle.crt");
         Files.writeString(broken, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
         SSLContext trust = TlsTrust.systemPlus(List.of(broken)); // start-up: not read yet, so no failure here
@@ -93,5 +94,8 @@ class TlsTrustTest {
             causes.append(t).append(" / ");
         }
         assertTrue(causes.toString().contains("cannot build the TLS trust store"), causes.toString());
+
+        Files.writeString(broken, cert.pemText()); // the bundle rewritten (update_ca_bundle.sh): no restart needed
+        assertEquals("ok", get(trust).body());
     }
 }
