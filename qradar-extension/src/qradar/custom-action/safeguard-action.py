@@ -130,17 +130,22 @@ class Url(object):
 
 def connect(url, pin, timeout):
     """A socket to the console, TLS with its certificate verified by pin or by the host's trust store."""
-    sock = socket.create_connection((url.hostname, url.port), timeout)
+    # An ASCII name goes as bytes: a str would be IDNA-encoded, which imports the idna codec and unicodedata.
+    try:
+        host = url.hostname.encode("ascii")
+    except UnicodeEncodeError:
+        host = url.hostname
+    sock = socket.create_connection((host, url.port), timeout)
     if url.scheme == "http":
         return sock
     try:
         if not pin:
-            return ssl.create_default_context().wrap_socket(sock, server_hostname=url.hostname)
+            return ssl.create_default_context().wrap_socket(sock, server_hostname=host)
         # Pinned: the handshake takes any certificate, then nothing is sent unless it is the pinned one.
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        sock = context.wrap_socket(sock, server_hostname=url.hostname)
+        sock = context.wrap_socket(sock, server_hostname=host)
         seen = hashlib.sha256(sock.getpeercert(binary_form=True)).hexdigest()
         if seen != pin.replace(":", "").lower():
             raise PinMismatch(seen)
