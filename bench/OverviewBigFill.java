@@ -10,8 +10,8 @@ import safeguard.journal.Journal;
 
 /**
  * Writes a journal of N actions of 5 records each (accepted, started, 2 calls, outcome) over 3 targets, written now
- * (so they fall in the Overview's day); every run of scale-b fails. 16 writers share fsyncs through the journal's
- * group commit. Usage: java -cp … bench/OverviewBigFill.java STORE N. Run by bench/overview-load.sh.
+ * (so they fall in the Overview's day); every run of scale-b fails. 64 writers share fsyncs through the journal's
+ * group commit (a parallel stream gave it only as many as cores: two, and a fill of 22 min). Usage: java -cp … bench/OverviewBigFill.java STORE N. Run by bench/overview-load.sh.
  */
 public final class OverviewBigFill {
     public static void main(String[] args) {
@@ -19,8 +19,9 @@ public final class OverviewBigFill {
         int actions = Integer.parseInt(args[1]);
         String[] targets = {"scale-a", "scale-b", "scale-c"};
         DateTimeFormatter idTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        java.util.concurrent.ForkJoinPool writers = new java.util.concurrent.ForkJoinPool(64);
         try (Journal j = new Journal(store.resolve("journal"), 16L * 1024 * 1024, Clock.systemUTC())) {
-            IntStream.range(0, actions).parallel().forEach(i -> {
+            writers.submit(() -> IntStream.range(0, actions).parallel().forEach(i -> {
                 String target = targets[i % targets.length];
                 String id = "a-" + idTime.format(Instant.now()) + "-" + String.format("%08x", i);
                 ObjectNode acc = Json.mapper().createObjectNode().put("type", "scale-snapshot").put("target", target)
@@ -42,7 +43,9 @@ public final class OverviewBigFill {
                     done.put("error", "snapshot not found when read back: HTTP 404");
                 }
                 j.append(id, fail ? "not-protected" : "protected", done);
-            });
+            })).join();
+        } finally {
+            writers.shutdown();
         }
     }
 }

@@ -3,19 +3,28 @@
 # records) over 3 targets, the app started by bin/safeguard (the manifest's JVM flags, 96 MB heap), then 100 clients
 # load GET /api/overview at once, 5 rounds. Prints start-up (the ledger rebuilt from the whole journal once), the
 # load latencies, RSS and heap after. Results go to bench/RESULTS.md by hand.
+# SR_BENCH_DIR=/some/dir keeps the filled store there and reuses it on the next run (fill once, measure later on a
+# quiet machine: the second start reads the checkpoint the first one's clean stop wrote).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl app package -DskipTests
 mvn -B -q -pl app dependency:build-classpath -Dmdep.outputFile=/tmp/sr-overview-load.cp -Dmdep.includeScope=test
 n=${1:-200000}
-dir=$(mktemp -d)
+dir=${SR_BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$dir"
+rm -rf "$dir/classes"
 cp -r app/target/classes "$dir/classes" # a build in the same tree meanwhile does not pull them away
 cp="$dir/classes:$(cat /tmp/sr-overview-load.cp)"
 app=""
-trap '[ -n "$app" ] && kill "$app" 2>/dev/null; rm -rf "$dir"' EXIT
-t0=$(date +%s)
-java -cp "$cp" bench/OverviewBigFill.java "$dir/store" "$n"
-echo "journal: $(cat "$dir"/store/journal/*.jsonl | wc -l) records, $(du -sh "$dir/store/journal" | cut -f1), filled in $(( $(date +%s) - t0 )) s"
+trap '[ -n "$app" ] && kill "$app" 2>/dev/null && { wait "$app" || true; }; [ -n "${SR_BENCH_DIR:-}" ] || rm -rf "$dir"' EXIT
+if [ -d "$dir/store/journal" ]; then
+  echo "reusing the store in $dir (no fill)"
+else
+  t0=$(date +%s)
+  java -cp "$cp" bench/OverviewBigFill.java "$dir/store" "$n"
+  echo "filled in $(( $(date +%s) - t0 )) s"
+fi
+echo "journal: $(cat "$dir"/store/journal/*.jsonl | wc -l) records, $(du -sh "$dir/store/journal" | cut -f1)"
 token=$(SAFEGUARD_STORE="$dir/store" bin/safeguard admin-token --new-store 2>/dev/null)
 start=$(date +%s%N)
 SAFEGUARD_STORE="$dir/store" SAFEGUARD_PORT=0 bin/safeguard > "$dir/out" 2>&1 &

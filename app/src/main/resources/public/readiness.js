@@ -42,7 +42,18 @@ function renderReadiness(r) {
   run.id = 'readiness-run';
   run.addEventListener('click', async () => {
     run.disabled = true;
-    try { renderReadiness(await api('POST', 'api/readiness/run')); }
+    try {
+      const r = await api('POST', 'api/readiness/run');
+      if (!r.running) { renderReadiness(r); return; }
+      // Still running after a few seconds (a target slow to answer): follow it until its result is in.
+      run.textContent = 'Checks running…';
+      for (let i = 0; i < 120; i++) {
+        await new Promise(ok => setTimeout(ok, 1500));
+        const now = await api('GET', 'api/readiness');
+        if (now.checkedAt !== r.checkedAt) { renderReadiness(now); return; }
+      }
+      run.textContent = 'Run checks';
+    }
     catch (e) { $('#readiness-error').textContent = e.message; }
     finally { run.disabled = false; }
   });

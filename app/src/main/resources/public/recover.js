@@ -179,15 +179,25 @@ async function openRecover(actionId, box, opener) {
   term(dl, 'Why', readable(p.why));
   if (p.recoveries && p.recoveries.length) term(dl, 'Already started', p.recoveries.join(', '));
   box.appendChild(dl);
-  // A copy far older than the incident, or taken after it, is said before anything is chosen.
-  const risk = p.proposed && gapWarning(p.proposed.takenAt, first);
-  if (risk) {
+  // A copy far older than the incident, or taken after it, is said before it is restored: first for the proposed
+  // copy, then for whichever copy is chosen (a live region that is there from the start, so a change is read out).
+  const gap = el('div', null, 'sr-gap');
+  gap.id = 'recover-gap';
+  gap.setAttribute('role', 'status');
+  box.appendChild(gap);
+  let gapFor;
+  const showGap = (id) => {
+    if (id === gapFor) return;
+    gapFor = id;
+    const c = (p.candidates || []).find(x => x.id === id);
+    const risk = c && c.takenAt ? gapWarning(c.takenAt, first) : '';
+    gap.replaceChildren();
+    if (!risk) return;
     const w = el('div', null, 'cds--inline-notification cds--inline-notification--warning cds--inline-notification--low-contrast sr-inline');
     w.id = 'recover-gap-warning';
-    w.setAttribute('role', 'status');
     w.appendChild(el('span', risk, 'cds--inline-notification__title'));
-    box.appendChild(w);
-  }
+    gap.appendChild(w);
+  };
 
   const form = el('form', null, 'sr-form sr-recover-form');
   form.id = 'recover-form';
@@ -334,6 +344,7 @@ async function openRecover(actionId, box, opener) {
     } else if (backup) {
       backup.textContent = chosen() || 'none chosen';
     }
+    showGap(chosen());
     confirmed();
   }
   function confirmed() {

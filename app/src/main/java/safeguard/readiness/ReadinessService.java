@@ -5,9 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +36,7 @@ public final class ReadinessService {
     private static final Logger ALERT = LoggerFactory.getLogger("safeguard.readiness.alert");
     public static final Duration EVERY = Duration.ofMinutes(15);
     public static final Duration FEED_EVERY = Duration.ofMinutes(1);
+    static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final TargetChecks targets;
     private final QradarChecks qradar;
@@ -84,6 +90,37 @@ public final class ReadinessService {
         }
     }
 
+    /**
+     * Every check again on the service's own thread: the result when the run ends within {@code wait}, else empty
+     * (it goes on; {@link #current()} has it once done). A target that does not answer then never holds the
+     * caller's thread past {@code wait}.
+     */
+    public Optional<Readiness> runWithin(Duration wait) {
+        Future<?> run;
+        synchronized (this) {
+            if (scheduler == null) {
+                return Optional.of(run());
+            }
+            run = scheduler.submit(this::quietly);
+        }
+        try {
+            run.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(current());
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException | CancellationException e) {
+            return Optional.of(current());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The last result, if any run ended yet; never runs the checks. */
+    public Optional<Readiness> last() {
+        return Optional.ofNullable(last);
+    }
+
     /** The last result; the first call runs the checks when none ran yet. */
     public Readiness current() {
         Readiness r = last;
@@ -97,7 +134,7 @@ public final class ReadinessService {
     }
 
     /** After a change to targets or settings: all checks again, in the background (done when the future is). */
-    public synchronized java.util.concurrent.Future<?> runSoon() {
+    public synchronized Future<?> runSoon() {
         if (scheduler == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
@@ -132,10 +169,27 @@ public final class ReadinessService {
         }, FEED_EVERY.toSeconds(), FEED_EVERY.toSeconds(), TimeUnit.SECONDS);
     }
 
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    /**
+     * Stops the schedule and waits a little for a run in progress, which may still journal a change of state: the
+     * journal closes after this. A run stuck on an unreachable system is not waited for past {@link #STOP_WAIT}
+     * (its late change is then only logged: the journal refuses writes once closed).
+     */
+    public void stop() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
             scheduler = null;
+        }
+        if (s == null) {
+            return;
+        }
+        s.shutdownNow();
+        try {
+            if (!s.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a readiness run was still going at stop; it was left behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -11,24 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
 import safeguard.MutableClock;
-import safeguard.ProxySettings;
 import safeguard.TestCerts;
 import safeguard.cdm.CdmSimulator;
-import safeguard.http.RetryPolicy;
 import safeguard.journal.Journal;
-import safeguard.store.Store;
-import safeguard.targets.CdmSettings;
-import safeguard.targets.Connector;
-import safeguard.targets.TargetInput;
-import safeguard.targets.TargetService;
-import safeguard.targets.Tls;
 
 /** A CDM run is this action's only when it started it: a 409 is reported as someone else's run, adoption by id. */
 class CdmAdoptionTest {
@@ -38,13 +29,14 @@ class CdmAdoptionTest {
     final CdmSimulator cdm = new CdmSimulator(cert);
     @TempDir
     Path tmp;
+    /** What the dead app left, when a test wrote it (the engine then leaves it open at close). */
     Journal journal;
-    ActionService actions;
+    Engine engine;
 
     @AfterEach
     void stop() {
-        if (actions != null) {
-            actions.close();
+        if (engine != null) {
+            engine.close();
         }
         if (journal != null) {
             journal.close();
@@ -53,30 +45,9 @@ class CdmAdoptionTest {
 
     private void start(Clock clock) {
         cdm.readsToFinish = 0;
-        Store store = Store.open(tmp.resolve("store"));
-        TargetService targets = new TargetService(store);
-        if (targets.list().isEmpty()) {
-            targets.create(new TargetInput("cdm", "cdm1", "localhost", cdm.port(), "cdmadmin", "pw",
-                    new Tls("verify", cert.pemText(), null), 2, 10, null, null,
-                    new CdmSettings("SQL-CleanRoom-Restore", 1, List.of()), null, null));
-        }
-        journal = journal != null ? journal : new Journal(store.dir().resolve("journal"), 1 << 20, clock);
-        actions = new ActionService(journal, targets, new Connector(targets, Optional.empty(), ProxySettings.NONE,
-                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }), d -> { }), null, clock, 8);
-        actions.load();
-        actions.resume();
+        engine = new Engine(tmp, journal, clock, Engine.cdm("cdm1", cdm.port(), Engine.verified(cert), "SQL-CleanRoom-Restore"));
     }
 
-    private ActionDetail awaitEnd(String id) throws InterruptedException {
-        for (int i = 0; i < 1500; i++) {
-            ActionDetail d = actions.detail(id);
-            if (ActionState.TERMINAL.contains(d.action().status())) {
-                return d;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("did not end: " + actions.detail(id));
-    }
 
     @Test
     void a_409_on_start_is_someone_elses_run_reported_with_its_id_and_start_never_as_plain_protected() throws Exception {
@@ -84,9 +55,9 @@ class CdmAdoptionTest {
         String theirs = cdm.ranElsewhere(JOB, "RUNNING", hourAgo.toEpochMilli());
         start(Clock.systemUTC());
         String firstEvent = Instant.now().minusSeconds(30).toString();
-        ActionAnswer a = actions.submit(new ActionRequest("cdm-restore", "cdm1",
+        ActionAnswer a = engine.actions.submit(new ActionRequest("cdm-restore", "cdm1",
                 new ActionContext("rule", null, null, null, firstEvent, null), null, null, null, null));
-        ActionDetail d = awaitEnd(a.id());
+        ActionDetail d = engine.awaitEnd(a.id());
         assertEquals("protected-not-as-planned", d.action().status(), d.toString());
         assertEquals(theirs, d.action().result().get("foreignRun"));
         String why = d.action().error();
@@ -100,8 +71,8 @@ class CdmAdoptionTest {
     void a_clean_room_restore_meeting_another_active_run_is_not_restored() throws Exception {
         String theirs = cdm.ranElsewhere(JOB, "RUNNING", Instant.now().toEpochMilli());
         start(Clock.systemUTC());
-        String id = actions.startRecovery("cdm-cleanroom", "cdm1", Map.of("job", "SQL-CleanRoom-Restore"), "a-x").id();
-        ActionDetail r = awaitEnd(id);
+        String id = engine.actions.startRecovery("cdm-cleanroom", "cdm1", Map.of("job", "SQL-CleanRoom-Restore"), "a-x").id();
+        ActionDetail r = engine.awaitEnd(id);
         assertEquals("not-restored", r.action().status(), r.toString());
         assertEquals(theirs, r.action().result().get("foreignRun"));
         assertTrue(r.action().error().contains("this action started no run of its own"), r.action().error());
@@ -110,7 +81,7 @@ class CdmAdoptionTest {
 
     /** The journal of an app that died after its start was journaled (maybe sent), the runs it saw before: {@code ids}. */
     private String diedAfterStart(MutableClock appClock, List<String> ids) {
-        journal = new Journal(tmp.resolve("store/journal"), 1 << 20, appClock);
+        journal = Engine.journal(tmp, appClock);
         String id = "a-20261124T101503Z-0a0b0c0e";
         ObjectNode accepted = Json.mapper().createObjectNode().put("type", "cdm-restore").put("target", "cdm1")
                 .put("scope", "SQL-CleanRoom-Restore").put("dryRun", false);
@@ -131,7 +102,7 @@ class CdmAdoptionTest {
         String id = diedAfterStart(ahead, List.of("900"));
         String ours = cdm.ranElsewhere(JOB, "COMPLETED", System.currentTimeMillis()); // what the lost start made
         start(ahead);
-        ActionDetail d = awaitEnd(id);
+        ActionDetail d = engine.awaitEnd(id);
         assertEquals("protected", d.action().status(), d.toString());
         assertEquals(ours, d.action().result().get("runId"));
         assertTrue(d.action().result().get("adopted").startsWith("run " + ours + " is not one of the runs"), d.toString());
@@ -144,7 +115,7 @@ class CdmAdoptionTest {
         String scheduled = cdm.ranElsewhere(JOB, "COMPLETED", System.currentTimeMillis()); // seen before the start
         String id = diedAfterStart(behind, List.of(scheduled)); // the start never arrived
         start(behind);
-        ActionDetail d = awaitEnd(id);
+        ActionDetail d = engine.awaitEnd(id);
         assertEquals("protected", d.action().status(), d.toString());
         assertFalse(d.action().result().containsKey("adopted"), "someone else's run is not this action's: " + d);
         assertFalse(d.action().result().get("runId").equals(scheduled));

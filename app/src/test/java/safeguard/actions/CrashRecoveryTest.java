@@ -52,7 +52,8 @@ class CrashRecoveryTest {
         pb.environment().put("SAFEGUARD_PORT", "0");
         pb.environment().put("SAFEGUARD_BIND", "127.0.0.1");
         app = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // A deadline, not a pace: a machine busy with other builds took over 30 s to start a JVM and Jetty.
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(Files.exists(out) ? Files.readString(out) : "");
             if (m.find()) {

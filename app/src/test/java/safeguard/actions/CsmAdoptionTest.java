@@ -10,24 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
 import safeguard.MutableClock;
-import safeguard.ProxySettings;
 import safeguard.TestCerts;
 import safeguard.csm.CsmSimulator;
-import safeguard.http.RetryPolicy;
 import safeguard.journal.Journal;
-import safeguard.store.Store;
-import safeguard.targets.Connector;
-import safeguard.targets.CsmSettings;
-import safeguard.targets.TargetInput;
-import safeguard.targets.TargetService;
-import safeguard.targets.Tls;
 
 /** A resumed CSM Backup adopts by backup id: ten minutes of clock skew either way changes nothing. */
 class CsmAdoptionTest {
@@ -37,13 +28,14 @@ class CsmAdoptionTest {
     final CsmSimulator csm = new CsmSimulator(cert);
     @TempDir
     Path tmp;
+    /** What the dead app left, when a test wrote it (the engine then leaves it open at close). */
     Journal journal;
-    ActionService actions;
+    Engine engine;
 
     @AfterEach
     void stop() {
-        if (actions != null) {
-            actions.close();
+        if (engine != null) {
+            engine.close();
         }
         if (journal != null) {
             journal.close();
@@ -52,7 +44,7 @@ class CsmAdoptionTest {
 
     /** The journal of an app (its clock {@code app}) that died after journaling the Backup, having seen {@code ids}. */
     private String diedAfterAsking(MutableClock app, List<String> ids) {
-        journal = new Journal(tmp.resolve("store/journal"), 1 << 20, app);
+        journal = Engine.journal(tmp, app);
         String id = "a-20261124T101503Z-0a0b0c1f";
         ObjectNode accepted = Json.mapper().createObjectNode().put("type", "csm-backup").put("target", "csm1")
                 .put("scope", SESSION).put("dryRun", false);
@@ -68,26 +60,9 @@ class CsmAdoptionTest {
     }
 
     private void restart(MutableClock app) {
-        TargetService targets = new TargetService(Store.open(tmp.resolve("store")));
-        targets.create(new TargetInput("csm", "csm1", "localhost", csm.port(), "csmadmin", "pw",
-                new Tls("verify", cert.pemText(), null), 2, 10, null, new CsmSettings(SESSION, "Backup", null, List.of()),
-                null, null, null));
-        actions = new ActionService(journal, targets, new Connector(targets, Optional.empty(), ProxySettings.NONE,
-                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }), d -> { }), null, app, 8);
-        actions.load();
-        actions.resume();
+        engine = new Engine(tmp, journal, app, Engine.csm("csm1", csm.port(), Engine.verified(cert), SESSION));
     }
 
-    private ActionDetail awaitEnd(String id) throws InterruptedException {
-        for (int i = 0; i < 3000; i++) {
-            ActionDetail d = actions.detail(id);
-            if (ActionState.TERMINAL.contains(d.action().status())) {
-                return d;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("did not end: " + actions.detail(id));
-    }
 
     private List<String> ids() {
         List<String> out = new ArrayList<>();
@@ -101,7 +76,7 @@ class CsmAdoptionTest {
         String id = diedAfterAsking(ahead, ids());
         csm.backup(SESSION, "1795515999", System.currentTimeMillis()); // what the Backup made, in CSM's clock
         restart(ahead);
-        ActionDetail d = awaitEnd(id);
+        ActionDetail d = engine.awaitEnd(id);
         assertEquals("protected", d.action().status(), d.toString());
         assertEquals("1795515999", d.action().result().get("backupId"));
         assertTrue(d.action().result().get("adopted").startsWith("backup 1795515999 is not one of the backups"), d.toString());
@@ -114,7 +89,7 @@ class CsmAdoptionTest {
         csm.backup(SESSION, "1795515888", System.currentTimeMillis()); // a schedule's, seen before the Backup was sent
         String id = diedAfterAsking(behind, ids()); // the Backup never arrived
         restart(behind);
-        ActionDetail d = awaitEnd(id);
+        ActionDetail d = engine.awaitEnd(id);
         assertEquals("protected", d.action().status(), d.toString());
         assertFalse("1795515888".equals(d.action().result().get("backupId")), "not someone else's backup: " + d);
         assertFalse(d.action().result().containsKey("adopted"), d.toString());

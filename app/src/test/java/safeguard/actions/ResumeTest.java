@@ -7,25 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import safeguard.Json;
-import safeguard.ProxySettings;
 import safeguard.TestCerts;
 import safeguard.csm.CsmSimulator;
-import safeguard.http.RetryPolicy;
 import safeguard.journal.Journal;
-import safeguard.store.Store;
-import safeguard.targets.Connector;
-import safeguard.targets.CsmSettings;
-import safeguard.targets.TargetInput;
-import safeguard.targets.TargetService;
-import safeguard.targets.Tls;
 
 /** What a restart does with an action that had begun: it looks first only if its creating request was journaled. */
 class ResumeTest {
@@ -34,13 +23,14 @@ class ResumeTest {
     final CsmSimulator csm = new CsmSimulator(cert);
     @TempDir
     Path tmp;
+    /** What the dead app left, when a test wrote it (the engine then leaves it open at close). */
     Journal journal;
-    ActionService actions;
+    Engine engine;
 
     @AfterEach
     void stop() {
-        if (actions != null) {
-            actions.close();
+        if (engine != null) {
+            engine.close();
         }
         if (journal != null) {
             journal.close();
@@ -49,7 +39,7 @@ class ResumeTest {
 
     /** The journal an app left when it died after "started" and, if {@code asked}, after journaling the Backup. */
     private String diedAfterStarting(boolean asked) {
-        journal = new Journal(tmp.resolve("store/journal"), 1 << 20, Clock.systemUTC());
+        journal = Engine.journal(tmp, Clock.systemUTC());
         String id = "a-20261124T101503Z-0a0b0c0d";
         ObjectNode accepted = Json.mapper().createObjectNode().put("type", "csm-backup").put("target", "csm1")
                 .put("scope", "SGC_DB1").put("dryRun", false);
@@ -64,34 +54,15 @@ class ResumeTest {
     }
 
     private void restart() {
-        Store store = Store.open(tmp.resolve("store"));
-        TargetService targets = new TargetService(store);
-        targets.create(new TargetInput("csm", "csm1", "localhost", csm.port(), "csmadmin", "pw",
-                new Tls("verify", cert.pemText(), null), 2, 10, null, new CsmSettings("SGC_DB1", "Backup", null, List.of()),
-                null, null, null));
-        RetryPolicy noWait = new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { });
-        actions = new ActionService(journal, targets, new Connector(targets, Optional.empty(), ProxySettings.NONE, noWait,
-                d -> { }), null, Clock.systemUTC(), 8);
-        actions.load();
-        actions.resume();
+        engine = new Engine(tmp, journal, Clock.systemUTC(), Engine.csm("csm1", csm.port(), Engine.verified(cert), "SGC_DB1"));
     }
 
-    private ActionDetail awaitEnd(String id) throws InterruptedException {
-        for (int i = 0; i < 1500; i++) {
-            ActionDetail d = actions.detail(id);
-            if (ActionState.TERMINAL.contains(d.action().status())) {
-                return d;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("did not end: " + actions.detail(id));
-    }
 
     @Test
     void an_action_that_died_before_its_backup_was_journaled_asks_at_once_without_waiting_for_one() throws Exception {
         String id = diedAfterStarting(false);
         restart();
-        ActionDetail d = awaitEnd(id);
+        ActionDetail d = engine.awaitEnd(id);
         assertEquals("protected", d.action().status(), d.toString());
         assertFalse(d.action().result().containsKey("note"), "no wait for a backup nobody asked for: " + d.action());
         assertEquals(1, csm.backupCommands());
@@ -101,7 +72,7 @@ class ResumeTest {
     void an_action_that_died_after_journaling_its_backup_looks_for_it_before_asking_again() throws Exception {
         String id = diedAfterStarting(true);
         restart();
-        ActionDetail d = awaitEnd(id);
+        ActionDetail d = engine.awaitEnd(id);
         assertTrue(d.action().result().getOrDefault("note", "").startsWith("no backup newer than the action appeared"),
                 "it looked first: " + d.action());
         assertEquals(1, csm.backupCommands());

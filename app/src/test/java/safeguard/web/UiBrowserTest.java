@@ -2,19 +2,14 @@ package safeguard.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,206 +19,49 @@ import java.util.SortedMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import safeguard.App;
-import safeguard.AppConfig;
-import safeguard.Deps;
 import safeguard.Json;
 import safeguard.TestCerts;
 import safeguard.TestHttp;
-import safeguard.access.LocalAdmin;
 import safeguard.cdm.CdmSimulator;
 import safeguard.scale.ScaleSimulator;
-import safeguard.http.RetryPolicy;
-import safeguard.store.Store;
 
 /** The tab in a real headless Chromium: what an analyst does, end to end, against a simulated Storage Scale. */
 class UiBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SHOTS = Path.of("target", "screenshots");
-
+    @RegisterExtension
+    final Browser ui = new Browser();
+    @RegisterExtension
+    final TabApp app = new TabApp(1);
     @TempDir
     Path tmp;
     ScaleSimulator scale;
     ScaleSimulator full;
-    Javalin app;
     WebDriver browser;
     WebDriverWait wait;
-    String adminToken;
 
     @BeforeEach
-    void start() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        // In CI a missing browser is a broken set-up, not a reason to pass without testing the tab.
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: .ci/setup installs them");
-        }
-        assumeTrue(present, "chromium and chromedriver (.ci/setup installs them)");
-        scale = ScaleSimulator.started(TestCerts.localhost(), 1);
-        // What `java -jar app.jar admin-token` prints; the first start printed one just like it.
-        adminToken = new LocalAdmin(Store.open(tmp.resolve("store")), Clock.systemUTC()).rotate();
-        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(tmp.resolve("store")), Clock.systemUTC(), null,
-                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + tmp.resolve("chrome-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        wait = settling(Duration.ofSeconds(20));
-        Files.createDirectories(SHOTS);
-    }
-
-    /** A wait that reads the page again when it re-rendered between finding an element and reading it. */
-    private WebDriverWait settling(Duration timeout) {
-        WebDriverWait w = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
-        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return w;
+    void start() {
+        scale = app.scale();
+        browser = ui.driver();
+        wait = ui.waiting();
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (app != null) {
-            app.stop();
-        }
-        if (scale != null) {
-            scale.close();
-        }
         if (full != null) {
             full.close();
         }
     }
 
-    /** The whole page, not the window: what the README shows is what the test saw (docs/screenshots/). */
-    @SuppressWarnings("unchecked")
-    private void shot(String name) throws Exception {
-        ChromeDriver chrome = (ChromeDriver) browser;
-        Map<String, Object> metrics = chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        double width = Math.max(((Number) size.get("width")).doubleValue(), ((Number) js("return window.innerWidth;")).doubleValue());
-        double height = ((Number) size.get("height")).doubleValue();
-        Map<String, Object> png = chrome.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-        Files.write(SHOTS.resolve(name + ".png"), java.util.Base64.getDecoder().decode((String) png.get("data")));
-    }
-
-    /**
-     * axe-core (vendored as a test resource, never served by the app) on the page as it is now: no critical, serious
-     * or moderate violation.
-     */
-    private void axe(String page) throws Exception {
-        if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object';"))) {
-            try (var in = UiBrowserTest.class.getResourceAsStream("/axe/axe.min.js")) {
-                js(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        Object found = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
-                        + ".filter(v => ['critical', 'serious', 'moderate'].includes(v.impact))"
-                        + ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))"
-                        + ".catch(e => done(['axe did not run: ' + e]));");
-        assertEquals(List.of(), found, "axe-core on " + page);
-    }
-
-    /** The viewport of a phone (or back to the desktop's), as the page's media queries see it. */
-    private void viewport(int width, int height) {
-        ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                "deviceScaleFactor", 1, "mobile", width < 600));
-    }
-
-    private long pageWidth() {
-        return ((Number) js("return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);")).longValue();
-    }
-
-    /** Opens an action from the list; the list redraws itself when it changes, so a row is found and clicked at once. */
-    private void openRow(String id) {
-        By row = By.cssSelector("#actions-table tr[data-id='" + id + "']");
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-            d.findElement(row).click();
-            return true;
-        });
-    }
-
-    private Object js(String script, Object... args) {
-        return ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(script, args);
-    }
-
     private void signIn() {
-        browser.get("http://127.0.0.1:" + app.port() + "/index.html#admin-token=" + adminToken);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "local-admin (admin)"));
-    }
-
-    private TestHttp api() {
-        return new TestHttp(app.port()).with("Authorization", "Bearer " + adminToken);
-    }
-
-    private String actionToken(TestHttp api) throws Exception {
-        return Json.mapper().readTree(api.send("POST", "/api/action-token/reveal", null).body()).get("token").asText();
-    }
-
-    private String fire(String token, String target) throws Exception {
-        HttpResponse<String> fired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"scale-snapshot\",\"target\":\"" + target + "\",\"context\":"
-                        + "{\"rule\":\"Safeguard: confidential file touched off-hours\",\"user\":\"4294967294\","
-                        + "\"path\":\"/gpfs/gpfs01/sales/salaries-2022.csv\",\"filename\":\"salaries-2022.csv\"}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, fired.statusCode(), fired.body());
-        return Json.mapper().readTree(fired.body()).get("id").asText();
-    }
-
-    /** A Scale target on the simulator, its certificate pinned, as an admin adds it through the API. */
-    private void scaleTarget(TestHttp api, String name, int port, boolean dryRun) throws Exception {
-        var t = Json.mapper().createObjectNode().put("kind", "scale").put("name", name).put("host", "localhost")
-                .put("port", port).put("username", "snapadmin").put("password", "pw-Scale-1").put("dryRun", dryRun);
-        t.putObject("tls").put("mode", "pinned").put("pinnedSha256",
-                safeguard.http.PeerTrust.fingerprint(safeguard.http.TlsTrust.readPem(TestCerts.localhost().pem()).get(0)));
-        t.putObject("scale").put("fileSystem", "gpfs01").put("defaultFileset", "sales").putArray("filesets").add("sales");
-        assertEquals(201, api.send("POST", "/api/targets", t.toString()).statusCode());
-    }
-
-    private void awaitStatus(TestHttp api, String id, String status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode d = Json.mapper().readTree(api.get("/api/actions/" + id).body());
-            if (d.at("/action/status").asText().equals(status)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(id + " never became " + status);
-    }
-
-    private void type(String id, String text) {
-        WebElement e = browser.findElement(By.id(id));
-        e.clear();
-        e.sendKeys(text);
-    }
-
-    private WebElement tab(String view) {
-        WebElement t = browser.findElement(By.id("tab-" + view));
-        t.click();
-        return t;
+        ui.signIn(app.port(), app.adminToken());
     }
 
     @Test
@@ -232,35 +70,35 @@ class UiBrowserTest {
         browser.get("http://127.0.0.1:" + app.port() + "/index.html");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-signin")));
         assertTrue(!browser.findElement(By.id("view-targets")).isDisplayed());
-        type("f-token", "sga_not-the-token");
+        ui.type("f-token", "sga_not-the-token");
         browser.findElement(By.id("sign-in")).click();
         WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-token")));
         assertEquals("wrong admin token", refused.getText());
-        shot("signin");
+        ui.shot("signin");
         // The link printed at first start signs in and leaves no token in the address bar.
-        browser.get("http://127.0.0.1:" + app.port() + "/index.html?view=targets#admin-token=" + adminToken);
+        browser.get("http://127.0.0.1:" + app.port() + "/index.html?view=targets#admin-token=" + app.adminToken());
         wait.until(ExpectedConditions.attributeToBe(By.id("tab-targets"), "aria-selected", "true"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "local-admin (admin)"));
-        assertTrue(!browser.getCurrentUrl().contains(adminToken), browser.getCurrentUrl());
+        assertTrue(!browser.getCurrentUrl().contains(app.adminToken()), browser.getCurrentUrl());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("health"), "standalone"));
 
         // A field error is shown next to the field the API named.
-        type("f-name", "bad name!");
-        type("f-host", "localhost");
-        type("f-username", "snapadmin");
-        type("f-password", "pw-Scale-1");
-        type("f-fs", "gpfs01");
+        ui.type("f-name", "bad name!");
+        ui.type("f-host", "localhost");
+        ui.type("f-username", "snapadmin");
+        ui.type("f-password", "pw-Scale-1");
+        ui.type("f-fs", "gpfs01");
         browser.findElement(By.id("save-target")).click();
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-name")));
         assertTrue(error.getText().startsWith("name must be"), error.getText());
         assertEquals("true", browser.findElement(By.id("f-name")).getAttribute("aria-invalid"));
-        shot("targets-field-error");
+        ui.shot("targets-field-error");
 
-        type("f-name", "scale-lab");
-        type("f-port", Integer.toString(scale.port()));
-        type("f-filesets", "sales, hr");
-        type("f-deffs", "sales");
-        type("f-interval", "600");
+        ui.type("f-name", "scale-lab");
+        ui.type("f-port", Integer.toString(scale.port()));
+        ui.type("f-filesets", "sales, hr");
+        ui.type("f-deffs", "sales");
+        ui.type("f-interval", "600");
         browser.findElement(By.id("save-target")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("targets-table"), "scale-lab"));
 
@@ -274,7 +112,7 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#targets-table tr[data-target='scale-lab']"), "failed"));
         browser.findElement(By.id("pin-certificate")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-error"), "password again"));
-        type("f-password", "pw-Scale-1");
+        ui.type("f-password", "pw-Scale-1");
         browser.findElement(By.id("save-target")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-summary"), "Connected to localhost"));
         browser.navigate().refresh();
@@ -284,47 +122,38 @@ class UiBrowserTest {
         wait.until(d -> "f-host".equals(d.switchTo().activeElement().getAttribute("id")));
         assertEquals("Edit target scale-lab", browser.findElement(By.id("form-title")).getText());
         browser.findElement(By.id("reset-target")).click();
-        axe("targets");
-        shot("targets");
+        ui.axe("targets");
+        ui.shot("targets");
 
         // A rule fires (the custom action calls the API); the Actions page follows it to "protected".
-        TestHttp api = new TestHttp(app.port()).with("Authorization", "Bearer " + adminToken);
-        String token = Json.mapper().readTree(api.send("POST", "/api/action-token/reveal", null).body())
-                .get("token").asText();
-        HttpResponse<String> fired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"scale-snapshot\",\"target\":\"scale-lab\",\"context\":"
-                        + "{\"rule\":\"Safeguard: confidential file touched off-hours\",\"user\":\"4294967294\","
-                        + "\"path\":\"/gpfs/gpfs01/sales/salaries-2022.csv\",\"filename\":\"salaries-2022.csv\"}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, fired.statusCode());
-        tab("actions");
+        TestHttp api = app.api();
+        app.fire("scale-lab");
+        ui.show("actions");
         assertTrue(!browser.findElement(By.id("view-targets")).isDisplayed(), "one page at a time");
-        WebElement verified = settling(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(
+        WebElement verified = ui.settling(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#actions-table tr[data-status='protected']")));
         verified.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-detail"), "sgc-sales-"));
-        shot("actions");
+        ui.shot("actions");
 
-        tab("snapshots");
+        ui.show("snapshots");
         // Loaded as the page opens, for the first Scale target: no button to find first.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("snapshots-table"), "sgc-sales-"));
         assertTrue(browser.findElement(By.cssSelector("#snapshots-table tbody tr time")).getAttribute("title").contains(" UTC · "),
                 "local time shown, UTC on hover");
-        shot("snapshots");
+        ui.shot("snapshots");
 
         // Reference sets: a bad value is named next to the field and nothing is written; good ones land.
-        tab("refsets");
+        ui.show("refsets");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refset-table"), "2001"));
         new Select(browser.findElement(By.id("refset-name"))).selectByValue("Authorized-Sales-Users");
-        type("f-values", "2003\nabc");
+        ui.type("f-values", "2003\nabc");
         browser.findElement(By.id("add-values")).click();
         WebElement valueError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-values")));
         assertTrue(valueError.getText().startsWith("\"abc\" is not a number"), valueError.getText());
-        shot("refsets-field-error");
+        ui.shot("refsets-field-error");
         assertTrue(!browser.findElement(By.id("refset-table")).getText().contains("2003"), "no partial write");
-        type("f-values", "2003");
+        ui.type("f-values", "2003");
         browser.findElement(By.id("add-values")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#refset-table tr[data-value='2003']")));
         Path csv = Files.writeString(tmp.resolve("sales-team.csv"), "value,name\r\n2004,Ana\r\n2001,Bo\r\n");
@@ -332,34 +161,34 @@ class UiBrowserTest {
         assertTrue(browser.findElement(By.cssSelector("label.cds--btn[for='f-csv']")).isDisplayed());
         browser.findElement(By.id("f-csv")).sendKeys(csv.toAbsolutePath().toString());
         assertEquals("sales-team.csv", wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-csv-name"))).getText());
-        axe("reference sets with a file chosen");
+        ui.axe("reference sets with a file chosen");
         browser.findElement(By.id("import-csv")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refset-result"), "Added 1 to Authorized-Sales-Users (1 already there)"));
         assertTrue(!browser.findElement(By.id("f-csv-name")).isDisplayed(), "the imported file is no longer shown as chosen");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#refset-table tr[data-value='2004']")));
         browser.findElement(By.cssSelector("#refset-table tr[data-value='2002'] button")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#refset-table tr[data-value='2002']")));
-        shot("refsets");
+        ui.shot("refsets");
         JsonNode set = Json.mapper().readTree(api.get("/api/reference-sets/Authorized-Sales-Users").body());
         assertEquals(List.of("2001", "2003", "2004"), set.findValuesAsText("value"));
 
-        tab("settings");
+        ui.show("settings");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("content-state"), "not-in-qradar"));
         assertEquals("true", browser.findElement(By.id("reveal-token")).getAttribute("disabled"),
                 "the initial token was shown once already: it cannot be shown again");
         WebElement why = browser.findElement(By.id("reveal-token-why"));
         assertTrue(why.isDisplayed() && why.getText().contains("shown only once"), "and the page says why: " + why.getText());
         assertEquals("reveal-token-why", browser.findElement(By.id("reveal-token")).getAttribute("aria-describedby"));
-        type("f-window", "-5");
+        ui.type("f-window", "-5");
         browser.findElement(By.id("save-settings")).click();
         WebElement windowError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-coalesceWindowSeconds")));
         assertTrue(windowError.getText().startsWith("coalesceWindowSeconds must be from 0"), windowError.getText());
-        type("f-window", "120");
-        type("f-hosts", "scale-node-1\nbad host");
+        ui.type("f-window", "120");
+        ui.type("f-hosts", "scale-node-1\nbad host");
         browser.findElement(By.id("save-settings")).click();
         WebElement hostError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-logSourceHosts")));
         assertTrue(hostError.getText().startsWith("logSourceHosts[1] must be a host"), hostError.getText());
-        type("f-hosts", "scale-node-1\nscale-node-2");
+        ui.type("f-hosts", "scale-node-1\nscale-node-2");
         browser.findElement(By.id("save-settings")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings-saved"), "Saved"));
         JsonNode saved = Json.mapper().readTree(api.get("/api/settings").body());
@@ -369,45 +198,44 @@ class UiBrowserTest {
 
         // Dry run changes nothing until it is confirmed, then says what changed; while everything is, every page says so.
         WebElement dry = browser.findElement(By.id("dryrun-scale-lab"));
-        js("arguments[0].click();", dry);
+        ui.js("arguments[0].click();", dry);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
         assertEquals("Put scale-lab in dry run?", browser.findElement(By.id("confirm-title")).getText());
         browser.findElement(By.id("confirm-cancel")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm-dialog")));
         assertTrue(!dry.isSelected());
         assertTrue(!Json.mapper().readTree(api.get("/api/targets/scale-lab").body()).get("dryRun").asBoolean(), "cancelled: unchanged");
-        js("arguments[0].click();", dry);
+        ui.js("arguments[0].click();", dry);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dryrun-result"), "scale-lab is now in dry run"));
         assertTrue(Json.mapper().readTree(api.get("/api/targets/scale-lab").body()).get("dryRun").asBoolean());
-        js("arguments[0].click();", browser.findElement(By.id("f-dryrun-all")));
+        ui.js("arguments[0].click();", browser.findElement(By.id("f-dryrun-all")));
         browser.findElement(By.id("save-settings")).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dryrun-banner")));
         assertTrue(Json.mapper().readTree(api.get("/api/settings").body()).get("dryRunAll").asBoolean());
-        tab("targets");
+        ui.show("targets");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#targets-table tr[data-target='scale-lab']"), "dry run"));
         assertTrue(browser.findElement(By.id("dryrun-banner")).isDisplayed(), "on every page");
-        tab("settings");
+        ui.show("settings");
         wait.until(ExpectedConditions.elementSelectionStateToBe(By.id("f-dryrun-all"), true));
-        shot("settings");
+        ui.shot("settings");
     }
 
     @Test
     void the_overview_shows_each_targets_protection_its_last_copy_the_days_actions_and_the_journal() throws Exception {
-        TestHttp api = api();
-        scaleTarget(api, "scale-lab", scale.port(), false);
+        TestHttp api = app.api();
+        app.scaleTarget("scale-lab", scale.port(), false);
         // A cluster out of snapshot resources: the app places the path, then the snapshot job fails (EFSSG0740C).
         full = ScaleSimulator.started(TestCerts.localhost(), 1);
         full.jobStderr = "EFSSG0740C There are not enough resources available to create a new snapshot.";
-        scaleTarget(api, "scale-down", full.port(), false);
-        scaleTarget(api, "scale-new", scale.port(), false);
-        String token = actionToken(api);
-        String ok = fire(token, "scale-lab");
-        awaitStatus(api, ok, "protected");
-        String joined = fire(token, "scale-lab"); // coalesced into the first
-        String failed = fire(token, "scale-down");
-        awaitStatus(api, failed, "not-protected");
+        app.scaleTarget("scale-down", full.port(), false);
+        app.scaleTarget("scale-new", scale.port(), false);
+        String ok = app.fire("scale-lab");
+        app.awaitStatus(ok, "protected");
+        String joined = app.fire("scale-lab"); // coalesced into the first
+        String failed = app.fire("scale-down");
+        app.awaitStatus(failed, "not-protected");
 
         signIn();
         assertEquals("true", browser.findElement(By.id("tab-overview")).getAttribute("aria-selected"), "the first page");
@@ -443,8 +271,8 @@ class UiBrowserTest {
         WebElement when = lab.findElement(By.cssSelector("time"));
         assertTrue(when.getText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z][A-Za-z0-9+:-]*"), when.getText());
         assertTrue(when.getAttribute("title").matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC · .*ago|.*just now"), when.getAttribute("title"));
-        axe("overview");
-        shot("overview");
+        ui.axe("overview");
+        ui.shot("overview");
 
         // The last action's id opens its timeline on the Actions page.
         lab.findElement(By.cssSelector("button.sr-linkbutton")).click();
@@ -454,9 +282,9 @@ class UiBrowserTest {
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> d.findElement(
                 By.cssSelector("#actions-table tr[data-status='coalesced'] td:nth-child(8)")).getText().replaceAll("\\s+", " ")
                 .equals("coalesced into " + ok + " protected"));
-        axe("actions with a coalesced row");
+        ui.axe("actions with a coalesced row");
         // Its timeline says why it was folded in: the action it joined made a copy inside the window.
-        openRow(joined);
+        ui.openRow(joined);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-detail"),
                 "why: action " + ok + " made a copy (protected)"));
         assertEquals(List.of(), full.violations());
@@ -464,16 +292,17 @@ class UiBrowserTest {
 
     @Test
     void the_timeline_reads_as_rows_of_what_was_asked_and_answered_with_the_json_behind_a_toggle() throws Exception {
-        TestHttp api = api();
-        scaleTarget(api, "scale-lab", scale.port(), false);
+        TestHttp api = app.api();
+        app.scaleTarget("scale-lab", scale.port(), false);
         Instant event = Instant.parse("2026-11-30T02:47:13.123456789Z");
-        String id = fireEvent(actionToken(api), "scale-lab", "/gpfs/gpfs01/sales/salaries-2022.csv", event, "4711");
-        awaitStatus(api, id, "protected");
+        String id = app.fireEvent("scale-lab", "/gpfs/gpfs01/sales/salaries-2022.csv", event, "4711");
+        app.awaitStatus(id, "protected");
         signIn();
-        tab("actions");
+        ui.show("actions");
         // The Offense column.
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#actions-table tr[data-id='" + id + "'] td:nth-child(4)"), "offense 4711"));
-        openRow(id);
+        assertTrue(browser.findElements(By.cssSelector("#actions-table td:nth-child(4) a")).isEmpty(), "outside QRadar: no console to link to");
+        ui.openRow(id);
         WebElement timeline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
         assertEquals("action-title", browser.switchTo().activeElement().getAttribute("id"), "focus moves into the opened action");
         String text = timeline.getText();
@@ -483,7 +312,7 @@ class UiBrowserTest {
         WebElement eventTime = asked.findElement(By.cssSelector("time"));
         assertEquals("2026-11-30T02:47:13.123Z", eventTime.getAttribute("datetime"));
         assertTrue(eventTime.getText().matches("2026-11-30 \\d\\d:\\d\\d:13 [A-Z][A-Za-z0-9+:-]*"), eventTime.getText());
-        shot("timeline");
+        ui.shot("timeline");
         assertTrue(text.contains("What was asked") && text.contains("What the system answered"), text);
         assertTrue(text.contains("scale-snapshot on scale-lab"), text);
         assertTrue(text.contains("create snapshot: POST"), "an upstream call as a row: " + text);
@@ -502,36 +331,12 @@ class UiBrowserTest {
         assertTrue(raw.isDisplayed() && raw.getText().contains("\"operation\""), raw.getText());
         browser.findElement(By.id("timeline-json")).click();
         assertTrue(timeline.findElements(By.cssSelector("tr.sr-raw")).stream().allMatch(WebElement::isDisplayed));
-        axe("timeline");
+        ui.axe("timeline");
     }
-
-    /** What the custom action sends for an audit event on {@code path} that happened at {@code eventTime}. */
-    private String fireEvent(String token, String target, String path, Instant eventTime) throws Exception {
-        return fireEvent(token, target, path, eventTime, null);
-    }
-
-    /** The same, sent by a rule that made (or joined) offense {@code offenseId}. */
-    private String fireEvent(String token, String target, String path, Instant eventTime, String offenseId) throws Exception {
-        var body = Json.mapper().createObjectNode().put("type", "scale-snapshot").put("target", target);
-        var context = body.putObject("context");
-        if (offenseId != null) {
-            context.put("offenseId", offenseId);
-        }
-        context.put("rule", "Safeguard: confidential file touched off-hours").put("user", "4294967294")
-                .put("path", path).put("filename", path.substring(path.lastIndexOf('/') + 1))
-                .put("eventTime", eventTime.toString());
-        HttpResponse<String> fired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, fired.statusCode(), fired.body());
-        return Json.mapper().readTree(fired.body()).get("id").asText();
-    }
-
     @Test
     void an_admin_restores_an_incidents_folder_from_the_proposed_snapshot_taken_before_it() throws Exception {
-        TestHttp api = api();
-        scaleTarget(api, "scale-lab", scale.port(), false);
+        TestHttp api = app.api();
+        app.scaleTarget("scale-lab", scale.port(), false);
         String sales = "/gpfs/gpfs01/sales";
         scale.file(sales + "/reports/q1.txt", "q1 figures");
         scale.file(sales + "/reports/q2.txt", "q2 figures");
@@ -539,12 +344,12 @@ class UiBrowserTest {
         // The nightly copy, three hours before the first suspicious event; then the attack encrypts q1.
         scale.has("sales", "nightly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofHours(3)));
         scale.file(sales + "/reports/q1.txt", "ENCRYPTED");
-        String incident = fireEvent(actionToken(api), "scale-lab", sales + "/reports/q1.txt", firstEvent);
-        awaitStatus(api, incident, "protected"); // its own snapshot, taken after the attack
+        String incident = app.fireEvent("scale-lab", sales + "/reports/q1.txt", firstEvent, null);
+        app.awaitStatus(incident, "protected"); // its own snapshot, taken after the attack
 
         signIn();
-        tab("actions");
-        openRow(incident);
+        ui.show("actions");
+        ui.openRow(incident);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
 
         // The proposal: when the first event happened and how the app knows, the copy before it and why.
@@ -570,13 +375,13 @@ class UiBrowserTest {
         assertEquals(Boolean.FALSE, browser.findElement(By.id("f-recover-overwrite")).isSelected());
 
         // A path outside the snapshot's fileset is named next to the field, before anything runs.
-        type("f-recover-paths", "/gpfs/gpfs01/hr/pay.txt");
+        ui.type("f-recover-paths", "/gpfs/gpfs01/hr/pay.txt");
         browser.findElement(By.id("recover-plan")).click();
         WebElement pathError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-paths")));
         assertTrue(pathError.getText().contains("is not inside fileset sales"), pathError.getText());
 
         // The whole folder instead; the plan lists the exact calls.
-        type("f-recover-paths", sales + "/reports");
+        ui.type("f-recover-paths", sales + "/reports");
         assertTrue(browser.findElement(By.id("recover-where")).getText().contains(sales + "/reports.restored-nightly-sales"),
                 browser.findElement(By.id("recover-where")).getText());
         browser.findElement(By.id("recover-plan")).click();
@@ -589,17 +394,17 @@ class UiBrowserTest {
         assertEquals("No warnings.", browser.findElement(By.id("recover-warnings")).getText());
         assertEquals(0, scale.copies(), "a plan changes nothing");
 
-        type("f-recover-confirm", "scale-la");
+        ui.type("f-recover-confirm", "scale-la");
         assertEquals("true", browser.findElement(By.id("recover-start")).getAttribute("disabled"), "not the name yet");
-        type("f-recover-confirm", "scale-lab");
+        ui.type("f-recover-confirm", "scale-lab");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-start")));
         assertTrue(browser.findElement(By.id("recover-calls")).isDisplayed(), "typing the name keeps the plan in view");
-        shot("recover");
-        axe("the Recover panel");
+        ui.shot("recover");
+        ui.axe("the Recover panel");
         browser.findElement(By.id("recover-start")).click();
 
         // The recovery joins the incident and its timeline is followed to its outcome.
-        WebElement done = settling(Duration.ofSeconds(30)).until(
+        WebElement done = ui.settling(Duration.ofSeconds(30)).until(
                 ExpectedConditions.presenceOfElementLocated(By.cssSelector("#recoveries-table tr[data-status='restored']")));
         assertTrue(browser.switchTo().activeElement().getText().startsWith("Recovery "), "focus on what Restore did: "
                 + browser.switchTo().activeElement().getText());
@@ -610,7 +415,7 @@ class UiBrowserTest {
         assertTrue(steps.contains("PUT /scalemgmt/v2/filesystems/gpfs01/filesets/sales/snapshotCopy/nightly-sales"), steps);
         assertTrue(browser.findElement(By.cssSelector("#timeline tr[data-event='recovery']")).getText()
                 .contains("recovery " + recovery + " started"), "the incident's own timeline names it");
-        shot("recovered");
+        ui.shot("recovered");
 
         SortedMap<String, String> restored = scale.files(sales + "/reports.restored-nightly-sales");
         assertEquals(Map.of(sales + "/reports.restored-nightly-sales/q1.txt", "q1 figures",
@@ -633,7 +438,7 @@ class UiBrowserTest {
         try (CdmSimulator cdm = new CdmSimulator(TestCerts.localhost())) {
             cdm.start();
             cdm.readsToFinish = 0;
-            TestHttp api = api();
+            TestHttp api = app.api();
             var t = Json.mapper().createObjectNode().put("kind", "cdm").put("name", "cdm-lab").put("host", "localhost")
                     .put("port", cdm.port()).put("username", "cdmadmin").put("password", "pw-Cdm-1");
             t.putObject("tls").put("mode", "pinned").put("pinnedSha256",
@@ -642,17 +447,17 @@ class UiBrowserTest {
             assertEquals(201, api.send("POST", "/api/targets", t.toString()).statusCode());
             HttpResponse<String> fired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + app.port() + "/api/actions"))
-                    .header("Authorization", "Bearer " + actionToken(api)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + app.actionToken()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"cdm-restore\",\"target\":\"cdm-lab\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(202, fired.statusCode(), fired.body());
             String incident = Json.mapper().readTree(fired.body()).get("id").asText();
-            awaitStatus(api, incident, "protected");
+            app.awaitStatus(incident, "protected");
             cdm.runEndsAs = "RESOURCE ACTIVE"; // the restore stays mounted in the clean room until it is ended
 
             signIn();
-            tab("actions");
-            openRow(incident);
+            ui.show("actions");
+            ui.openRow(incident);
             wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
             WebElement summary = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
             assertTrue(summary.getText().contains("clean-room restore job SQL-CleanRoom-Restore"), summary.getText());
@@ -660,7 +465,7 @@ class UiBrowserTest {
             browser.findElement(By.id("recover-plan")).click();
             String calls = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-calls"))).getText();
             assertTrue(calls.contains("/api/endeavour/job/{id}?action=start&actionname=start"), calls);
-            type("f-recover-confirm", "cdm-lab");
+            ui.type("f-recover-confirm", "cdm-lab");
             wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-start"))).click();
 
             // Restored into the clean room and left mounted: the page offers to end it, confirmed by the name.
@@ -668,9 +473,9 @@ class UiBrowserTest {
             assertTrue(browser.findElement(By.cssSelector("#recoveries-table tr[data-status='restored']")).getText()
                     .contains("cdm-cleanroom"));
             assertEquals("true", end.getAttribute("disabled"), "not before the name is typed");
-            type("f-end-confirm", "cdm-lab");
+            ui.type("f-end-confirm", "cdm-lab");
             wait.until(ExpectedConditions.elementToBeClickable(end));
-            shot("recover-clean-room");
+            ui.shot("recover-clean-room");
             end.click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recovery-view"), "The clean-room restore was ended at"));
             String steps = browser.findElement(By.id("recovery-timeline")).getText();
@@ -688,16 +493,16 @@ class UiBrowserTest {
         browser.get("http://127.0.0.1:" + app.port() + "/index.html");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-signin")));
         // Pasting the link into the same tab changes only the fragment: the page does not reload.
-        js("window.srNoReload = true; location.hash = arguments[0];", "admin-token=" + adminToken);
+        ui.js("window.srNoReload = true; location.hash = arguments[0];", "admin-token=" + app.adminToken());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "local-admin (admin)"));
-        assertEquals(Boolean.TRUE, js("return window.srNoReload === true;"), "the same page, not a reload");
-        assertTrue(!browser.getCurrentUrl().contains(adminToken), browser.getCurrentUrl());
+        assertEquals(Boolean.TRUE, ui.js("return window.srNoReload === true;"), "the same page, not a reload");
+        assertTrue(!browser.getCurrentUrl().contains(app.adminToken()), browser.getCurrentUrl());
         assertTrue(!browser.getCurrentUrl().contains("#"), browser.getCurrentUrl());
         assertTrue(browser.findElement(By.id("view-overview")).isDisplayed());
         // A wrong token in a link is refused next to the field, and is not left in the address bar either.
         browser.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-signin")));
-        js("location.hash = 'admin-token=sga_wrong'");
+        ui.js("location.hash = 'admin-token=sga_wrong'");
         WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-token")));
         assertTrue(refused.getText().contains("refused"), refused.getText());
         assertTrue(!browser.getCurrentUrl().contains("sga_wrong"), browser.getCurrentUrl());
@@ -718,40 +523,39 @@ class UiBrowserTest {
         assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(icon)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode(), icon);
         // Nothing on the page asked for something the app does not have (the favicon was a 404).
-        Object failed = js("return performance.getEntriesByType('resource').filter(e => e.responseStatus >= 400).map(e => e.name);");
+        Object failed = ui.js("return performance.getEntriesByType('resource').filter(e => e.responseStatus >= 400).map(e => e.name);");
         assertEquals(List.of(), failed);
         // IBM Plex comes from the app itself, and nothing at all from another origin (an air-gapped console).
         Object plex = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "document.fonts.load('16px \"IBM Plex Sans\"').then(f => done(f.map(x => x.status)), e => done(['' + e]));");
         assertEquals(List.of("loaded"), plex);
-        assertEquals(List.of(), js("return performance.getEntriesByType('resource').map(e => e.name)"
+        assertEquals(List.of(), ui.js("return performance.getEntriesByType('resource').map(e => e.name)"
                 + ".filter(n => !n.startsWith(location.origin));"));
     }
 
     @Test
     void the_overview_left_open_turns_a_tile_red_within_ten_seconds_of_a_failed_action_and_says_when_the_app_is_gone()
             throws Exception {
-        TestHttp api = api();
+        TestHttp api = app.api();
         // No coalescing: the next trigger is an action of its own.
         assertEquals(200, api.send("PUT", "/api/settings", "{\"coalesceWindowSeconds\":0}").statusCode());
         try (ScaleSimulator doomed = ScaleSimulator.started(TestCerts.localhost(), 1)) {
-            scaleTarget(api, "scale-lab", scale.port(), false);
-            scaleTarget(api, "scale-dr", doomed.port(), false);
-            String token = actionToken(api);
-            awaitStatus(api, fire(token, "scale-lab"), "protected");
-            awaitStatus(api, fire(token, "scale-dr"), "protected");
+            app.scaleTarget("scale-lab", scale.port(), false);
+            app.scaleTarget("scale-dr", doomed.port(), false);
+                app.awaitStatus(app.fire("scale-lab"), "protected");
+            app.awaitStatus(app.fire("scale-dr"), "protected");
             assertEquals(List.of(), doomed.violations());
 
             signIn();
             wait.until(ExpectedConditions.attributeToBe(By.cssSelector("article[data-target='scale-dr']"), "data-state", "protected"));
             assertEquals("All 2 targets protected", browser.findElement(By.id("overview-summary")).getText());
-            js("window.srNoReload = true;");
+            ui.js("window.srNoReload = true;");
             // scale-dr's storage goes away; the next rule that fires for it cannot make a copy.
             doomed.close();
-            String failed = fire(token, "scale-dr");
-            settling(Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(
+            String failed = app.fire("scale-dr");
+            ui.settling(Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(
                     By.cssSelector("article[data-target='scale-dr']"), "data-state", "not-protected"));
-            assertEquals(Boolean.TRUE, js("return window.srNoReload === true;"), "the same page, not a reload");
+            assertEquals(Boolean.TRUE, ui.js("return window.srNoReload === true;"), "the same page, not a reload");
             assertEquals("not-protected", Json.mapper().readTree(api.get("/api/actions/" + failed).body()).at("/action/status").asText());
             WebElement first = browser.findElement(By.cssSelector("#overview-targets article"));
             assertEquals("scale-dr", first.getAttribute("data-target"), "the red tile comes first");
@@ -760,8 +564,8 @@ class UiBrowserTest {
             assertTrue(first.getText().contains("Last good copy"), "the copy before the failure, and its age: " + first.getText());
             assertEquals("Open the last action on scale-dr", first.findElement(By.id("ov-last-scale-dr")).getAttribute("aria-label"));
             assertTrue(browser.findElement(By.id("live")).getText().startsWith("Live · updated"), browser.findElement(By.id("live")).getText());
-            axe("overview with a red tile");
-            shot("overview-trouble-first");
+            ui.axe("overview with a red tile");
+            ui.shot("overview-trouble-first");
 
             // What a tile offers: the action that failed, opened with the focus in it.
             first.findElement(By.id("ov-last-scale-dr")).click();
@@ -782,12 +586,12 @@ class UiBrowserTest {
 
     @Test
     void no_page_is_wider_than_a_390_px_phone_and_axe_finds_nothing_on_any_page_at_either_width() throws Exception {
-        TestHttp api = api();
-        scaleTarget(api, "scale-lab-with-a-long-name", scale.port(), false);
-        scaleTarget(api, "scale-down", 9, true);
-        String id = fireEvent(actionToken(api), "scale-lab-with-a-long-name", "/gpfs/gpfs01/sales/reports/2026/q4/salaries-and-bonuses-2026.csv",
+        TestHttp api = app.api();
+        app.scaleTarget("scale-lab-with-a-long-name", scale.port(), false);
+        app.scaleTarget("scale-down", 9, true);
+        String id = app.fireEvent("scale-lab-with-a-long-name", "/gpfs/gpfs01/sales/reports/2026/q4/salaries-and-bonuses-2026.csv",
                 Instant.now().minusSeconds(600), "4711");
-        awaitStatus(api, id, "protected");
+        app.awaitStatus(id, "protected");
         signIn();
         Map<String, By> loaded = Map.of(
                 "overview", By.cssSelector("#overview-targets article"),
@@ -797,33 +601,33 @@ class UiBrowserTest {
                 "refsets", By.cssSelector("#refset-table tbody tr"),
                 "settings", By.cssSelector("#dryrun-table tbody tr"));
         for (int width : new int[] {390, 1400}) {
-            viewport(width, width == 390 ? 844 : 1000);
+            ui.viewport(width, width == 390 ? 844 : 1000);
             for (String view : List.of("overview", "targets", "actions", "snapshots", "refsets", "settings")) {
-                js("document.getElementById('tab-' + arguments[0]).click();", view);
+                ui.js("document.getElementById('tab-' + arguments[0]).click();", view);
                 wait.until(ExpectedConditions.attributeToBe(By.id("tab-" + view), "aria-selected", "true"));
                 wait.until(ExpectedConditions.presenceOfElementLocated(loaded.get(view)));
                 if (view.equals("actions")) {
-                    openRow(id);
+                    ui.openRow(id);
                     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
                 }
-                assertTrue(pageWidth() <= width, view + " is " + pageWidth() + " px wide at " + width + " px: " + js(
+                assertTrue(ui.pageWidth() <= width, view + " is " + ui.pageWidth() + " px wide at " + width + " px: " + ui.js(
                         "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > arguments[0]"
                                 + " && !(e.parentElement && e.parentElement.closest('.sr-table-wrap, .cds--tab--list'))).slice(0, 8)"
                                 + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));", width));
-                axe(view + " at " + width + " px");
+                ui.axe(view + " at " + width + " px");
                 if (width == 390 && view.equals("overview")) {
-                    shot("phone-overview");
+                    ui.shot("phone-overview");
                 }
             }
         }
         // The Recover panel on a phone too.
-        viewport(390, 844);
-        js("document.getElementById('tab-actions').click();");
-        openRow(id);
+        ui.viewport(390, 844);
+        ui.js("document.getElementById('tab-actions').click();");
+        ui.openRow(id);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
-        assertTrue(pageWidth() <= 390, "Recover is " + pageWidth() + " px wide");
-        axe("the Recover panel at 390 px");
+        assertTrue(ui.pageWidth() <= 390, "Recover is " + ui.pageWidth() + " px wide");
+        ui.axe("the Recover panel at 390 px");
         // Escape closes it and gives the focus back to the button that opened it.
         browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("recover-panel")));
@@ -832,24 +636,24 @@ class UiBrowserTest {
 
     @Test
     void the_recover_panel_warns_when_the_only_copy_before_the_incident_is_weeks_older_than_it() throws Exception {
-        TestHttp api = api();
-        scaleTarget(api, "scale-lab", scale.port(), false);
+        TestHttp api = app.api();
+        app.scaleTarget("scale-lab", scale.port(), false);
         String sales = "/gpfs/gpfs01/sales";
         scale.file(sales + "/reports/q1.txt", "q1 figures");
         Instant firstEvent = Instant.now().minus(Duration.ofHours(1));
         scale.has("sales", "monthly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofDays(40)));
-        String incident = fireEvent(actionToken(api), "scale-lab", sales + "/reports/q1.txt", firstEvent);
-        awaitStatus(api, incident, "protected");
+        String incident = app.fireEvent("scale-lab", sales + "/reports/q1.txt", firstEvent, null);
+        app.awaitStatus(incident, "protected");
 
         signIn();
-        tab("actions");
-        openRow(incident);
+        ui.show("actions");
+        ui.openRow(incident);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
         WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-gap-warning")));
         assertTrue(warning.getText().contains("this copy is 40 days older than the first suspicious event (more than 7 days)"),
                 warning.getText());
         assertEquals("monthly-sales", browser.findElement(By.cssSelector("#recover-points .sr-point")).getAttribute("data-id"));
-        axe("the Recover panel with a warning");
+        ui.axe("the Recover panel with a warning");
     }
 
     /** The app restarted on a store whose journal lost an action's accept record to a crash. */
@@ -860,9 +664,7 @@ class UiBrowserTest {
         String lost = "a-20261124T101503Z-0e0f1011";
         journal.append(lost, "started", Json.mapper().createObjectNode());
         journal.close();
-        adminToken = new LocalAdmin(Store.open(store), Clock.systemUTC()).rotate();
-        app = App.create(AppConfig.fromEnv(Map.of()), new Deps(Store.open(store), Clock.systemUTC(), null,
-                new RetryPolicy(2, Duration.ZERO, Duration.ZERO, d -> { }))).start("127.0.0.1", 0);
+        app.restart(store);
         return lost;
     }
 
@@ -870,28 +672,28 @@ class UiBrowserTest {
     void an_admin_sets_the_attempts_and_the_recover_warning_on_the_settings_page_and_a_fileset_fallback_on_a_target()
             throws Exception {
         String lost = restartWithALostAcceptRecord();
-        TestHttp api = api();
-        scaleTarget(api, "scale-lab", scale.port(), false);
+        TestHttp api = app.api();
+        app.scaleTarget("scale-lab", scale.port(), false);
         String sales = "/gpfs/gpfs01/sales";
         scale.file(sales + "/reports/q1.txt", "q1 figures");
         Instant firstEvent = Instant.now().minus(Duration.ofHours(1));
         scale.has("sales", "monthly-sales", "2099-01-01-00:00", firstEvent.minus(Duration.ofDays(40)));
-        String incident = fireEvent(actionToken(api), "scale-lab", sales + "/reports/q1.txt", firstEvent);
-        awaitStatus(api, incident, "protected");
+        String incident = app.fireEvent("scale-lab", sales + "/reports/q1.txt", firstEvent, null);
+        app.awaitStatus(incident, "protected");
         signIn();
 
         // Settings shows both server settings with their defaults; a value out of range is refused next to its input.
-        tab("settings");
+        ui.show("settings");
         wait.until(ExpectedConditions.attributeToBe(By.id("f-gap-days"), "value", "7"));
         assertEquals("6", browser.findElement(By.id("f-attempts")).getAttribute("value"));
-        type("f-gap-days", "0");
+        ui.type("f-gap-days", "0");
         browser.findElement(By.id("save-settings")).click();
         WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-recoverGapWarnDays")));
         assertTrue(refused.getText().contains("from 1 to 3650"), refused.getText());
         assertEquals("f-gap-days", browser.switchTo().activeElement().getAttribute("id"));
-        axe("settings with a refused field");
-        type("f-gap-days", "60");
-        type("f-attempts", "2");
+        ui.axe("settings with a refused field");
+        ui.type("f-gap-days", "60");
+        ui.type("f-attempts", "2");
         browser.findElement(By.id("save-settings")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings-saved"), "Saved"));
         JsonNode saved = Json.mapper().readTree(api.get("/api/settings").body());
@@ -899,11 +701,11 @@ class UiBrowserTest {
         assertEquals(2, saved.get("attemptsPerHour").asInt());
 
         // The 40-day-old copy is within 60 days now: the Recover panel proposes it without the warning.
-        tab("actions");
+        ui.show("actions");
         WebElement unrecoverable = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#actions-table tr[data-id='" + lost + "'] [data-status='unrecoverable']")));
         assertTrue(unrecoverable.getAttribute("class").contains("cds--tag--red"), unrecoverable.getAttribute("class"));
-        openRow(incident);
+        ui.openRow(incident);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("recover-open"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recover-summary")));
         assertEquals("monthly-sales", browser.findElement(By.cssSelector("#recover-points .sr-point")).getAttribute("data-id"));
@@ -911,11 +713,11 @@ class UiBrowserTest {
         browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
 
         // The target form's Storage Scale section: the file-system fallback, off until ticked, saved with the target.
-        tab("targets");
+        ui.show("targets");
         browser.findElement(By.cssSelector("#targets-table tr[data-target='scale-lab'] button[aria-label='Edit scale-lab']")).click();
         WebElement fallback = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-global-outside")));
         assertTrue(!fallback.isSelected());
-        axe("the target form's Storage Scale section");
+        ui.axe("the target form's Storage Scale section");
         browser.findElement(By.cssSelector("label[for='f-global-outside']")).click();
         browser.findElement(By.id("save-target")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("target-saved"), "Saved target scale-lab"));

@@ -62,7 +62,12 @@ class WaitingRequestsTest {
     }
 
     private static Socket send(int port) throws Exception {
-        Socket s = new Socket("127.0.0.1", port);
+        return send(port, "127.0.0.1");
+    }
+
+    /** From {@code from}, another loopback address: another client to the limits. */
+    private static Socket send(int port, String from) throws Exception {
+        Socket s = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, java.net.InetAddress.getByName(from), 0);
         s.setSoTimeout(20_000);
         s.getOutputStream().write("GET /api/overview HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
@@ -89,6 +94,24 @@ class WaitingRequestsTest {
                 assertTrue(answer.contains("Retry-After: "), answer);
                 assertTrue(answer.contains("\"status\":429"), answer);
                 assertTrue(waitedMs >= WAIT.toMillis() - 100, "it waited the whole wait, past the idle timeout: " + waitedMs);
+            }
+        }
+    }
+
+    @Test
+    void a_request_waiting_because_everyone_together_is_at_the_bound_ends_with_503_and_retry_after() throws Exception {
+        int port = start(1, 1);
+        try (Socket first = send(port)) {
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            // Another client, with nothing of its own running: it is the total that keeps it waiting.
+            try (Socket other = send(port, "127.0.0.2")) {
+                long t0 = System.nanoTime();
+                String answer = head(other);
+                long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+                assertTrue(answer.contains("Retry-After: "), answer);
+                assertTrue(answer.contains("\"status\":503") && answer.contains("the app is busy"), answer);
+                assertTrue(waitedMs >= WAIT.toMillis() - 100, "it waited the whole wait first: " + waitedMs);
             }
         }
     }
