@@ -155,8 +155,13 @@ def connect(url, pin, timeout):
         raise
 
 
+# The app answers in a few hundred bytes; a proxy's error page is small too. Nothing longer is read.
+REPLY_MAX = 1 << 20
+
+
 def read_reply(stream):
-    """(status, body bytes) of one HTTP/1.1 answer: Content-Length, chunked, or up to the end of the connection."""
+    """(status, body bytes) of one HTTP/1.1 answer: Content-Length, chunked, or up to the end of the connection;
+    at most REPLY_MAX bytes of body (a longer one is cut, and then not JSON)."""
     line = stream.readline(65537)
     parts = line.split(None, 2)
     if len(parts) < 2 or not parts[0].startswith(b"HTTP/") or not parts[1].isdigit():
@@ -176,28 +181,33 @@ def read_reply(stream):
     if status in (204, 304) or 100 <= status < 200:
         return status, b""
     if chunked:
-        body = []
-        while True:
+        body, left = [], REPLY_MAX
+        while left > 0:
             size = int(stream.readline(1026).split(b";")[0].strip() or b"0", 16)
             if size == 0:
                 break
-            body.append(stream.read(size))
+            body.append(stream.read(min(size, left)))
+            left -= size
             stream.readline(3)
         return status, b"".join(body)
-    return status, stream.read(length) if length is not None else stream.read()
+    return status, stream.read(min(length, REPLY_MAX) if length is not None else REPLY_MAX)
 
 
 def exchange(url, pin, method, path, body, headers):
     """One request to the app: (HTTP status, the JSON answer or {} when it is not JSON)."""
+    host = url.hostname if ":" not in url.hostname else "[%s]" % url.hostname
+    if url.port != (443 if url.scheme == "https" else 80):
+        host += ":%d" % url.port
+    lines = ["%s %s HTTP/1.1" % (method, path), "Host: " + host, "Connection: close",
+             "Content-Length: %d" % len(body or b"")]
+    lines += ["%s: %s" % kv for kv in headers.items()]
+    # A parameter with a line break must not become a header or a request of its own.
+    if any(c in line for line in lines for c in "\r\n\0") or " " in path:
+        raise ValueError("a parameter holds a line break or the app URL a space")
+    request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
     sock = connect(url, pin, 20)
     try:
-        host = url.hostname if ":" not in url.hostname else "[%s]" % url.hostname
-        if url.port != (443 if url.scheme == "https" else 80):
-            host += ":%d" % url.port
-        lines = ["%s %s HTTP/1.1" % (method, path), "Host: " + host, "Connection: close",
-                 "Content-Length: %d" % len(body or b"")]
-        lines += ["%s: %s" % kv for kv in headers.items()]
-        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b""))
+        sock.sendall(request)
         stream = sock.makefile("rb")
         try:
             status, raw = read_reply(stream)

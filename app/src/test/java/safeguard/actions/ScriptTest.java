@@ -279,6 +279,8 @@ class ScriptTest {
                 "print(r(io.BytesIO(b'HTTP/1.0 401 Unauthorized\\r\\n\\r\\n<html>no</html>')))",
                 "print(r(io.BytesIO(b'HTTP/1.1 204 No Content\\r\\n\\r\\n')))",
                 "try:\n    r(io.BytesIO(b'SSH-2.0-OpenSSH\\r\\n'))\nexcept ValueError as e:\n    print('refused', e)",
+                "print(len(r(io.BytesIO(b'HTTP/1.1 200 OK\\r\\n\\r\\n' + b'x' * (m.REPLY_MAX + 10)))[1]) == m.REPLY_MAX)",
+                "try:\n    m.exchange(m.Url('http://127.0.0.1:1/p'), '', 'GET', '/p', None, {'SEC': 'a\\r\\nX: y'})\nexcept ValueError as e:\n    print('refused', e)",
                 "u = m.Url('https://[fd00::1]:8443/console/plugins/1051/app_proxy?x=1')",
                 "print(u.scheme, u.hostname, u.port, u.path)",
                 "u = m.Url('HTTPS://console.example.com/console/plugins/7/app_proxy')",
@@ -292,6 +294,8 @@ class ScriptTest {
                 "(401, b'<html>no</html>')",
                 "(204, b'')",
                 "refused not an HTTP answer: b'SSH-2.0-OpenSSH\\r\\n'",
+                "True",
+                "refused a parameter holds a line break or the app URL a space",
                 "https fd00::1 8443 /console/plugins/1051/app_proxy",
                 "https console.example.com 443 /console/plugins/7/app_proxy") + "\n", out);
     }
