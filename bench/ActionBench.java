@@ -263,6 +263,11 @@ public final class ActionBench {
                 "[{\"id\":7,\"name\":\"SGC Backup DB1\",\"enabled\":true}]")));
         csm.stubFor(post(urlPathEqualTo("/CSM/web/sessions/scheduledtasks/7")).willReturn(okJson(
                 "{\"msg\":\"IWNR2211I\",\"msgTranslated\":\"IWNR2211I The scheduled task was started.\"}")));
+        // The app confirms a run by reading the task (a finished run newer than before it asked); without this
+        // stub that read got 404 and the first action ended `unknown` (the bench's gap, not the app's).
+        csm.stubFor(get(urlPathEqualTo("/CSM/web/sessions/scheduledtasks/7")).willReturn(okJson(
+                "{\"id\":7,\"name\":\"SGC Backup DB1\",\"running\":false,\"lastRan\":" + System.currentTimeMillis()
+                        + ",\"messages\":[{\"msg\":\"IWNR2211I\"}]}")));
         String base = "https://localhost:" + csm.httpsPort();
 
         // IBM's way: one process per trigger, login + list + run each time.

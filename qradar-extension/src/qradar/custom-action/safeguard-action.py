@@ -43,17 +43,20 @@ a person can read. Exit status:
   6  dry run: the target (or the app) is set to journal actions without calling the storage system
 With wait_seconds 0 the script does not wait: 0 when the app took the request, as before.
 Never prints the tokens. Standard library only; runs on Python 3.6.
+
+Every firing starts a new interpreter, so the script imports only what the request needs before sending it (no
+http.client and urllib, which pull in the email package): it speaks HTTP/1.1 itself over one socket per request
+(Connection: close), which the app and the console's proxy answer with Content-Length or chunked bodies.
 """
 import hashlib
 import hmac
-import http.client
 import json
 import os
 import re
+import socket
 import ssl
 import sys
 import time
-import urllib.parse
 
 TYPES = ("scale-snapshot", "csm-backup", "cdm-restore")
 USAGE = ("usage: safeguard-action.py APP_URL ACTION_TOKEN SEC_TOKEN CONSOLE_SHA256 ACTION_TYPE TARGET "
@@ -105,35 +108,113 @@ class PinMismatch(Exception):
     pass
 
 
+class Url(object):
+    """scheme://host[:port]/path of the app URL (an IPv6 host in brackets)."""
+
+    def __init__(self, text):
+        self.scheme, _, rest = text.partition("://")
+        self.scheme = self.scheme.lower()
+        authority, slash, path = rest.partition("/")
+        self.path = slash + path.split("?", 1)[0].split("#", 1)[0]
+        authority = authority.rpartition("@")[2]
+        if authority.startswith("["):
+            host, _, port = authority[1:].partition("]")
+            port = port[1:] if port.startswith(":") else ""
+        else:
+            host, _, port = authority.partition(":")
+        self.hostname = host or None
+        if port and not port.isdigit():
+            raise ValueError("port '%s' is not a number" % port)
+        self.port = int(port) if port else (443 if self.scheme == "https" else 80)
+
+
 def connect(url, pin, timeout):
-    """An HTTP(S) connection to the console, its certificate verified by pin or by the host's trust store."""
+    """A socket to the console, TLS with its certificate verified by pin or by the host's trust store."""
+    # An ASCII name goes as bytes: a str would be IDNA-encoded, which imports the idna codec and unicodedata.
+    try:
+        host = url.hostname.encode("ascii")
+    except UnicodeEncodeError:
+        host = url.hostname
+    sock = socket.create_connection((host, url.port), timeout)
     if url.scheme == "http":
-        return http.client.HTTPConnection(url.hostname, url.port or 80, timeout=timeout)
-    if not pin:
-        return http.client.HTTPSConnection(url.hostname, url.port or 443, timeout=timeout,
-                                           context=ssl.create_default_context())
-    # Pinned: the handshake takes any certificate, then nothing is sent unless it is the pinned one.
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    conn = http.client.HTTPSConnection(url.hostname, url.port or 443, timeout=timeout, context=context)
-    conn.connect()
-    seen = hashlib.sha256(conn.sock.getpeercert(binary_form=True)).hexdigest()
-    if seen != pin.replace(":", "").lower():
-        conn.close()
-        raise PinMismatch(seen)
-    return conn
+        return sock
+    try:
+        if not pin:
+            return ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+        # Pinned: the handshake takes any certificate, then nothing is sent unless it is the pinned one.
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        sock = context.wrap_socket(sock, server_hostname=host)
+        seen = hashlib.sha256(sock.getpeercert(binary_form=True)).hexdigest()
+        if seen != pin.replace(":", "").lower():
+            raise PinMismatch(seen)
+        return sock
+    except BaseException:
+        sock.close()
+        raise
+
+
+# The app answers in a few hundred bytes; a proxy's error page is small too. Nothing longer is read.
+REPLY_MAX = 1 << 20
+
+
+def read_reply(stream):
+    """(status, body bytes) of one HTTP/1.1 answer: Content-Length, chunked, or up to the end of the connection;
+    at most REPLY_MAX bytes of body (a longer one is cut, and then not JSON)."""
+    line = stream.readline(65537)
+    parts = line.split(None, 2)
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/") or not parts[1].isdigit():
+        raise ValueError("not an HTTP answer: %r" % line[:80])
+    status = int(parts[1])
+    length, chunked = None, False
+    while True:
+        h = stream.readline(65537)
+        if h in (b"\r\n", b"\n", b""):
+            break
+        name, _, v = h.partition(b":")
+        name, v = name.strip().lower(), v.strip()
+        if name == b"content-length" and v.isdigit():
+            length = int(v)
+        elif name == b"transfer-encoding" and b"chunked" in v.lower():
+            chunked = True
+    if status in (204, 304) or 100 <= status < 200:
+        return status, b""
+    if chunked:
+        body, left = [], REPLY_MAX
+        while left > 0:
+            size = int(stream.readline(1026).split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                break
+            body.append(stream.read(min(size, left)))
+            left -= size
+            stream.readline(3)
+        return status, b"".join(body)
+    return status, stream.read(min(length, REPLY_MAX) if length is not None else REPLY_MAX)
 
 
 def exchange(url, pin, method, path, body, headers):
     """One request to the app: (HTTP status, the JSON answer or {} when it is not JSON)."""
-    conn = connect(url, pin, 20)
+    host = url.hostname if ":" not in url.hostname else "[%s]" % url.hostname
+    if url.port != (443 if url.scheme == "https" else 80):
+        host += ":%d" % url.port
+    lines = ["%s %s HTTP/1.1" % (method, path), "Host: " + host, "Connection: close",
+             "Content-Length: %d" % len(body or b"")]
+    lines += ["%s: %s" % kv for kv in headers.items()]
+    # A parameter with a line break must not become a header or a request of its own.
+    if any(c in line for line in lines for c in "\r\n\0") or " " in path:
+        raise ValueError("a parameter holds a line break or the app URL a space")
+    request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
+    sock = connect(url, pin, 20)
     try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        status, raw = response.status, response.read()
+        sock.sendall(request)
+        stream = sock.makefile("rb")
+        try:
+            status, raw = read_reply(stream)
+        finally:
+            stream.close()
     finally:
-        conn.close()
+        sock.close()
     try:
         answer = json.loads(raw.decode("utf-8"))
     except ValueError:  # an HTML error page from a proxy says nothing useful
@@ -143,17 +224,18 @@ def exchange(url, pin, method, path, body, headers):
 
 def wait_for_outcome(url, pin, headers, action_id, wait):
     """The action's standing once it is final, or the last one seen when the wait ran out (None if none)."""
+    from urllib.parse import quote  # after the request: not on the way to it
     deadline = time.time() + wait
     standing, pause = None, 1.0
     while True:
         try:
             status, answer = exchange(url, pin, "GET", url.path.rstrip("/") + "/api/actions/%s/outcome"
-                                      % urllib.parse.quote(action_id), None, headers)
+                                      % quote(action_id), None, headers)
             if status == 200 and isinstance(answer, dict):
                 standing = answer
                 if answer.get("finished"):
                     return standing
-        except (OSError, http.client.HTTPException, ValueError):
+        except (OSError, ValueError):
             pass  # the app may be restarting: it resumes the action; keep asking until the wait runs out
         left = deadline - time.time()
         if left <= 0:
@@ -193,8 +275,11 @@ def main(argv):
         say("wait_seconds must be a number of seconds from 0 to %d" % WAIT_MAX, secrets)
         return 2
     wait = int(wait) if wait else WAIT_DEFAULT
-    url = urllib.parse.urlsplit(app_url)
-    if url.scheme not in ("https", "http") or not url.hostname:
+    try:
+        url = Url(app_url)
+    except ValueError:
+        url = None
+    if url is None or url.scheme not in ("https", "http") or not url.hostname:
         say("the app URL must start with https://", secrets)
         return 2
     if not token:
@@ -231,7 +316,7 @@ def main(argv):
         say("FAILED %s: the console at %s presented a certificate with SHA-256 %s, not the pinned one; "
             "the app refreshes the pin when it next provisions its content" % (what, url.hostname, e), secrets)
         return 1
-    except (OSError, http.client.HTTPException, ValueError) as e:
+    except (OSError, ValueError) as e:
         say("FAILED %s: cannot reach the app at %s (%s)" % (what, app_url, e), secrets)
         return 1
 

@@ -28,6 +28,7 @@ import safeguard.refsets.ReferenceSetService;
 import safeguard.settings.SettingsService;
 import safeguard.targets.Connector;
 import safeguard.targets.TargetService;
+import safeguard.web.Bodies;
 import safeguard.web.AccessFilter;
 import safeguard.web.ActionController;
 import safeguard.web.ClientAddress;
@@ -187,6 +188,7 @@ public final class App {
             });
 
             cfg.routes.beforeMatched(access::check);
+            cfg.routes.beforeMatched(Bodies::readFirst);
             cfg.routes.get("/debug", health::debug, PUBLIC);
             cfg.routes.get("/api/health", health::health, PUBLIC);
 

@@ -30,10 +30,9 @@ final class ActionRunner {
         CallJournal calls = new CallJournal(log, resuming
                 ? "r" + Long.toString(Math.max(0, Duration.between(s.acceptedAt, Instant.now()).toMillis()), 36) : "1");
         Instant since = resuming ? s.acceptedAt : null;
-        // Journaled before the create, so a resumed run knows which copies are not its own (no clocks compared).
-        Identities ids = new Identities(resuming ? s.existing : null, seen -> log.record("existing",
-                safeguard.Json.mapper().createObjectNode().set("ids", safeguard.Json.mapper().valueToTree(
-                        new java.util.TreeSet<>(seen)))));
+        // Journaled with the create (in its request record), so a resumed run knows which copies are not its own
+        // (no clocks compared).
+        Identities ids = new Identities(resuming ? s.existing : null, calls::existing);
         Protection p;
         try (Connector.Session session = connector.open(s.target)) {
             session.upstream().observe(calls);

@@ -28,7 +28,7 @@ final class ActionState {
     ActionState holder;
     /** The status the target ledger counts this action under (null until it is counted): see TargetLedger. */
     String counted;
-    /** The copies that existed before the last run asked for one (its "existing" record), for a resumed run. */
+    /** The copies that existed before the last run asked for one (journaled with its create), for a resumed run. */
     java.util.Set<String> existing;
     /** Where each of the action's journal records is (see Journal.Written): the records stay on disk. */
     final List<Long> timeline = new ArrayList<>(4);

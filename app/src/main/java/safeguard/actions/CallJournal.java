@@ -22,10 +22,20 @@ final class CallJournal implements CallObserver {
     private final ActionLog log;
     private final String run;
     private volatile boolean asked;
+    /** The copies that exist before the create, journaled in the creating request's record (one fsync, not two). */
+    private volatile com.fasterxml.jackson.databind.JsonNode existing;
 
     CallJournal(ActionLog log, String run) {
         this.log = log;
         this.run = run;
+    }
+
+    /**
+     * What identifies the copies that exist now ({@code ids}): written with the next creating request, in its record,
+     * so a resumed run that finds the request also finds them (and no record of its own waits for a disk flush).
+     */
+    void existing(java.util.Set<String> ids) {
+        existing = Json.mapper().valueToTree(new java.util.TreeSet<>(ids));
     }
 
     /** Whether a request that creates something was sent (so something may exist now). */
@@ -39,6 +49,10 @@ final class CallJournal implements CallObserver {
         d.put("call", run + "." + call.id()).put("operation", call.operation()).put("request", call.request());
         if (call.creates() != null) {
             d.put("creates", call.creates());
+            if (existing != null) {
+                d.set("existing", existing);
+                existing = null;
+            }
         }
         record("request", d);
         if (call.creates() != null) {

@@ -200,9 +200,11 @@ final class StateRecovery {
             boolean mayHaveAsked = records.stream().anyMatch(r -> r.event().equals("request") && r.data().has("creates"));
             java.util.Set<String> existing = null;
             for (JournalRecord r : records) {
-                if (r.event().equals("existing")) {
+                // In the creating request's record; older versions wrote an "existing" record just before it.
+                boolean inRequest = r.event().equals("request") && r.data().has("existing");
+                if (inRequest || r.event().equals("existing")) {
                     java.util.Set<String> found = new java.util.HashSet<>();
-                    r.data().path("ids").forEach(n -> found.add(n.asText()));
+                    r.data().path(inRequest ? "existing" : "ids").forEach(n -> found.add(n.asText()));
                     existing = found;
                 }
             }

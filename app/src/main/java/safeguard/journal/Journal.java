@@ -60,7 +60,10 @@ public final class Journal implements AutoCloseable {
     public record Written(JournalRecord record, long position) {
     }
 
-    /** Where a test makes the disk fail: called with "write", "force" and "undo" before each of those steps. */
+    /**
+     * Where a test makes the disk fail: called with "write", "force" and "undo" before each of those steps, and
+     * with "seal" before the head is sealed after a durable batch.
+     */
     @FunctionalInterface
     public interface Faults {
         Faults NONE = step -> { };

@@ -13,8 +13,20 @@ import safeguard.Json;
  * the JSON value ({@code {…} xyz}, two objects), or a string holding a bidirectional control character (which makes
  * {@code x\u202egpj.exe} show as "xexe.jpg") is a 400 naming the field, never a 500 and never half taken.
  */
-final class Bodies {
+public final class Bodies {
+    private static final java.util.Set<String> WITH_BODY = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
     private Bodies() {
+    }
+
+    /**
+     * Reads a request's whole body before its route runs (kept for the route, which reads the same bytes): a route
+     * that answered without reading it left Jetty to close the connection under a client still sending, and that
+     * client then saw no answer at all. Javalin's request size limit bounds it (413 above).
+     */
+    public static void readFirst(Context ctx) {
+        if (WITH_BODY.contains(ctx.req().getMethod()) && ctx.contentLength() != 0) {
+            ctx.bodyAsBytes();
+        }
     }
 
     /** {@code what} says what the body must hold, for the message. Fields the DTO does not have are ignored. */

@@ -59,6 +59,22 @@ class CsmAdoptionTest {
         return id;
     }
 
+    /** As {@link #diedAfterAsking}, with the ids in the creating request's record, as this version journals them. */
+    private String diedAfterAskingWithIdsInTheRequest(MutableClock app, List<String> ids) {
+        journal = Engine.journal(tmp, app);
+        String id = "a-20261124T101503Z-0a0b0c2f";
+        ObjectNode accepted = Json.mapper().createObjectNode().put("type", "csm-backup").put("target", "csm1")
+                .put("scope", SESSION).put("dryRun", false);
+        accepted.putObject("plan").put("session", SESSION).put("command", "Backup");
+        journal.append(id, "accepted", accepted);
+        journal.append(id, "started", Json.mapper().createObjectNode());
+        ObjectNode request = Json.mapper().createObjectNode().put("call", "1.3").put("operation", "run Backup")
+                .put("request", "POST /CSM/web/sessions/" + SESSION).put("creates", "backup in " + SESSION);
+        request.set("existing", Json.mapper().valueToTree(ids));
+        journal.append(id, "request", request);
+        return id;
+    }
+
     private void restart(MutableClock app) {
         engine = new Engine(tmp, journal, app, Engine.csm("csm1", csm.port(), Engine.verified(cert), SESSION));
     }
@@ -94,5 +110,39 @@ class CsmAdoptionTest {
         assertFalse("1795515888".equals(d.action().result().get("backupId")), "not someone else's backup: " + d);
         assertFalse(d.action().result().containsKey("adopted"), d.toString());
         assertEquals(1, csm.backupCommands(), "its own backup was asked for");
+    }
+    @Test
+    void the_ids_seen_before_the_backup_travel_in_the_backups_request_record_and_a_resume_adopts_by_them() throws Exception {
+        MutableClock now = new MutableClock(Instant.now());
+        restart(now);
+        String first = engine.actions.submit(new ActionRequest("csm-backup", "csm1", null, null, null, null, null)).id();
+        assertEquals("protected", engine.awaitEnd(first).action().status());
+        List<String> events = new ArrayList<>();
+        List<com.fasterxml.jackson.databind.JsonNode> creating = new ArrayList<>();
+        engine.journal.replay(w -> {
+            if (w.record().action().equals(first)) {
+                events.add(w.record().event());
+                if (w.record().event().equals("request") && w.record().data().has("creates")) {
+                    creating.add(w.record().data());
+                }
+            }
+        });
+        assertFalse(events.contains("existing"), "no record of its own (one disk flush less before the Backup): " + events);
+        assertEquals(1, creating.size(), events.toString());
+        assertEquals("[\"1714558500\"]", creating.get(0).path("existing").toString(), "the backup that existed before");
+        engine.close();
+        engine = null;
+
+        // A dead app's run in that form: the backup its lost answer made is adopted, with the app's clock 10 min ahead.
+        MutableClock ahead = new MutableClock(Instant.now().plus(Duration.ofMinutes(10)));
+        int before = (int) csm.backupCommands();
+        String id = diedAfterAskingWithIdsInTheRequest(ahead, ids());
+        csm.backup(SESSION, "1795515999", System.currentTimeMillis());
+        restart(ahead);
+        ActionDetail d = engine.awaitEnd(id);
+        assertEquals("protected", d.action().status(), d.toString());
+        assertEquals("1795515999", d.action().result().get("backupId"));
+        assertTrue(d.action().result().get("adopted").startsWith("backup 1795515999 is not one of the backups"), d.toString());
+        assertEquals(before, csm.backupCommands(), "no second backup");
     }
 }

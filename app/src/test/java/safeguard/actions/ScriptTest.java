@@ -241,4 +241,62 @@ class ScriptTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), "not valid Python 3.6 syntax: " + out);
     }
+    /** The modules a python3 run imports (python3 -X importtime), in the order they were loaded. */
+    private static List<String> imported(String importTimes) {
+        List<String> out = new ArrayList<>();
+        importTimes.lines().filter(l -> l.startsWith("import time:") && !l.contains("imported package"))
+                .forEach(l -> out.add(l.substring(l.lastIndexOf('|') + 1).trim()));
+        return out;
+    }
+
+    @Test
+    void the_script_imports_nothing_on_the_way_to_the_request_beyond_what_the_request_needs() throws Exception {
+        a = new ActionApp(tmp, cert, 0, false);
+        // Every firing starts an interpreter: http.client and urllib would bring in the email package and more.
+        Run r = script(Map.of("PYTHONPROFILEIMPORTTIME", "1"), a.url(), a.token, "none", "none", "scale-snapshot",
+                "scale1", "4294967294", "salaries-2022.csv", "/ibm/gpfs01/hr/payroll/salaries-2022.csv", "0");
+        assertEquals(0, r.status(), r.output());
+        assertTrue(r.output().contains("Safeguard Responder: scale-snapshot on scale1 "), r.output());
+        Process p = new ProcessBuilder("python3", "-X", "importtime", "-c", "pass").redirectErrorStream(true).start();
+        List<String> bare = imported(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        List<String> extra = imported(r.output()).stream().filter(m -> !bare.contains(m)).toList();
+        assertTrue(extra.contains("ssl") && extra.contains("json"), "what the request needs: " + extra);
+        List<String> needless = extra.stream().filter(m -> m.startsWith("http") || m.startsWith("email")
+                || m.startsWith("urllib") || m.equals("argparse") || m.equals("encodings.idna")).toList();
+        assertEquals(List.of(), needless, "imported on the way to the request: " + extra);
+    }
+
+    @Test
+    void the_script_reads_sized_chunked_and_connection_close_answers() throws Exception {
+        String check = String.join("\n",
+                "import importlib.util, io, sys",
+                "spec = importlib.util.spec_from_file_location('action', sys.argv[1])",
+                "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)",
+                "r = m.read_reply",
+                "print(r(io.BytesIO(b'HTTP/1.1 202 Accepted\\r\\nContent-Length: 8\\r\\n\\r\\n{\"a\": 1}tail')))",
+                "print(r(io.BytesIO(b'HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n4;x=y\\r\\n{\"b\"\\r\\n4\\r\\n: 2}\\r\\n0\\r\\n\\r\\n')))",
+                "print(r(io.BytesIO(b'HTTP/1.0 401 Unauthorized\\r\\n\\r\\n<html>no</html>')))",
+                "print(r(io.BytesIO(b'HTTP/1.1 204 No Content\\r\\n\\r\\n')))",
+                "try:\n    r(io.BytesIO(b'SSH-2.0-OpenSSH\\r\\n'))\nexcept ValueError as e:\n    print('refused', e)",
+                "print(len(r(io.BytesIO(b'HTTP/1.1 200 OK\\r\\n\\r\\n' + b'x' * (m.REPLY_MAX + 10)))[1]) == m.REPLY_MAX)",
+                "try:\n    m.exchange(m.Url('http://127.0.0.1:1/p'), '', 'GET', '/p', None, {'SEC': 'a\\r\\nX: y'})\nexcept ValueError as e:\n    print('refused', e)",
+                "u = m.Url('https://[fd00::1]:8443/console/plugins/1051/app_proxy?x=1')",
+                "print(u.scheme, u.hostname, u.port, u.path)",
+                "u = m.Url('HTTPS://console.example.com/console/plugins/7/app_proxy')",
+                "print(u.scheme, u.hostname, u.port, u.path)");
+        Process p = new ProcessBuilder("python3", "-c", check, SCRIPT.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(String.join("\n",
+                "(202, b'{\"a\": 1}')",
+                "(200, b'{\"b\": 2}')",
+                "(401, b'<html>no</html>')",
+                "(204, b'')",
+                "refused not an HTTP answer: b'SSH-2.0-OpenSSH\\r\\n'",
+                "True",
+                "refused a parameter holds a line break or the app URL a space",
+                "https fd00::1 8443 /console/plugins/1051/app_proxy",
+                "https console.example.com 443 /console/plugins/7/app_proxy") + "\n", out);
+    }
 }

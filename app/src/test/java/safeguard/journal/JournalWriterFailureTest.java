@@ -220,4 +220,40 @@ class JournalWriterFailureTest {
         }
         assertEquals(List.of("a0", "a1", "a2"), replayAll().stream().map(JournalRecord::action).toList());
     }
+    @Test
+    void a_caller_is_answered_once_its_record_is_durable_without_waiting_for_the_head_to_be_sealed() throws Exception {
+        CountDownLatch sealing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Journal.Faults faults = step -> {
+            if (step.equals("seal") && sealing.getCount() > 0) {
+                sealing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Journal j = open(faults, 16, Duration.ofSeconds(30))) {
+            try {
+                Future<Journal.Written> first = pool.submit(() -> j.append("a0", "accepted", data(0)));
+                sealing.await();
+                // The writer is held just before sealing the head of a0's batch: a0 is durable and answered already.
+                Journal.Written w = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(1, w.record().seq());
+                assertFalse(Files.readString(store.resolve(JournalSeal.HEAD_FILE)).contains("\"seq\":1"));
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+            j.append("a1", "accepted", data(1));
+        }
+        // The head follows: sealed at the last record, and the journal verifies from start to end.
+        assertTrue(Files.readString(store.resolve(JournalSeal.HEAD_FILE)).contains("\"seq\":2"));
+        try (Journal j = open(Journal.Faults.NONE, 16, Duration.ofSeconds(30))) {
+            assertTrue(j.verify().intact());
+        }
+        assertEquals(List.of("a0", "a1"), replayAll().stream().map(JournalRecord::action).toList());
+    }
 }
