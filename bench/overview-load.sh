@@ -37,9 +37,10 @@ done
 echo "app up in $(( ($(date +%s%N) - start) / 1000000 )) ms: $(grep -o 'actions loaded.*' "$dir/out")"
 pid=$(pgrep -P $app java || echo $app)
 for t in scale-a scale-b scale-c; do
-  curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  # 201, or 409 when a reused store has them already
+  curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d '{"kind":"scale","name":"'$t'","host":"127.0.0.1","port":9,"username":"u","password":"p","scale":{"fileSystem":"gpfs01","filesets":["sales"]}}' \
-    "http://127.0.0.1:$port/api/targets"
+    "http://127.0.0.1:$port/api/targets" | grep -qE '^(201|409)$'
 done
 echo "RSS before: $(awk '/VmRSS/ {print int($2/1024) " MB"}' /proc/$pid/status)"
 echo "GET /api/overview alone (curl, 5 runs): $(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total} ' -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/overview"; done)s"
