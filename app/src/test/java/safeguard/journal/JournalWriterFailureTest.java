@@ -209,9 +209,10 @@ class JournalWriterFailureTest {
     @Test
     void a_batch_that_was_forced_is_reported_written_even_when_sealing_the_head_fails() throws Exception {
         try (Journal j = open(Journal.Faults.NONE, 16, Duration.ofSeconds(30))) {
-            j.append("a0", "accepted", data(0));
-            // The head's temporary file cannot be created: sealing fails after the batch is durable.
+            // The head's temporary file cannot be created: sealing fails after each batch is durable. (Made before
+            // the first append: the head is sealed after the caller is answered, so it would race a0's sealing.)
             Files.createDirectory(store.resolve(JournalSeal.HEAD_FILE + ".tmp"));
+            assertEquals(1, j.append("a0", "accepted", data(0)).record().seq());
             Journal.Written w = j.append("a1", "accepted", data(1));
             assertEquals(2, w.record().seq());
             assertEquals("a1", j.read(w.position()).action());
