@@ -1,12 +1,5 @@
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import safeguard.Json;
@@ -28,9 +19,8 @@ import safeguard.http.TlsTrust;
 /**
  * bench/actions.sh runs this. (1) Burst: N requests for one Scale target and fileset from C concurrent clients
  * (ApacheBench, a new connection per request as each custom action makes) against the app in its own process
- * with the manifest's JVM flags, and a simulated Scale.
- * (2) Time to protect: our custom-action script -> app -> simulated CSM, against IBM's one-shot sample flow,
- * per trigger, in one run.
+ * with the manifest's JVM flags, and a simulated Scale. bench/burst-100k.sh runs its "slices" mode. Time to protect,
+ * ours against IBM's sample flow, is bench/time-to-protect.sh's (TimeToProtectBench: IBM's calls with requests).
  */
 public final class ActionBench {
     public static void main(String[] args) throws Exception {
@@ -43,12 +33,10 @@ public final class ActionBench {
         }
         int requests = Integer.parseInt(args[0]);
         int clients = Integer.parseInt(args[1]);
-        int triggers = Integer.parseInt(args[2]);
         Path work = Files.createTempDirectory("sr-bench-");
         TestCerts cert = TestCerts.selfSigned(work, "storage");
         String pin = PeerTrust.fingerprint(TlsTrust.readPem(cert.pem()).get(0));
         burst(work, cert, pin, requests, clients);
-        timeToProtect(work, cert, pin, triggers);
         System.exit(0);
     }
 
@@ -251,90 +239,6 @@ public final class ActionBench {
             }
         }
         return "?";
-    }
-
-    static void timeToProtect(Path work, TestCerts cert, String pin, int triggers) throws Exception {
-        WireMockServer csm = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort()
-                .keystorePath(cert.keystore().toString()).keystorePassword(cert.password())
-                .keyManagerPassword(cert.password()).keystoreType("PKCS12"));
-        csm.start();
-        csm.stubFor(post(urlPathEqualTo("/CSM/web/system/v1/tokens")).willReturn(okJson("{\"token\":\"tok\"}")));
-        csm.stubFor(get(urlPathEqualTo("/CSM/web/sessions/scheduledtasks")).willReturn(okJson(
-                "[{\"id\":7,\"name\":\"SGC Backup DB1\",\"enabled\":true}]")));
-        csm.stubFor(post(urlPathEqualTo("/CSM/web/sessions/scheduledtasks/7")).willReturn(okJson(
-                "{\"msg\":\"IWNR2211I\",\"msgTranslated\":\"IWNR2211I The scheduled task was started.\"}")));
-        // The app confirms a run by reading the task (a finished run newer than before it asked); without this
-        // stub that read got 404 and the first action ended `unknown` (the bench's gap, not the app's).
-        csm.stubFor(get(urlPathEqualTo("/CSM/web/sessions/scheduledtasks/7")).willReturn(okJson(
-                "{\"id\":7,\"name\":\"SGC Backup DB1\",\"running\":false,\"lastRan\":" + System.currentTimeMillis()
-                        + ",\"messages\":[{\"msg\":\"IWNR2211I\"}]}")));
-        String base = "https://localhost:" + csm.httpsPort();
-
-        // IBM's way: one process per trigger, login + list + run each time.
-        long[] sample = new long[triggers];
-        csm.resetRequests();
-        for (int i = 0; i < triggers; i++) {
-            long t0 = System.nanoTime();
-            Process p = new ProcessBuilder("python3", "bench/one_shot_sample.py", base, "csmadmin", "pw", "SGC Backup DB1")
-                    .inheritIO().start();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("sample run failed");
-            }
-            sample[i] = System.nanoTime() - t0;
-        }
-        int sampleCalls = csm.getAllServeEvents().size();
-
-        // Ours: the shipped script -> app -> CSM, coalesced within the target's window.
-        int port = 5082;
-        Process app = launch(work.resolve("ttp-store"), port);
-        String token = Json.mapper().readTree(send(port, "POST", "/api/action-token/reveal", null, null).body()).get("token").asText();
-        ObjectNode t = Json.mapper().createObjectNode();
-        t.put("kind", "csm").put("name", "csm1").put("host", "localhost").put("port", csm.httpsPort())
-                .put("username", "csmadmin").put("password", "pw");
-        t.putObject("tls").put("mode", "pinned").put("pinnedSha256", pin);
-        t.putObject("csm").put("scheduledTask", "SGC Backup DB1");
-        send(port, "POST", "/api/targets", t.toString(), null);
-        csm.resetRequests();
-        long[] ours = new long[triggers];
-        String firstId = null;
-        long firstStart = 0;
-        for (int i = 0; i < triggers; i++) {
-            long t0 = System.nanoTime();
-            if (i == 0) {
-                firstStart = t0;
-            }
-            Process p = new ProcessBuilder("python3", "qradar-extension/src/qradar/custom-action/safeguard-action.py",
-                    "http://127.0.0.1:" + port, token, "none", "none", "csm-backup", "csm1", "2001", "salaries-2022.csv",
-                    // wait_seconds 0: the script returns once the app took the request, as the sample returns
-                    // once CSM took it (the outcome wait came later and is not what this compares).
-                    "/ibm/gpfs01/hr/payroll/salaries-2022.csv-" + i, "0").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("script failed: " + out);
-            }
-            ours[i] = System.nanoTime() - t0;
-            if (i == 0) {
-                firstId = out.replaceAll("(?s).*\\(action (a-[^)]+)\\).*", "$1");
-            }
-        }
-        JsonNode d;
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        do {
-            d = Json.mapper().readTree(send(port, "GET", "/api/actions/" + firstId, null, null).body());
-        } while (!d.at("/action/finishedAt").isTextual() && System.nanoTime() < deadline && sleep());
-        double protectedMs = (java.time.Duration.between(java.time.Instant.parse(d.at("/action/acceptedAt").asText()),
-                java.time.Instant.parse(d.at("/action/finishedAt").asText())).toMillis());
-        int ourCalls = csm.getAllServeEvents().size();
-        Arrays.sort(sample);
-        Arrays.sort(ours);
-        System.out.printf("time to protect, %d triggers: IBM-style one-shot script median %.0f ms per trigger, %d CSM calls (%.0f per 100 triggers)%n",
-                triggers, pct(sample, 50), sampleCalls, sampleCalls * 100.0 / triggers);
-        System.out.printf("time to protect, %d triggers: our script -> app median %.0f ms per trigger (p99 %.0f ms), %d CSM calls (%.0f per 100 triggers); first action %s in %.0f ms after acceptance (%s)%n",
-                triggers, pct(ours, 50), pct(ours, 99), ourCalls, ourCalls * 100.0 / triggers, d.at("/action/status").asText(),
-                protectedMs, d.at("/action/coalesced").asInt() + " later triggers coalesced into it");
-        app.destroy();
-        app.waitFor();
-        csm.stop();
     }
 
     static boolean sleep() {
