@@ -42,18 +42,7 @@ function renderReadiness(r) {
   run.id = 'readiness-run';
   run.addEventListener('click', async () => {
     run.disabled = true;
-    try {
-      const r = await api('POST', 'api/readiness/run');
-      if (!r.running) { renderReadiness(r); return; }
-      // Still running after a few seconds (a target slow to answer): follow it until its result is in.
-      run.textContent = 'Checks running…';
-      for (let i = 0; i < 120; i++) {
-        await new Promise(ok => setTimeout(ok, 1500));
-        const now = await api('GET', 'api/readiness');
-        if (now.checkedAt !== r.checkedAt) { renderReadiness(now); return; }
-      }
-      run.textContent = 'Run checks';
-    }
+    try { renderReadiness(await api('POST', 'api/readiness/run')); }
     catch (e) { $('#readiness-error').textContent = e.message; }
     finally { run.disabled = false; }
   });

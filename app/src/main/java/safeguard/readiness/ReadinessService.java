@@ -5,14 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,37 +85,6 @@ public final class ReadinessService {
         }
     }
 
-    /**
-     * Every check again on the service's own thread: the result when the run ends within {@code wait}, else empty
-     * (it goes on; {@link #current()} has it once done). A target that does not answer then never holds the
-     * caller's thread past {@code wait}.
-     */
-    public Optional<Readiness> runWithin(Duration wait) {
-        Future<?> run;
-        synchronized (this) {
-            if (scheduler == null) {
-                return Optional.of(run());
-            }
-            run = scheduler.submit(this::quietly);
-        }
-        try {
-            run.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return Optional.of(current());
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (ExecutionException | CancellationException e) {
-            return Optional.of(current());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** The last result, if any run ended yet; never runs the checks. */
-    public Optional<Readiness> last() {
-        return Optional.ofNullable(last);
-    }
-
     /** The last result; the first call runs the checks when none ran yet. */
     public Readiness current() {
         Readiness r = last;
@@ -134,7 +98,7 @@ public final class ReadinessService {
     }
 
     /** After a change to targets or settings: all checks again, in the background (done when the future is). */
-    public synchronized Future<?> runSoon() {
+    public synchronized java.util.concurrent.Future<?> runSoon() {
         if (scheduler == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
