@@ -35,6 +35,20 @@ class JournalWriterFailureTest {
         return store.resolve("journal");
     }
 
+    /** The writer's first pass at {@code step} says so through {@code reached}, then waits for {@code release}. */
+    private static Journal.Faults holdOnce(String step, CountDownLatch reached, CountDownLatch release) {
+        return at -> {
+            if (at.equals(step) && reached.getCount() > 0) {
+                reached.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
     private static ObjectNode data(int i) {
         return Json.mapper().createObjectNode().put("i", i).put("padding", "p".repeat(100));
     }
@@ -145,16 +159,7 @@ class JournalWriterFailureTest {
     void a_full_queue_answers_unavailable_with_retry_after_and_the_waiting_records_are_written_after() throws Exception {
         CountDownLatch inWrite = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Journal.Faults faults = step -> {
-            if (step.equals("write") && inWrite.getCount() > 0) {
-                inWrite.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        Journal.Faults faults = holdOnce("write", inWrite, release);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try (Journal j = open(faults, 2, Duration.ofSeconds(60))) {
             List<Future<Journal.Written>> fs = new ArrayList<>();
@@ -181,16 +186,7 @@ class JournalWriterFailureTest {
     void a_caller_that_gives_up_waiting_is_told_nothing_was_written_and_its_record_never_is() throws Exception {
         CountDownLatch inWrite = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Journal.Faults faults = step -> {
-            if (step.equals("write") && inWrite.getCount() > 0) {
-                inWrite.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        Journal.Faults faults = holdOnce("write", inWrite, release);
         ExecutorService pool = Executors.newFixedThreadPool(1);
         try (Journal j = open(faults, 16, Duration.ofMillis(200))) {
             Future<Journal.Written> first = pool.submit(() -> j.append("a0", "accepted", data(0)));
@@ -225,16 +221,7 @@ class JournalWriterFailureTest {
     void a_caller_is_answered_once_its_record_is_durable_without_waiting_for_the_head_to_be_sealed() throws Exception {
         CountDownLatch sealing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Journal.Faults faults = step -> {
-            if (step.equals("seal") && sealing.getCount() > 0) {
-                sealing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        Journal.Faults faults = holdOnce("seal", sealing, release);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Journal j = open(faults, 16, Duration.ofSeconds(30))) {
             try {
