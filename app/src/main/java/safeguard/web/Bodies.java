@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.Set;
 import safeguard.BidiControls;
 import safeguard.InvalidInputException;
 import safeguard.Json;
@@ -14,7 +15,8 @@ import safeguard.Json;
  * {@code x\u202egpj.exe} show as "xexe.jpg") is a 400 naming the field, never a 500 and never half taken.
  */
 public final class Bodies {
-    private static final java.util.Set<String> WITH_BODY = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH", "DELETE");
+
     private Bodies() {
     }
 
